@@ -1,0 +1,183 @@
+package io.airgap.core.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.airgap.core.FormatException;
+import java.io.IOException;
+import java.util.Base64;
+
+/**
+ * Reads untrusted JSON documents: size and depth limits, duplicate keys rejected, and typed field
+ * accessors whose errors name the document and the field. Thread-safe.
+ *
+ * <p>Not part of the API.
+ */
+public final class StrictJson {
+  private static final ObjectMapper MAPPER = newMapper();
+
+  private StrictJson() {}
+
+  /** A mapper that rejects duplicate keys, trailing tokens and deep nesting. */
+  public static ObjectMapper newMapper() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(64)
+                    .maxStringLength(64 * 1024 * 1024)
+                    .build())
+            .build();
+    return new ObjectMapper(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  }
+
+  /**
+   * Serializes a tree as two-space indented JSON with {@code "key": value} spacing and a final
+   * newline, the layout of {@code model_signing}'s files.
+   */
+  public static byte[] writePretty(JsonNode node) {
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter()
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+    printer.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    printer.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    try {
+      String text = MAPPER.writer(printer).writeValueAsString(node);
+      return (text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+  }
+
+  /** The shared strict mapper. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /**
+   * Parses a whole document that must be a JSON object.
+   *
+   * @param where names the document in error messages
+   * @throws FormatException when the bytes are not one well-formed JSON object
+   */
+  public static JsonNode readObject(byte[] bytes, String where) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new FormatException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new FormatException(where + " could not be parsed: " + e.getMessage(), e);
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new FormatException(where + " is empty");
+    }
+    if (!node.isObject()) {
+      throw new FormatException(where + " must be a JSON object, found " + describe(node));
+    }
+    return node;
+  }
+
+  /** The object at {@code field}; an error when absent or of another type. */
+  public static JsonNode object(JsonNode parent, String field, String where) {
+    return typed(parent, field, JsonNodeType.OBJECT, where);
+  }
+
+  /** The array at {@code field}; an error when absent or of another type. */
+  public static JsonNode array(JsonNode parent, String field, String where) {
+    return typed(parent, field, JsonNodeType.ARRAY, where);
+  }
+
+  /** The string at {@code field}; an error when absent or of another type. */
+  public static String text(JsonNode parent, String field, String where) {
+    return typed(parent, field, JsonNodeType.STRING, where).textValue();
+  }
+
+  /** The string at {@code field}, or {@code null} when it is absent or JSON null. */
+  public static String optionalText(JsonNode parent, String field, String where) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    return typed(parent, field, JsonNodeType.STRING, where).textValue();
+  }
+
+  /** The boolean at {@code field}, or {@code fallback} when absent. */
+  public static boolean optionalBoolean(
+      JsonNode parent, String field, boolean fallback, String where) {
+    JsonNode node = parent.get(field);
+    if (node == null) {
+      return fallback;
+    }
+    return typed(parent, field, JsonNodeType.BOOLEAN, where).booleanValue();
+  }
+
+  /**
+   * The positive integer at {@code field}; an integral double such as {@code 1000000000.0} (as
+   * protobuf's JSON writes Struct numbers) is accepted.
+   */
+  public static long positiveInteger(JsonNode parent, String field, String where) {
+    JsonNode node = typed(parent, field, JsonNodeType.NUMBER, where);
+    try {
+      long value = node.decimalValue().longValueExact();
+      if (value > 0) {
+        return value;
+      }
+    } catch (ArithmeticException e) {
+      // falls through to the error below
+    }
+    throw new FormatException(
+        where + ": '" + field + "' must be a positive integer, found " + node.asText());
+  }
+
+  /** Decodes standard (or, as protobuf's JSON allows, URL-safe) base64 at {@code field}. */
+  public static byte[] base64(JsonNode parent, String field, String where) {
+    String text = text(parent, field, where);
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException standard) {
+      try {
+        return Base64.getUrlDecoder().decode(text);
+      } catch (IllegalArgumentException urlSafe) {
+        throw new FormatException(
+            where + ": '" + field + "' is not base64 (" + standard.getMessage() + ")");
+      }
+    }
+  }
+
+  private static JsonNode typed(JsonNode parent, String field, JsonNodeType type, String where) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      throw new FormatException(where + ": missing '" + field + "'");
+    }
+    if (node.getNodeType() != type) {
+      throw new FormatException(
+          where
+              + ": '"
+              + field
+              + "' must be "
+              + type.name().toLowerCase(java.util.Locale.ROOT)
+              + ", found "
+              + describe(node));
+    }
+    return node;
+  }
+
+  private static String describe(JsonNode node) {
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

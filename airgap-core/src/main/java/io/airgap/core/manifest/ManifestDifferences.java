@@ -1,0 +1,35 @@
+package io.airgap.core.manifest;
+
+import java.util.List;
+
+/**
+ * How a model on disk differs from a manifest.
+ *
+ * @param resourcesChecked how many resources of the manifest were compared
+ * @param missingFiles files the manifest lists that are absent (or not regular files)
+ * @param extraFiles files present that the manifest does not list
+ * @param modifiedFiles files whose bytes differ
+ * @param mismatchedShards shards that differ, are absent or are new (shards method only)
+ */
+public record ManifestDifferences(
+    int resourcesChecked,
+    List<String> missingFiles,
+    List<String> extraFiles,
+    List<String> modifiedFiles,
+    List<String> mismatchedShards) {
+  /** Copies the lists. */
+  public ManifestDifferences {
+    missingFiles = List.copyOf(missingFiles);
+    extraFiles = List.copyOf(extraFiles);
+    modifiedFiles = List.copyOf(modifiedFiles);
+    mismatchedShards = List.copyOf(mismatchedShards);
+  }
+
+  /** Whether the model matches the manifest exactly. */
+  public boolean isEmpty() {
+    return missingFiles.isEmpty()
+        && extraFiles.isEmpty()
+        && modifiedFiles.isEmpty()
+        && mismatchedShards.isEmpty();
+  }
+}

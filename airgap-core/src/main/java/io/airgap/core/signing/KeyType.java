@@ -1,0 +1,110 @@
+package io.airgap.core.signing;
+
+import io.airgap.core.FormatException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.util.Arrays;
+
+/**
+ * The key types the SDK signs and verifies with. The three ECDSA types are OMS v1.0; Ed25519 is an
+ * airgap extension that other OMS verifiers do not accept.
+ */
+public enum KeyType {
+  /** ECDSA on NIST P-256 with SHA-256. */
+  ECDSA_P256("ecdsa-p256", "secp256r1", 256, "SHA256withECDSA", "PKIX_ECDSA_P256_SHA_256"),
+  /** ECDSA on NIST P-384 with SHA-384. */
+  ECDSA_P384("ecdsa-p384", "secp384r1", 384, "SHA384withECDSA", "PKIX_ECDSA_P384_SHA_384"),
+  /** ECDSA on NIST P-521 with SHA-512. */
+  ECDSA_P521("ecdsa-p521", "secp521r1", 521, "SHA512withECDSA", "PKIX_ECDSA_P521_SHA_512"),
+  /** Ed25519 (RFC 8032); not part of OMS v1.0. */
+  ED25519("ed25519", "Ed25519", 255, "Ed25519", "PKIX_ED25519");
+
+  private final String cliName;
+  private final String curve;
+  private final int fieldBits;
+  private final String jcaSignature;
+  private final String sigstoreKeyDetails;
+
+  KeyType(
+      String cliName, String curve, int fieldBits, String jcaSignature, String sigstoreKeyDetails) {
+    this.cliName = cliName;
+    this.curve = curve;
+    this.fieldBits = fieldBits;
+    this.jcaSignature = jcaSignature;
+    this.sigstoreKeyDetails = sigstoreKeyDetails;
+  }
+
+  /** The name used on the command line, for example {@code ecdsa-p256}. */
+  public String cliName() {
+    return cliName;
+  }
+
+  /** The JCA curve name ({@code secp256r1}...) or {@code Ed25519}. */
+  public String curve() {
+    return curve;
+  }
+
+  /** The JCA signature algorithm, for example {@code SHA256withECDSA}. */
+  public String jcaSignature() {
+    return jcaSignature;
+  }
+
+  /** The Sigstore {@code PublicKeyDetails} name older bundles record in {@code keyDetails}. */
+  public String sigstoreKeyDetails() {
+    return sigstoreKeyDetails;
+  }
+
+  /** Whether other OMS v1.0 implementations accept signatures by this key type. */
+  public boolean isOms() {
+    return this != ED25519;
+  }
+
+  /**
+   * Finds the type of a public key.
+   *
+   * @throws FormatException for RSA, other curves and any other algorithm
+   */
+  public static KeyType of(PublicKey key) {
+    if (key instanceof ECPublicKey ec) {
+      return ofEcFieldSize(ec.getParams().getCurve().getField().getFieldSize());
+    }
+    if ("Ed25519".equals(key.getAlgorithm()) || "EdDSA".equals(key.getAlgorithm())) {
+      return ED25519;
+    }
+    throw new FormatException(
+        key.getAlgorithm() + " keys are not supported; use ECDSA P-256, P-384, P-521 or Ed25519");
+  }
+
+  /**
+   * Finds the ECDSA type whose curve has a field of {@code bits} bits.
+   *
+   * @throws FormatException for curves other than P-256, P-384 and P-521
+   */
+  static KeyType ofEcFieldSize(int bits) {
+    for (KeyType type : values()) {
+      if (type != ED25519 && type.fieldBits == bits) {
+        return type;
+      }
+    }
+    throw new FormatException(
+        "ECDSA key on a " + bits + "-bit curve is not supported; use P-256, P-384 or P-521");
+  }
+
+  /**
+   * Finds a type by its command-line name.
+   *
+   * @throws FormatException naming the accepted names
+   */
+  public static KeyType fromCliName(String name) {
+    for (KeyType type : values()) {
+      if (type.cliName.equals(name)) {
+        return type;
+      }
+    }
+    throw new FormatException(
+        "unknown key type '"
+            + name
+            + "'; expected one of "
+            + Arrays.stream(values()).map(KeyType::cliName).toList());
+  }
+}

@@ -1,0 +1,158 @@
+package io.airgap.core.signing;
+
+import io.airgap.core.AirgapException;
+import io.airgap.core.internal.AtomicFiles;
+import io.airgap.core.manifest.Manifest;
+import io.airgap.core.manifest.ModelFiles;
+import io.airgap.core.manifest.ModelHasher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs model manifests as OMS v1.0 signature files, by the key method (the verifier holds the
+ * public key) or the certificate method (the bundle carries the signing certificate and its chain).
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ModelSigner signer = ModelSigner.builder().key(Pem.readSigningKey(keyPath, null)).build();
+ * signer.sign(modelDir, modelDir.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+ * }</pre>
+ */
+public final class ModelSigner {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelSigner.class);
+
+  private final SigningKey key;
+  private final List<X509Certificate> certificateChain;
+
+  private ModelSigner(Builder builder) {
+    this.key = builder.key;
+    this.certificateChain = List.copyOf(builder.certificateChain);
+  }
+
+  /** A builder; {@link Builder#key(SigningKey)} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Signs a manifest and returns the bundle, without writing anything. */
+  public SignatureBundle sign(Manifest manifest) {
+    byte[] payload = OmsStatement.encode(manifest);
+    byte[] signature = signBytes(Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
+    DsseEnvelope envelope =
+        new DsseEnvelope(
+            Dsse.IN_TOTO_PAYLOAD_TYPE, payload, List.of(new DsseEnvelope.Signature("", signature)));
+    if (certificateChain.isEmpty()) {
+      return new SignatureBundle(envelope, Pem.hint(key.publicKey()), null, List.of());
+    }
+    return new SignatureBundle(envelope, null, null, certificateChain);
+  }
+
+  /**
+   * Hashes a model, signs its manifest and writes the signature file atomically: a crash or an
+   * error leaves either no file or the complete one, never part of it.
+   *
+   * @param model the model directory or single file
+   * @param signatureFile where to write; when inside the model it is left out of the manifest
+   * @param hasher how to hash (method, hash, shard size, symlinks)
+   * @param ignorePaths relative names to leave out besides the defaults
+   * @return the written bundle
+   */
+  public SignatureBundle sign(
+      Path model, Path signatureFile, ModelHasher hasher, Collection<String> ignorePaths) {
+    List<String> ignored = new ArrayList<>(ignorePaths);
+    if (Files.isDirectory(model)) {
+      ModelFiles.relativeName(model, signatureFile).ifPresent(ignored::add);
+    }
+    Manifest manifest = hasher.hash(model, ignored);
+    SignatureBundle bundle = sign(manifest);
+    AtomicFiles.write(signatureFile, BundleCodec.write(bundle));
+    LOG.info(
+        "signed model {} ({} resources, root sha256:{}) into {}",
+        manifest.modelName(),
+        manifest.resources().size(),
+        manifest.rootDigest().hex(),
+        signatureFile);
+    return bundle;
+  }
+
+  private byte[] signBytes(byte[] message) {
+    try {
+      java.security.Signature signature =
+          java.security.Signature.getInstance(key.type().jcaSignature());
+      signature.initSign(key.privateKey());
+      signature.update(message);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new AirgapException("cannot sign with the " + key.type().cliName() + " key", e);
+    }
+  }
+
+  /** Configures a {@link ModelSigner}. Not thread-safe. */
+  public static final class Builder {
+    private SigningKey key;
+    private final List<X509Certificate> certificateChain = new ArrayList<>();
+    private boolean allowEd25519;
+
+    private Builder() {}
+
+    /** The signing key (required). */
+    public Builder key(SigningKey key) {
+      this.key = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * Switches to the certificate method: the signing certificate (whose public key must be the
+     * signing key's) and the chain up to, but not necessarily including, the root.
+     */
+    public Builder certificate(X509Certificate signingCertificate, List<X509Certificate> chain) {
+      certificateChain.clear();
+      certificateChain.add(Objects.requireNonNull(signingCertificate, "signingCertificate"));
+      certificateChain.addAll(chain);
+      return this;
+    }
+
+    /**
+     * Allows Ed25519 keys. Ed25519 is an airgap extension: OMS v1.0 verifiers other than airgap
+     * reject such signatures.
+     */
+    public Builder allowEd25519(boolean allowEd25519) {
+      this.allowEd25519 = allowEd25519;
+      return this;
+    }
+
+    /**
+     * Builds the signer.
+     *
+     * @throws IllegalStateException when no key was given
+     * @throws SignatureException when Ed25519 was not allowed or the certificate is for another key
+     */
+    public ModelSigner build() {
+      if (key == null) {
+        throw new IllegalStateException("a signing key is required");
+      }
+      if (key.type() == KeyType.ED25519 && !allowEd25519) {
+        throw new SignatureException(
+            "Ed25519 signatures are an airgap extension that other OMS verifiers reject;"
+                + " allow them explicitly (allowEd25519, --allow-ed25519) or use an ECDSA key");
+      }
+      if (!certificateChain.isEmpty()
+          && !java.util.Arrays.equals(
+              certificateChain.get(0).getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
+        throw new SignatureException(
+            "the signing certificate "
+                + certificateChain.get(0).getSubjectX500Principal()
+                + " is for another key than the private key given");
+      }
+      return new ModelSigner(this);
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package io.airgap.core.signing;
+
+import io.airgap.core.manifest.Manifest;
+import io.airgap.core.manifest.ManifestComparison;
+import io.airgap.core.manifest.ManifestDifferences;
+import io.airgap.core.manifest.ModelFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies a model against its OMS signature: the signature file is parsed strictly, the DSSE
+ * signature is checked over the payload bytes as received (with the caller's public key, or with
+ * the bundle's certificate chain validated against the caller's trust anchors), then every resource
+ * is recomputed and compared. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ModelVerifier verifier =
+ *     ModelVerifier.builder().publicKey(Pem.readPublicKey(Path.of("signer.pub.pem"))).build();
+ * VerificationReport report = verifier.verifyOrThrow(modelDir, modelDir.resolve("model.sig"));
+ * }</pre>
+ */
+public final class ModelVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelVerifier.class);
+
+  private final PublicKey publicKey;
+  private final List<X509Certificate> trustAnchors;
+  private final Clock clock;
+  private final List<String> ignorePaths;
+  private final boolean ignoreUnsignedFiles;
+  private final int parallelism;
+  private final long maxSignatureBytes;
+
+  private ModelVerifier(Builder builder) {
+    this.publicKey = builder.publicKey;
+    this.trustAnchors = List.copyOf(builder.trustAnchors);
+    this.clock = builder.clock;
+    this.ignorePaths = List.copyOf(builder.ignorePaths);
+    this.ignoreUnsignedFiles = builder.ignoreUnsignedFiles;
+    this.parallelism = builder.parallelism;
+    this.maxSignatureBytes = builder.maxSignatureBytes;
+  }
+
+  /** A builder; give either a public key or trust anchors. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Verifies a model and reports every difference; a report with differences is returned, not
+   * thrown.
+   *
+   * @param model the model directory or single file
+   * @param signatureFile the OMS signature file
+   * @throws io.airgap.core.FormatException when the signature file is malformed
+   * @throws SignatureException when the signature does not verify or the signer is not trusted
+   * @throws io.airgap.core.InputException when the model cannot be read
+   */
+  public VerificationReport verify(Path model, Path signatureFile) {
+    SignatureBundle bundle = BundleCodec.read(signatureFile, maxSignatureBytes);
+    String where = "signature file " + signatureFile;
+    String signer = authenticate(bundle, where);
+    Manifest manifest = OmsStatement.decode(bundle.envelope().payload(), where);
+    List<String> ignored = new ArrayList<>(ignorePaths);
+    if (Files.isDirectory(model)) {
+      ModelFiles.relativeName(model, signatureFile).ifPresent(ignored::add);
+    }
+    ManifestDifferences differences =
+        ManifestComparison.compare(manifest, model, ignored, ignoreUnsignedFiles, parallelism);
+    VerificationReport report =
+        new VerificationReport(
+            manifest.modelName(),
+            manifest.rootDigest(),
+            signer,
+            manifest.serialization().method(),
+            manifest.serialization().hashAlgorithm(),
+            differences.resourcesChecked(),
+            differences.missingFiles(),
+            differences.extraFiles(),
+            differences.modifiedFiles(),
+            differences.mismatchedShards());
+    LOG.info("{}", report.summary());
+    return report;
+  }
+
+  /**
+   * Verifies a model and throws when it differs from what was signed.
+   *
+   * @throws ManifestMismatchException carrying the report when any file differs
+   */
+  public VerificationReport verifyOrThrow(Path model, Path signatureFile) {
+    VerificationReport report = verify(model, signatureFile);
+    if (!report.verified()) {
+      throw new ManifestMismatchException(report);
+    }
+    return report;
+  }
+
+  /** Checks the DSSE signature and returns a description of the signer. */
+  private String authenticate(SignatureBundle bundle, String where) {
+    if (bundle.usesCertificate()) {
+      if (trustAnchors.isEmpty()) {
+        throw new SignatureException(
+            where
+                + " is signed with a certificate; verify it against trust anchors"
+                + " (certificate method), not a public key");
+      }
+      X509Certificate leaf =
+          CertificateChains.validate(bundle.certificateChain(), trustAnchors, clock.instant());
+      requireSignature(
+          bundle.envelope(),
+          leaf.getPublicKey(),
+          where,
+          "certificate " + leaf.getSubjectX500Principal());
+      return "certificate "
+          + leaf.getSubjectX500Principal()
+          + " (issuer "
+          + leaf.getIssuerX500Principal()
+          + ")";
+    }
+    if (publicKey == null) {
+      throw new SignatureException(
+          where + " is signed with a bare key; verify it with a public key (key method)");
+    }
+    String hint = Pem.hint(publicKey);
+    String keyName = "key " + hint + " (" + KeyType.of(publicKey).cliName() + ")";
+    checkLegacyKey(bundle, hint, where);
+    if (bundle.publicKeyHint() != null && !bundle.publicKeyHint().equalsIgnoreCase(hint)) {
+      throw new SignatureException(
+          where
+              + " was signed by the key with hint "
+              + bundle.publicKeyHint()
+              + ", not by the given "
+              + keyName);
+    }
+    requireSignature(bundle.envelope(), publicKey, where, keyName);
+    return keyName;
+  }
+
+  private static void checkLegacyKey(SignatureBundle bundle, String hint, String where) {
+    byte[] legacy = bundle.legacyPublicKeyPem();
+    if (legacy == null) {
+      return;
+    }
+    PublicKey recorded =
+        Pem.parsePublicKey(
+            new String(legacy, StandardCharsets.US_ASCII), where + " publicKey.rawBytes");
+    String recordedHint = Pem.hint(recorded);
+    if (!recordedHint.equals(hint)) {
+      throw new SignatureException(
+          where
+              + " was signed by the key with hint "
+              + recordedHint
+              + ", not by the given key "
+              + hint);
+    }
+  }
+
+  private static void requireSignature(
+      DsseEnvelope envelope, PublicKey key, String where, String keyName) {
+    KeyType type = KeyType.of(key);
+    byte[] signed = envelope.signedBytes();
+    for (DsseEnvelope.Signature signature : envelope.signatures()) {
+      if (verifies(type, key, signed, signature.bytes())) {
+        return;
+      }
+    }
+    throw new SignatureException(where + ": the DSSE signature does not verify with " + keyName);
+  }
+
+  private static boolean verifies(KeyType type, PublicKey key, byte[] message, byte[] signature) {
+    try {
+      java.security.Signature verifier = java.security.Signature.getInstance(type.jcaSignature());
+      verifier.initVerify(key);
+      verifier.update(message);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      // A malformed signature (bad DER, wrong length) simply does not verify.
+      return false;
+    }
+  }
+
+  /** Configures a {@link ModelVerifier}. Not thread-safe. */
+  public static final class Builder {
+    private PublicKey publicKey;
+    private final List<X509Certificate> trustAnchors = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private final List<String> ignorePaths = new ArrayList<>();
+    private boolean ignoreUnsignedFiles;
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private long maxSignatureBytes = BundleCodec.DEFAULT_MAX_BYTES;
+
+    private Builder() {}
+
+    /** Verify key-method signatures with this public key. */
+    public Builder publicKey(PublicKey publicKey) {
+      KeyType.of(Objects.requireNonNull(publicKey, "publicKey"));
+      this.publicKey = publicKey;
+      return this;
+    }
+
+    /**
+     * Verify certificate-method signatures against these certificates; every one is trusted as an
+     * anchor (no system store is ever consulted).
+     */
+    public Builder trustAnchors(Collection<X509Certificate> anchors) {
+      if (anchors.isEmpty()) {
+        throw new IllegalArgumentException("at least one trust anchor is required");
+      }
+      trustAnchors.addAll(anchors);
+      return this;
+    }
+
+    /** The clock that gives the verification time for certificate validity; default UTC now. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Relative names to leave out besides the defaults and those the signature records. */
+    public Builder ignorePaths(Collection<String> ignorePaths) {
+      this.ignorePaths.addAll(ignorePaths);
+      return this;
+    }
+
+    /** Hash only the files the signature names and do not report unsigned files. */
+    public Builder ignoreUnsignedFiles(boolean ignoreUnsignedFiles) {
+      this.ignoreUnsignedFiles = ignoreUnsignedFiles;
+      return this;
+    }
+
+    /** Hashing threads; default one per available processor. */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** The largest signature file accepted, in bytes; default 8 MiB. */
+    public Builder maxSignatureBytes(long maxSignatureBytes) {
+      if (maxSignatureBytes < 1024) {
+        throw new IllegalArgumentException(
+            "signature size limit must be at least 1024 bytes, got " + maxSignatureBytes);
+      }
+      this.maxSignatureBytes = maxSignatureBytes;
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @throws IllegalStateException unless exactly one of a public key and trust anchors is set
+     */
+    public ModelVerifier build() {
+      if ((publicKey == null) == trustAnchors.isEmpty()) {
+        throw new IllegalStateException("give either a public key or trust anchors, not both");
+      }
+      return new ModelVerifier(this);
+    }
+  }
+}

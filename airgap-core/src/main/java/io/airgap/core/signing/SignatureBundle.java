@@ -1,0 +1,42 @@
+package io.airgap.core.signing;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An OMS signature file: a Sigstore bundle (v0.3) holding a DSSE envelope and what identifies the
+ * signer, either a public key hint (key method) or an X.509 chain, leaf first (certificate method).
+ *
+ * @param envelope the DSSE envelope over the in-toto statement
+ * @param publicKeyHint the key method's hint (hex SHA-256 of the key's PEM), or {@code null}
+ * @param legacyPublicKeyPem older files' {@code publicKey.rawBytes} (the key's PEM), or {@code
+ *     null}; informative only, the verifier always uses the caller's key
+ * @param certificateChain the certificate method's chain, leaf first; empty for the key method
+ */
+public record SignatureBundle(
+    DsseEnvelope envelope,
+    String publicKeyHint,
+    byte[] legacyPublicKeyPem,
+    List<X509Certificate> certificateChain) {
+  /** The media type {@code model_signing} writes. */
+  public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+  /** Copies mutable parts. */
+  public SignatureBundle {
+    Objects.requireNonNull(envelope, "envelope");
+    legacyPublicKeyPem = legacyPublicKeyPem == null ? null : legacyPublicKeyPem.clone();
+    certificateChain = List.copyOf(certificateChain);
+  }
+
+  /** A copy of the legacy PEM bytes, or {@code null}. */
+  @Override
+  public byte[] legacyPublicKeyPem() {
+    return legacyPublicKeyPem == null ? null : legacyPublicKeyPem.clone();
+  }
+
+  /** Whether the signer is identified by a certificate chain. */
+  public boolean usesCertificate() {
+    return !certificateChain.isEmpty();
+  }
+}
