@@ -87,6 +87,9 @@ public final class ModelFiles {
     String relative = "";
     BasicFileAttributes attributes = null;
     for (String part : name.split("/")) {
+      if (attributes != null && !attributes.isDirectory()) {
+        return java.util.Optional.empty();
+      }
       current = current.resolve(part);
       relative = relative.isEmpty() ? part : relative + "/" + part;
       attributes = attributesIfPresent(current, false);
@@ -107,7 +110,7 @@ public final class ModelFiles {
       LinkOption[] options =
           follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
       return Files.readAttributes(path, BasicFileAttributes.class, options);
-    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+    } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
       throw new InputException("cannot read " + path + ": " + e.getMessage(), e);

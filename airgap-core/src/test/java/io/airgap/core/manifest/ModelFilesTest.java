@@ -1,0 +1,152 @@
+package io.airgap.core.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.airgap.core.InputException;
+import io.airgap.core.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a model directory is listed: which files, under which names, in which order. */
+class ModelFilesTest {
+  @TempDir Path temp;
+
+  private static List<String> names(List<ModelFile> files) {
+    return files.stream().map(ModelFile::name).toList();
+  }
+
+  @Test
+  void listsRegularFilesSortedByCodePoint() {
+    Path model = temp.resolve("m");
+    for (String name : List.of("b", "a.txt", "a/b", "\uE000", "\uD83D\uDE00", "A")) {
+      TestModels.write(model, name, name);
+    }
+
+    List<ModelFile> files = ModelFiles.list(model, Set.of(), false);
+
+    // UTF-16 order would put U+1F600 (a surrogate pair) before U+E000; code point order does not.
+    assertThat(names(files)).containsExactly("A", "a.txt", "a/b", "b", "\uE000", "\uD83D\uDE00");
+  }
+
+  @Test
+  void ignoredDirectoryExcludesItsSubtreeAndIgnoresAreExact() {
+    Path model = temp.resolve("m");
+    TestModels.write(model, ".git/HEAD", "ref");
+    TestModels.write(model, "sub/.git/HEAD", "ref");
+    TestModels.write(model, "cache/x/y.bin", "y");
+    TestModels.write(model, "cache.bin", "c");
+
+    List<ModelFile> files = ModelFiles.list(model, Set.of(".git", "cache"), false);
+
+    assertThat(names(files)).containsExactly("cache.bin", "sub/.git/HEAD");
+  }
+
+  @Test
+  void symlinkIsRefusedUnlessAllowed() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "real.bin", "r");
+    Files.createSymbolicLink(model.resolve("alias.bin"), model.resolve("real.bin"));
+
+    assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), false))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            "'alias.bin' is a symbolic link; links are refused unless allowed (allow_symlinks,"
+                + " --allow-symlinks)");
+    assertThat(names(ModelFiles.list(model, Set.of(), true))).containsExactly("alias.bin", "real.bin");
+  }
+
+  @Test
+  void allowedSymlinkMustStayInsideTheModel() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "real.bin", "r");
+    Path outside = TestModels.write(temp, "secret", "s");
+    Files.createSymbolicLink(model.resolve("escape"), outside);
+
+    assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), true))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            "symbolic link 'escape' points outside the model, to " + outside.toRealPath());
+  }
+
+  @Test
+  void symlinkCycleIsAnError() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "d/file", "f");
+    Files.createSymbolicLink(model.resolve("d/loop"), model.resolve("d"));
+
+    assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), true))
+        .isInstanceOf(InputException.class)
+        .hasMessage("symbolic link cycle: 'd/loop' leads back to a directory above it");
+  }
+
+  @Test
+  void fifoIsAnError() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "real.bin", "r");
+    int status = new ProcessBuilder("mkfifo", model.resolve("pipe").toString()).start().waitFor();
+    assumeThat(status).as("mkfifo available").isZero();
+
+    assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), false))
+        .isInstanceOf(InputException.class)
+        .hasMessage("'pipe' is not a regular file or directory (a socket, FIFO or device)");
+  }
+
+  @Test
+  void modelWithNothingLeftCannotBeSigned() {
+    Path model = temp.resolve("m");
+    TestModels.write(model, ".git/HEAD", "ref");
+
+    assertThatThrownBy(() -> ModelHasher.builder().build().hash(model, List.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            model + " holds no file to sign (after leaving out [.git, .gitattributes, .github,"
+                + " .gitignore])");
+  }
+
+  @Test
+  void singleFileIsNamedDot() {
+    Path file = TestModels.write(temp, "model.onnx", "onnx");
+
+    assertThat(ModelFiles.list(file, Set.of(), false))
+        .containsExactly(new ModelFile(".", file, 4));
+  }
+
+  @Test
+  void missingModelIsAnInputError() {
+    assertThatThrownBy(() -> ModelFiles.list(temp.resolve("absent"), Set.of(), false))
+        .isInstanceOf(InputException.class)
+        .hasMessage(temp.resolve("absent") + " does not exist");
+  }
+
+  @Test
+  void relativeNameIsPosixAndEmptyOutsideTheModel() {
+    Path model = temp.resolve("m");
+
+    assertThat(ModelFiles.relativeName(model, model.resolve("a/b.sig"))).contains("a/b.sig");
+    assertThat(ModelFiles.relativeName(model, temp.resolve("m.sig"))).isEmpty();
+    assertThat(ModelFiles.relativeName(model, model)).isEmpty();
+  }
+
+  @Test
+  void findRefusesALinkedDirectoryThatLeavesTheModel() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "a.bin", "a");
+    TestModels.write(temp, "outside/secret.bin", "s");
+    Files.createSymbolicLink(model.resolve("sub"), temp.resolve("outside"));
+
+    assertThatThrownBy(() -> ModelFiles.find(model, "sub/secret.bin", true))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            "symbolic link 'sub' points outside the model, to " + temp.resolve("outside").toRealPath());
+    assertThatThrownBy(() -> ModelFiles.find(model, "sub/secret.bin", false))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("'sub' is a symbolic link");
+    assertThat(ModelFiles.find(model, "a.bin/x", false)).isEmpty();
+  }
+}
