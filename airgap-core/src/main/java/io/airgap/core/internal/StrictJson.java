@@ -48,18 +48,46 @@ public final class StrictJson {
    * newline, the layout of {@code model_signing}'s files.
    */
   public static byte[] writePretty(JsonNode node) {
-    DefaultPrettyPrinter printer =
+    DefaultPrettyPrinter base =
         new DefaultPrettyPrinter()
             .withSeparators(
                 Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-    printer.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-    printer.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    base.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    base.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    DefaultPrettyPrinter printer = new CompactEmptyArrays(base);
     try {
       String text = MAPPER.writer(printer).writeValueAsString(node);
       return (text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+  }
+
+  /** Writes empty arrays as {@code []}, as Python's JSON writers do, not {@code [ ]}. */
+  private static final class CompactEmptyArrays extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    CompactEmptyArrays(DefaultPrettyPrinter base) {
+      super(base);
+    }
+
+    @Override
+    public DefaultPrettyPrinter createInstance() {
+      return new CompactEmptyArrays(this);
+    }
+
+    @Override
+    public void writeEndArray(com.fasterxml.jackson.core.JsonGenerator generator, int values)
+        throws java.io.IOException {
+      if (values == 0) {
+        if (!_arrayIndenter.isInline()) {
+          --_nesting;
+        }
+        generator.writeRaw(']');
+        return;
+      }
+      super.writeEndArray(generator, values);
     }
   }
 

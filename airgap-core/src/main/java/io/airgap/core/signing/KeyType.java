@@ -1,8 +1,12 @@
 package io.airgap.core.signing;
 
 import io.airgap.core.FormatException;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.util.Arrays;
 
 /**
@@ -11,25 +15,22 @@ import java.util.Arrays;
  */
 public enum KeyType {
   /** ECDSA on NIST P-256 with SHA-256. */
-  ECDSA_P256("ecdsa-p256", "secp256r1", 256, "SHA256withECDSA", "PKIX_ECDSA_P256_SHA_256"),
+  ECDSA_P256("ecdsa-p256", "secp256r1", "SHA256withECDSA", "PKIX_ECDSA_P256_SHA_256"),
   /** ECDSA on NIST P-384 with SHA-384. */
-  ECDSA_P384("ecdsa-p384", "secp384r1", 384, "SHA384withECDSA", "PKIX_ECDSA_P384_SHA_384"),
+  ECDSA_P384("ecdsa-p384", "secp384r1", "SHA384withECDSA", "PKIX_ECDSA_P384_SHA_384"),
   /** ECDSA on NIST P-521 with SHA-512. */
-  ECDSA_P521("ecdsa-p521", "secp521r1", 521, "SHA512withECDSA", "PKIX_ECDSA_P521_SHA_512"),
+  ECDSA_P521("ecdsa-p521", "secp521r1", "SHA512withECDSA", "PKIX_ECDSA_P521_SHA_512"),
   /** Ed25519 (RFC 8032); not part of OMS v1.0. */
-  ED25519("ed25519", "Ed25519", 255, "Ed25519", "PKIX_ED25519");
+  ED25519("ed25519", "Ed25519", "Ed25519", "PKIX_ED25519");
 
   private final String cliName;
   private final String curve;
-  private final int fieldBits;
   private final String jcaSignature;
   private final String sigstoreKeyDetails;
 
-  KeyType(
-      String cliName, String curve, int fieldBits, String jcaSignature, String sigstoreKeyDetails) {
+  KeyType(String cliName, String curve, String jcaSignature, String sigstoreKeyDetails) {
     this.cliName = cliName;
     this.curve = curve;
-    this.fieldBits = fieldBits;
     this.jcaSignature = jcaSignature;
     this.sigstoreKeyDetails = sigstoreKeyDetails;
   }
@@ -66,7 +67,7 @@ public enum KeyType {
    */
   public static KeyType of(PublicKey key) {
     if (key instanceof ECPublicKey ec) {
-      return ofEcFieldSize(ec.getParams().getCurve().getField().getFieldSize());
+      return ofEcParameters(ec.getParams());
     }
     if ("Ed25519".equals(key.getAlgorithm()) || "EdDSA".equals(key.getAlgorithm())) {
       return ED25519;
@@ -76,18 +77,36 @@ public enum KeyType {
   }
 
   /**
-   * Finds the ECDSA type whose curve has a field of {@code bits} bits.
+   * Finds the ECDSA type whose domain parameters are exactly {@code params}: the curve, generator
+   * and order are compared, so another curve of the same size (secp256k1, brainpool) is refused.
    *
    * @throws FormatException for curves other than P-256, P-384 and P-521
    */
-  static KeyType ofEcFieldSize(int bits) {
+  static KeyType ofEcParameters(ECParameterSpec params) {
     for (KeyType type : values()) {
-      if (type != ED25519 && type.fieldBits == bits) {
-        return type;
+      if (type != ED25519) {
+        ECParameterSpec named = type.namedParameters();
+        if (named.getCurve().equals(params.getCurve())
+            && named.getGenerator().equals(params.getGenerator())
+            && named.getOrder().equals(params.getOrder())) {
+          return type;
+        }
       }
     }
     throw new FormatException(
-        "ECDSA key on a " + bits + "-bit curve is not supported; use P-256, P-384 or P-521");
+        "ECDSA keys on this "
+            + params.getCurve().getField().getFieldSize()
+            + "-bit curve are not supported; use P-256, P-384 or P-521");
+  }
+
+  private ECParameterSpec namedParameters() {
+    try {
+      AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+      parameters.init(new ECGenParameterSpec(curve));
+      return parameters.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks the curve " + curve, e);
+    }
   }
 
   /**

@@ -81,7 +81,7 @@ public final class Pem {
       throw new FormatException(where + ": unsupported private key: " + e.getMessage(), e);
     }
     PublicKey publicKey = publicKeyOf(privateKey, info, where);
-    return new SigningKey(privateKey, publicKey, KeyType.of(publicKey));
+    return new SigningKey(privateKey, publicKey, keyType(publicKey, where));
   }
 
   /**
@@ -101,7 +101,7 @@ public final class Pem {
     }
     try {
       PublicKey key = new JcaPEMKeyConverter().getPublicKey(info);
-      KeyType.of(key);
+      keyType(key, where);
       return key;
     } catch (PEMException e) {
       throw new FormatException(where + ": unsupported public key: " + e.getMessage(), e);
@@ -232,7 +232,7 @@ public final class Pem {
   private static PublicKey publicKeyOf(PrivateKey key, PrivateKeyInfo info, String where) {
     try {
       if (key instanceof ECPrivateKey ec) {
-        KeyType type = KeyType.ofEcFieldSize(ec.getParams().getCurve().getField().getFieldSize());
+        KeyType type = ecType(ec, where);
         X9ECParameters curve = ECNamedCurveTable.getByName(type.curve());
         org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(ec.getS()).normalize();
         ECPoint point =
@@ -257,6 +257,22 @@ public final class Pem {
             + ": "
             + info.getPrivateKeyAlgorithm().getAlgorithm()
             + " keys are not supported; use ECDSA P-256, P-384, P-521 or Ed25519");
+  }
+
+  private static KeyType keyType(PublicKey key, String where) {
+    try {
+      return KeyType.of(key);
+    } catch (FormatException e) {
+      throw new FormatException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyType ecType(ECPrivateKey key, String where) {
+    try {
+      return KeyType.ofEcParameters(key.getParams());
+    } catch (FormatException e) {
+      throw new FormatException(where + ": " + e.getMessage(), e);
+    }
   }
 
   private static Object firstObject(String pem, String where) {

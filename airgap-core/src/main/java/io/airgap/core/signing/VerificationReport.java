@@ -55,7 +55,8 @@ public record VerificationReport(
           + modelName
           + " verified: "
           + resourcesChecked
-          + " resources match root sha256:"
+          + (resourcesChecked == 1 ? " resource matches" : " resources match")
+          + " root sha256:"
           + rootDigest.hex()
           + ", signed by "
           + signer;

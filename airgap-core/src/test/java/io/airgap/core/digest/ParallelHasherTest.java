@@ -75,7 +75,9 @@ class ParallelHasherTest {
     try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
       Digest digest =
           hasher
-              .hash(List.of(FileRegion.range(file, offset, offset + tail.length)), HashAlgorithm.SHA256)
+              .hash(
+                  List.of(FileRegion.range(file, offset, offset + tail.length)),
+                  HashAlgorithm.SHA256)
               .get(0);
       assertThat(digest).isEqualTo(HashAlgorithm.SHA256.hash(tail));
     }
@@ -86,7 +88,8 @@ class ParallelHasherTest {
     Path file = Files.write(temp.resolve("short"), new byte[10]);
 
     try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
-      assertThatThrownBy(() -> hasher.hash(List.of(FileRegion.range(file, 0, 20)), HashAlgorithm.SHA256))
+      assertThatThrownBy(
+              () -> hasher.hash(List.of(FileRegion.range(file, 0, 20)), HashAlgorithm.SHA256))
           .isInstanceOf(InputException.class)
           .hasMessage(file + " ended at byte 10, before byte 20; it changed while being hashed");
     }
@@ -101,7 +104,8 @@ class ParallelHasherTest {
         .isFalse();
 
     try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
-      assertThatThrownBy(() -> hasher.hash(List.of(FileRegion.whole(file, 10)), HashAlgorithm.SHA256))
+      assertThatThrownBy(
+              () -> hasher.hash(List.of(FileRegion.whole(file, 10)), HashAlgorithm.SHA256))
           .isInstanceOf(InputException.class)
           .hasMessage("cannot read " + file + ": " + file);
     }

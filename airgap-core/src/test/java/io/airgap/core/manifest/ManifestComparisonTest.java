@@ -79,7 +79,8 @@ class ManifestComparisonTest {
   void symlinkSwappedInForASignedFileIsRefused() throws Exception {
     Path model = TestModels.smallModel(temp);
     Manifest manifest = ModelHasher.builder().build().hash(model, List.of());
-    Path copy = TestModels.write(temp, "elsewhere.json", Files.readString(model.resolve("config.json")));
+    Path copy =
+        TestModels.write(temp, "elsewhere.json", Files.readString(model.resolve("config.json")));
     Files.delete(model.resolve("config.json"));
     Files.createSymbolicLink(model.resolve("config.json"), copy);
 
@@ -92,7 +93,10 @@ class ManifestComparisonTest {
   void rootDigestIsSha256OfConcatenatedDigestsInListedOrder() {
     Path model = TestModels.smallModel(temp);
     Manifest manifest =
-        ModelHasher.builder().hashAlgorithm(io.airgap.core.digest.HashAlgorithm.BLAKE2B).build().hash(model, List.of());
+        ModelHasher.builder()
+            .hashAlgorithm(io.airgap.core.digest.HashAlgorithm.BLAKE2B)
+            .build()
+            .hash(model, List.of());
     java.io.ByteArrayOutputStream concatenated = new java.io.ByteArrayOutputStream();
     manifest.resources().forEach(r -> concatenated.writeBytes(r.digest().bytes()));
 

@@ -58,7 +58,8 @@ class ModelFilesTest {
         .hasMessage(
             "'alias.bin' is a symbolic link; links are refused unless allowed (allow_symlinks,"
                 + " --allow-symlinks)");
-    assertThat(names(ModelFiles.list(model, Set.of(), true))).containsExactly("alias.bin", "real.bin");
+    assertThat(names(ModelFiles.list(model, Set.of(), true)))
+        .containsExactly("alias.bin", "real.bin");
   }
 
   @Test
@@ -70,8 +71,7 @@ class ModelFilesTest {
 
     assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), true))
         .isInstanceOf(InputException.class)
-        .hasMessage(
-            "symbolic link 'escape' points outside the model, to " + outside.toRealPath());
+        .hasMessage("symbolic link 'escape' points outside the model, to " + outside.toRealPath());
   }
 
   @Test
@@ -105,7 +105,8 @@ class ModelFilesTest {
     assertThatThrownBy(() -> ModelHasher.builder().build().hash(model, List.of()))
         .isInstanceOf(InputException.class)
         .hasMessage(
-            model + " holds no file to sign (after leaving out [.git, .gitattributes, .github,"
+            model
+                + " holds no file to sign (after leaving out [.git, .gitattributes, .github,"
                 + " .gitignore])");
   }
 
@@ -113,8 +114,7 @@ class ModelFilesTest {
   void singleFileIsNamedDot() {
     Path file = TestModels.write(temp, "model.onnx", "onnx");
 
-    assertThat(ModelFiles.list(file, Set.of(), false))
-        .containsExactly(new ModelFile(".", file, 4));
+    assertThat(ModelFiles.list(file, Set.of(), false)).containsExactly(new ModelFile(".", file, 4));
   }
 
   @Test
@@ -143,7 +143,8 @@ class ModelFilesTest {
     assertThatThrownBy(() -> ModelFiles.find(model, "sub/secret.bin", true))
         .isInstanceOf(InputException.class)
         .hasMessage(
-            "symbolic link 'sub' points outside the model, to " + temp.resolve("outside").toRealPath());
+            "symbolic link 'sub' points outside the model, to "
+                + temp.resolve("outside").toRealPath());
     assertThatThrownBy(() -> ModelFiles.find(model, "sub/secret.bin", false))
         .isInstanceOf(InputException.class)
         .hasMessageStartingWith("'sub' is a symbolic link");

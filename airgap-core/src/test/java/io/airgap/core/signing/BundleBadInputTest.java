@@ -48,26 +48,41 @@ class BundleBadInputTest {
     ecdsa.update(Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
     DsseEnvelope envelope =
         new DsseEnvelope(
-            Dsse.IN_TOTO_PAYLOAD_TYPE, payload, List.of(new DsseEnvelope.Signature("", ecdsa.sign())));
+            Dsse.IN_TOTO_PAYLOAD_TYPE,
+            payload,
+            List.of(new DsseEnvelope.Signature("", ecdsa.sign())));
     Files.write(
         signature,
-        BundleCodec.write(new SignatureBundle(envelope, Pem.hint(key.publicKey()), null, List.of())));
+        BundleCodec.write(
+            new SignatureBundle(envelope, Pem.hint(key.publicKey()), null, List.of())));
   }
 
   private static String statement(String resources) {
-    return statement("https://in-toto.io/Statement/v1", "https://model_signing/signature/v1.0", resources);
+    return statement(
+        "https://in-toto.io/Statement/v1", "https://model_signing/signature/v1.0", resources);
   }
 
   private static String statement(String type, String predicateType, String resources) {
     String root = rootOf(resources);
-    return "{\"_type\": \"" + type + "\", \"subject\": [{\"name\": \"model\", \"digest\": {\"sha256\": \""
-        + root + "\"}}], \"predicateType\": \"" + predicateType + "\", \"predicate\": {"
+    return "{\"_type\": \""
+        + type
+        + "\", \"subject\": [{\"name\": \"model\", \"digest\": {\"sha256\": \""
+        + root
+        + "\"}}], \"predicateType\": \""
+        + predicateType
+        + "\", \"predicate\": {"
         + "\"serialization\": {\"method\": \"files\", \"hash_type\": \"sha256\", \"allow_symlinks\": false},"
-        + " \"resources\": [" + resources + "]}}";
+        + " \"resources\": ["
+        + resources
+        + "]}}";
   }
 
   private static String resource(String name, String hexDigest) {
-    return "{\"name\": \"" + name + "\", \"algorithm\": \"sha256\", \"digest\": \"" + hexDigest + "\"}";
+    return "{\"name\": \""
+        + name
+        + "\", \"algorithm\": \"sha256\", \"digest\": \""
+        + hexDigest
+        + "\"}";
   }
 
   private static String rootOf(String resources) {
@@ -96,7 +111,8 @@ class BundleBadInputTest {
 
     assertThatThrownBy(() -> verifier.verify(model, signature))
         .isInstanceOf(FormatException.class)
-        .hasMessageStartingWith("signature file " + signature + " is not valid JSON: Unexpected end-of-input");
+        .hasMessageStartingWith(
+            "signature file " + signature + " is not valid JSON: Unexpected end-of-input");
   }
 
   @Test
@@ -147,18 +163,23 @@ class BundleBadInputTest {
 
     assertRefused(
         FormatException.class,
-        "signature file " + signature
+        "signature file "
+            + signature
             + " payload: _type is 'https://in-toto.io/Statement/v0.1', expected 'https://in-toto.io/Statement/v1'");
   }
 
   @Test
   void wrongPredicateTypeIsRefused() throws Exception {
     writeSigned(
-        statement("https://in-toto.io/Statement/v1", "https://slsa.dev/provenance/v1", resource("config.json", ZERO)));
+        statement(
+            "https://in-toto.io/Statement/v1",
+            "https://slsa.dev/provenance/v1",
+            resource("config.json", ZERO)));
 
     assertRefused(
         FormatException.class,
-        "signature file " + signature
+        "signature file "
+            + signature
             + " payload: predicateType is 'https://slsa.dev/provenance/v1', expected 'https://model_signing/signature/v1.0'");
   }
 
@@ -170,16 +191,22 @@ class BundleBadInputTest {
 
     assertThatThrownBy(() -> verifier.verify(model, signature))
         .isInstanceOf(FormatException.class)
-        .hasMessageStartingWith("signature file " + signature + " is not valid JSON: Duplicate field 'mediaType'");
+        .hasMessageStartingWith(
+            "signature file " + signature + " is not valid JSON: Duplicate field 'mediaType'");
   }
 
   @Test
   void duplicateKeysInThePayloadAreRefused() throws Exception {
-    writeSigned(statement(resource("config.json", ZERO)).replace("{\"_type\"", "{\"subject\": [], \"_type\""));
+    writeSigned(
+        statement(resource("config.json", ZERO))
+            .replace("{\"_type\"", "{\"subject\": [], \"_type\""));
 
     assertThatThrownBy(() -> verifier.verify(model, signature))
         .isInstanceOf(FormatException.class)
-        .hasMessageStartingWith("signature file " + signature + " payload is not valid JSON: Duplicate field 'subject'");
+        .hasMessageStartingWith(
+            "signature file "
+                + signature
+                + " payload is not valid JSON: Duplicate field 'subject'");
   }
 
   @Test
@@ -206,8 +233,11 @@ class BundleBadInputTest {
     assertThatThrownBy(() -> otherVerifier.verify(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
-            "signature file " + signature + ": the DSSE signature does not verify with key "
-                + Pem.hint(other.publicKey()) + " (ecdsa-p256)");
+            "signature file "
+                + signature
+                + ": the DSSE signature does not verify with key "
+                + Pem.hint(other.publicKey())
+                + " (ecdsa-p256)");
   }
 
   @ParameterizedTest
@@ -224,7 +254,8 @@ class BundleBadInputTest {
   void hostileResourceNamesAreRefused(String name, String message) throws Exception {
     writeSigned(statement(resource(name, ZERO)));
 
-    assertRefused(FormatException.class, "signature file " + signature + " payload resources[0]: " + message);
+    assertRefused(
+        FormatException.class, "signature file " + signature + " payload resources[0]: " + message);
   }
 
   @Test
@@ -236,7 +267,8 @@ class BundleBadInputTest {
 
     assertThatThrownBy(() -> verifier.verify(model, signature))
         .isInstanceOf(FormatException.class)
-        .hasMessageStartingWith("signature file " + signature + " payload is not valid JSON: Invalid UTF-8");
+        .hasMessageStartingWith(
+            "signature file " + signature + " payload is not valid JSON: Invalid UTF-8");
   }
 
   @Test
@@ -245,7 +277,9 @@ class BundleBadInputTest {
 
     assertRefused(
         FormatException.class,
-        "signature file " + signature + " payload resources[1]: resource 'config.json' is listed twice");
+        "signature file "
+            + signature
+            + " payload resources[1]: resource 'config.json' is listed twice");
   }
 
   @Test
@@ -254,7 +288,9 @@ class BundleBadInputTest {
 
     assertRefused(
         FormatException.class,
-        "signature file " + signature + " payload resources[1]: resource 'cafe\u0301' is listed twice");
+        "signature file "
+            + signature
+            + " payload resources[1]: resource 'cafe\u0301' is listed twice");
   }
 
   @Test
@@ -265,8 +301,12 @@ class BundleBadInputTest {
 
     assertRefused(
         SignatureException.class,
-        "signature file " + signature + ": the signed root digest " + "1".repeat(64)
-            + " does not match the listed resources (" + rootOf(resource("config.json", ZERO))
+        "signature file "
+            + signature
+            + ": the signed root digest "
+            + "1".repeat(64)
+            + " does not match the listed resources ("
+            + rootOf(resource("config.json", ZERO))
             + "); the manifest is inconsistent");
   }
 
@@ -276,12 +316,16 @@ class BundleBadInputTest {
     ObjectNode root = (ObjectNode) StrictJson.mapper().readTree(signature.toFile());
     ObjectNode material = (ObjectNode) root.get("verificationMaterial");
     material.remove("publicKey");
-    material.putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(new byte[] {1}));
+    material
+        .putObject("certificate")
+        .put("rawBytes", Base64.getEncoder().encodeToString(new byte[] {1}));
     Files.write(signature, StrictJson.writePretty(root));
 
     assertRefused(
         FormatException.class,
-        "signature file " + signature + ": a single 'certificate' (Sigstore keyless signing) needs a"
+        "signature file "
+            + signature
+            + ": a single 'certificate' (Sigstore keyless signing) needs a"
             + " transparency log; offline verification supports the key and certificate-chain methods");
   }
 
@@ -298,7 +342,11 @@ class BundleBadInputTest {
     byte[] content = Files.readAllBytes(model.resolve("config.json"));
     String digest = io.airgap.core.digest.HashAlgorithm.SHA256.hash(content).hex();
     String resources =
-        "{\"name\": \"config.json:0:" + content.length + "\", \"algorithm\": \"sha256-sharded-1000000000\", \"digest\": \"" + digest + "\"}";
+        "{\"name\": \"config.json:0:"
+            + content.length
+            + "\", \"algorithm\": \"sha256-sharded-1000000000\", \"digest\": \""
+            + digest
+            + "\"}";
     String payload =
         statement(resources)
             .replace(
@@ -307,7 +355,11 @@ class BundleBadInputTest {
     writeSigned(payload);
 
     VerificationReport report =
-        ModelVerifier.builder().publicKey(key.publicKey()).ignoreUnsignedFiles(true).build().verify(model, signature);
+        ModelVerifier.builder()
+            .publicKey(key.publicKey())
+            .ignoreUnsignedFiles(true)
+            .build()
+            .verify(model, signature);
 
     assertThat(report.verified()).isTrue();
     assertThat(report.resourcesChecked()).isEqualTo(1);

@@ -128,7 +128,8 @@ class OmsVectorsTest {
 
     assertThatThrownBy(() -> certificateVerifier(IN_2026).verify(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
-        .hasMessageEndingWith("is signed with a bare key; verify it with a public key (key method)");
+        .hasMessageEndingWith(
+            "is signed with a bare key; verify it with a public key (key method)");
   }
 
   @ParameterizedTest

@@ -47,7 +47,8 @@ class SigningRoundTripTest {
             .verifyOrThrow(model, model.resolve("model.sig"));
 
     assertThat(report.resourcesChecked()).isEqualTo(3);
-    assertThat(report.signer()).isEqualTo("key " + Pem.hint(key.publicKey()) + " (" + type.cliName() + ")");
+    assertThat(report.signer())
+        .isEqualTo("key " + Pem.hint(key.publicKey()) + " (" + type.cliName() + ")");
   }
 
   @ParameterizedTest
@@ -73,7 +74,8 @@ class SigningRoundTripTest {
     // config.json: 1 shard, part-1: 1000 bytes = 4 shards, part-2: 370 bytes = 2, empty: 1.
     assertThat(report.resourcesChecked()).isEqualTo(8);
     assertThat(report.hashAlgorithm()).isEqualTo(algorithm);
-    String statement = new String(BundleCodec.read(temp.resolve("outside.sig"), 1 << 20).envelope().payload());
+    String statement =
+        new String(BundleCodec.read(temp.resolve("outside.sig"), 1 << 20).envelope().payload());
     assertThat(statement)
         .contains("\"name\": \"weights/part-1.bin:900:1000\"")
         .contains("\"name\": \"empty.bin:0:0\"")
@@ -85,21 +87,28 @@ class SigningRoundTripTest {
   void truncatedFileIsReportedWithItsShards() throws Exception {
     Path model = TestModels.smallModel(temp);
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
-    ModelHasher hasher = ModelHasher.builder().method(SerializationMethod.SHARDS).shardSize(300).build();
+    ModelHasher hasher =
+        ModelHasher.builder().method(SerializationMethod.SHARDS).shardSize(300).build();
     signer(key).sign(model, model.resolve("model.sig"), hasher, List.of());
     Path part = model.resolve("weights/part-1.bin");
     Files.write(part, Files.readAllBytes(part), java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-    try (var channel = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var channel =
+        java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.WRITE)) {
       channel.truncate(650);
     }
 
     VerificationReport report =
-        ModelVerifier.builder().publicKey(key.publicKey()).build().verify(model, model.resolve("model.sig"));
+        ModelVerifier.builder()
+            .publicKey(key.publicKey())
+            .build()
+            .verify(model, model.resolve("model.sig"));
 
     assertThat(report.modifiedFiles()).containsExactly("weights/part-1.bin");
     assertThat(report.mismatchedShards())
         .containsExactly(
-            "weights/part-1.bin:600:900", "weights/part-1.bin:900:1000", "weights/part-1.bin:600:650");
+            "weights/part-1.bin:600:900",
+            "weights/part-1.bin:900:1000",
+            "weights/part-1.bin:600:650");
   }
 
   @Test
@@ -109,7 +118,12 @@ class SigningRoundTripTest {
     Files.createDirectories(model.resolve("sigs"));
 
     SignatureBundle bundle =
-        signer(key).sign(model, model.resolve("sigs/model.sig"), ModelHasher.builder().build(), List.of("weights/part-2.bin"));
+        signer(key)
+            .sign(
+                model,
+                model.resolve("sigs/model.sig"),
+                ModelHasher.builder().build(),
+                List.of("weights/part-2.bin"));
 
     String statement = new String(bundle.envelope().payload());
     assertThat(statement)
@@ -118,7 +132,8 @@ class SigningRoundTripTest {
                 + "        \".github\",\n        \".gitignore\",\n        \"sigs/model.sig\",\n"
                 + "        \"weights/part-2.bin\"\n      ]")
         .doesNotContain("\"name\": \"weights/part-2.bin\"");
-    assertThat(Files.readAllBytes(model.resolve("sigs/model.sig"))).isEqualTo(BundleCodec.write(bundle));
+    assertThat(Files.readAllBytes(model.resolve("sigs/model.sig")))
+        .isEqualTo(BundleCodec.write(bundle));
   }
 
   @Test
@@ -182,12 +197,17 @@ class SigningRoundTripTest {
     Issued root = TestCertificates.rootCa("root");
     Issued leaf =
         TestCertificates.leaf(
-            "builder", KeyType.ECDSA_P384, root, Usage.CODE_SIGNING_ONLY,
-            TestCertificates.NOT_BEFORE, TestCertificates.NOT_AFTER);
+            "builder",
+            KeyType.ECDSA_P384,
+            root,
+            Usage.CODE_SIGNING_ONLY,
+            TestCertificates.NOT_BEFORE,
+            TestCertificates.NOT_AFTER);
 
     signWithCertificate(model, leaf, List.of());
 
-    assertThat(anchoredAt(root, IN_2026).verifyOrThrow(model, model.resolve("model.sig")).verified())
+    assertThat(
+            anchoredAt(root, IN_2026).verifyOrThrow(model, model.resolve("model.sig")).verified())
         .isTrue();
   }
 
@@ -197,8 +217,12 @@ class SigningRoundTripTest {
     Issued root = TestCertificates.rootCa("root");
     Issued leaf =
         TestCertificates.leaf(
-            "encryptor", KeyType.ECDSA_P256, root, Usage.KEY_ENCIPHERMENT_ONLY,
-            TestCertificates.NOT_BEFORE, TestCertificates.NOT_AFTER);
+            "encryptor",
+            KeyType.ECDSA_P256,
+            root,
+            Usage.KEY_ENCIPHERMENT_ONLY,
+            TestCertificates.NOT_BEFORE,
+            TestCertificates.NOT_AFTER);
     signWithCertificate(model, leaf, List.of());
 
     assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
@@ -214,8 +238,12 @@ class SigningRoundTripTest {
     Issued root = TestCertificates.rootCa("root");
     Issued leaf =
         TestCertificates.leaf(
-            "future", KeyType.ECDSA_P256, root, Usage.DIGITAL_SIGNATURE,
-            Instant.parse("2026-09-01T00:00:00Z"), TestCertificates.NOT_AFTER);
+            "future",
+            KeyType.ECDSA_P256,
+            root,
+            Usage.DIGITAL_SIGNATURE,
+            Instant.parse("2026-09-01T00:00:00Z"),
+            TestCertificates.NOT_AFTER);
     signWithCertificate(model, leaf, List.of());
 
     assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
@@ -252,7 +280,8 @@ class SigningRoundTripTest {
                     .certificate(leaf.certificate(), List.of())
                     .build())
         .isInstanceOf(SignatureException.class)
-        .hasMessage("the signing certificate CN=signer is for another key than the private key given");
+        .hasMessage(
+            "the signing certificate CN=signer is for another key than the private key given");
   }
 
   @Test
@@ -264,7 +293,8 @@ class SigningRoundTripTest {
     byte[] before = Files.readAllBytes(signature);
     Files.createSymbolicLink(model.resolve("link"), model.resolve("config.json"));
 
-    assertThatThrownBy(() -> signer(key).sign(model, signature, ModelHasher.builder().build(), List.of()))
+    assertThatThrownBy(
+            () -> signer(key).sign(model, signature, ModelHasher.builder().build(), List.of()))
         .isInstanceOf(InputException.class)
         .hasMessage(
             "'link' is a symbolic link; links are refused unless allowed (allow_symlinks,"
@@ -276,7 +306,8 @@ class SigningRoundTripTest {
     }
   }
 
-  private static void signWithCertificate(Path model, Issued leaf, List<java.security.cert.X509Certificate> chain) {
+  private static void signWithCertificate(
+      Path model, Issued leaf, List<java.security.cert.X509Certificate> chain) {
     ModelSigner.builder()
         .key(leaf.key())
         .certificate(leaf.certificate(), chain)

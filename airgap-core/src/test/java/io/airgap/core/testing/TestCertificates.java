@@ -95,16 +95,14 @@ public final class TestCertificates {
               Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         }
         case DIGITAL_SIGNATURE ->
-            builder.addExtension(
-                Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         case CODE_SIGNING_ONLY ->
             builder.addExtension(
                 Extension.extendedKeyUsage,
                 false,
                 new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
         case KEY_ENCIPHERMENT_ONLY ->
-            builder.addExtension(
-                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyEncipherment));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyEncipherment));
       }
       String algorithm =
           issuerKey.type() == KeyType.ED25519 ? "Ed25519" : issuerKey.type().jcaSignature();

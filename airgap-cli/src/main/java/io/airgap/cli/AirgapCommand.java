@@ -1,0 +1,63 @@
+package io.airgap.cli;
+
+import io.airgap.core.AirgapException;
+import io.airgap.core.signing.ManifestMismatchException;
+import io.airgap.core.signing.SignatureException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code airgap} command: keys, signing, verification and digests of models. */
+@Command(
+    name = "airgap",
+    mixinStandardHelpOptions = true,
+    versionProvider = AirgapCommand.Version.class,
+    description = "Sign, verify and carry AI models across an air gap.",
+    subcommands = {
+      KeyCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      DigestCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class AirgapCommand {
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command with the given streams and returns its exit code, for tests and hosts. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new AirgapCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          line.getErr().println("airgap: " + exception.getMessage());
+          return exitCode(exception);
+        });
+    return commandLine.execute(args);
+  }
+
+  static int exitCode(Exception exception) {
+    if (exception instanceof SignatureException || exception instanceof ManifestMismatchException) {
+      return ExitCodes.VERIFICATION_FAILED;
+    }
+    if (exception instanceof IllegalArgumentException) {
+      return ExitCodes.USAGE;
+    }
+    if (exception instanceof AirgapException) {
+      return ExitCodes.INPUT_OR_FORMAT;
+    }
+    return ExitCodes.INPUT_OR_FORMAT;
+  }
+
+  /** Reports the version recorded in the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = AirgapCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"airgap " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.airgap.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airgap.core.internal.StrictJson;
+import io.airgap.core.signing.VerificationReport;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The {@code --json} form of a verification outcome, printed on standard output. */
+final class ReportJson {
+  private ReportJson() {}
+
+  /** A full report of a verification that reached the model files. */
+  static String of(VerificationReport report) {
+    ObjectNode root = StrictJson.mapper().createObjectNode();
+    root.put("verified", report.verified());
+    root.put("model", report.modelName());
+    root.put("rootDigest", "sha256:" + report.rootDigest().hex());
+    root.put("signer", report.signer());
+    root.put("method", report.method().omsName());
+    root.put("hashType", report.hashAlgorithm().omsName());
+    root.put("resourcesChecked", report.resourcesChecked());
+    list(root, "missingFiles", report.missingFiles());
+    list(root, "extraFiles", report.extraFiles());
+    list(root, "modifiedFiles", report.modifiedFiles());
+    list(root, "mismatchedShards", report.mismatchedShards());
+    return text(root);
+  }
+
+  /** A verification that stopped before the files: bad signature, untrusted signer, bad input. */
+  static String ofError(String error) {
+    ObjectNode root = StrictJson.mapper().createObjectNode();
+    root.put("verified", false);
+    root.put("error", error);
+    return text(root);
+  }
+
+  private static void list(ObjectNode root, String field, List<String> values) {
+    values.forEach(root.putArray(field)::add);
+  }
+
+  private static String text(ObjectNode root) {
+    return new String(StrictJson.writePretty(root), StandardCharsets.UTF_8).stripTrailing();
+  }
+}

@@ -1,0 +1,120 @@
+package io.airgap.cli;
+
+import io.airgap.core.AirgapException;
+import io.airgap.core.signing.ModelVerifier;
+import io.airgap.core.signing.Pem;
+import io.airgap.core.signing.VerificationReport;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airgap verify}: checks a model against its OMS signature. */
+@Command(
+    name = "verify",
+    description = "Verify a model against its OMS signature file.",
+    subcommands = {VerifyCommand.Key.class, VerifyCommand.Certificate.class})
+final class VerifyCommand {
+  /** What both verification methods share. */
+  abstract static class Base implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL_PATH", description = "Model directory or file.")
+    Path model;
+
+    @Option(
+        names = "--signature",
+        description = "Signature file (default MODEL_PATH/model.sig, or model.sig beside a file).")
+    Path signature;
+
+    @Option(
+        names = "--ignore-paths",
+        arity = "1..*",
+        description = "Files or directories to leave out (filesystem paths; repeatable).")
+    List<Path> ignorePaths = new ArrayList<>();
+
+    @Option(
+        names = "--ignore-unsigned-files",
+        description = "Check only the files the signature names; ignore any others.")
+    boolean ignoreUnsignedFiles;
+
+    @Option(names = "--json", description = "Print the full report as JSON on standard output.")
+    boolean json;
+
+    abstract ModelVerifier.Builder method(ModelVerifier.Builder builder);
+
+    @Override
+    public Integer call() {
+      Path signatureFile = Options.signatureFile(model, signature);
+      VerificationReport report;
+      try {
+        ModelVerifier verifier =
+            method(ModelVerifier.builder())
+                .ignorePaths(Options.ignoredNames(model, ignorePaths))
+                .ignoreUnsignedFiles(ignoreUnsignedFiles)
+                .build();
+        report = verifier.verify(model, signatureFile);
+      } catch (AirgapException e) {
+        if (json) {
+          spec.commandLine().getOut().println(ReportJson.ofError(e.getMessage()));
+        }
+        throw e;
+      }
+      if (json) {
+        spec.commandLine().getOut().println(ReportJson.of(report));
+      }
+      spec.commandLine().getErr().println(report.summary());
+      return report.verified() ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+    }
+  }
+
+  /** {@code airgap verify key}: the key method. */
+  @Command(name = "key", description = "Verify a key-method signature with a public key.")
+  static final class Key extends Base {
+    @Option(names = "--public-key", required = true, description = "PEM public key of the signer.")
+    Path publicKey;
+
+    @Override
+    ModelVerifier.Builder method(ModelVerifier.Builder builder) {
+      return builder.publicKey(Pem.readPublicKey(publicKey));
+    }
+  }
+
+  /** {@code airgap verify certificate}: the certificate method. */
+  @Command(
+      name = "certificate",
+      description = "Verify a certificate-method signature against trust anchors.")
+  static final class Certificate extends Base {
+    @Option(
+        names = "--certificate-chain",
+        arity = "1..*",
+        required = true,
+        description = "PEM certificates trusted as anchors (repeatable); no system store is used.")
+    List<Path> anchors = new ArrayList<>();
+
+    @Option(
+        names = "--verification-time",
+        description = "Time at which certificates must be valid (ISO-8601, default now).")
+    Instant verificationTime;
+
+    @Override
+    ModelVerifier.Builder method(ModelVerifier.Builder builder) {
+      List<X509Certificate> certificates = new ArrayList<>();
+      anchors.forEach(path -> certificates.addAll(Pem.readCertificates(path)));
+      builder.trustAnchors(certificates);
+      if (verificationTime != null) {
+        builder.clock(Clock.fixed(verificationTime, ZoneOffset.UTC));
+      }
+      return builder;
+    }
+  }
+}
