@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The {@code airgap} command end to end: outputs, files and exit codes. */
 class AirgapCommandTest {
-  private static final Path VECTORS = resource("oms-model-transparency");
+  /** The model_signing vectors live once, in airgap-core's test resources (see their README). */
+  private static final Path VECTORS = Path.of(System.getProperty("oms.vectors"));
 
   @TempDir Path temp;
 
@@ -30,14 +30,6 @@ class AirgapCommandTest {
     String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
     int code = AirgapCommand.run(strings, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
-  }
-
-  private static Path resource(String name) {
-    try {
-      return Path.of(AirgapCommandTest.class.getResource("/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Path model() throws Exception {
