@@ -23,6 +23,12 @@ public final class ModelHasher {
   public static final Set<String> DEFAULT_IGNORES =
       Set.of(".git", ".gitattributes", ".github", ".gitignore");
 
+  /**
+   * The most resources one manifest may have. A tiny shard size on a large model would otherwise
+   * ask for billions of regions; real models stay far below this.
+   */
+  public static final int MAX_RESOURCES = 1_000_000;
+
   private final SerializationMethod method;
   private final HashAlgorithm hashAlgorithm;
   private final long shardSize;
@@ -80,6 +86,7 @@ public final class ModelHasher {
 
   /** Hashes already listed files into resources, in the order the method defines. */
   public List<Resource> hash(List<ModelFile> files) {
+    checkResourceCount(files);
     List<String> names = new ArrayList<>();
     List<FileRegion> regions = new ArrayList<>();
     for (ModelFile file : files) {
@@ -102,6 +109,28 @@ public final class ModelHasher {
       resources.add(new Resource(names.get(i), digests.get(i)));
     }
     return resources;
+  }
+
+  private void checkResourceCount(List<ModelFile> files) {
+    long count = 0;
+    for (ModelFile file : files) {
+      count +=
+          method == SerializationMethod.FILES ? 1 : Math.max(1, ceilDiv(file.size(), shardSize));
+    }
+    if (count > MAX_RESOURCES) {
+      throw new InputException(
+          "the model would have "
+              + count
+              + " resources, more than the limit of "
+              + MAX_RESOURCES
+              + (method == SerializationMethod.SHARDS
+                  ? "; use a larger shard size than " + shardSize
+                  : ""));
+    }
+  }
+
+  private static long ceilDiv(long dividend, long divisor) {
+    return -Math.floorDiv(-dividend, divisor);
   }
 
   /** The shards of a file of {@code size} bytes; an empty file has the one shard {@code 0:0}. */

@@ -25,6 +25,12 @@ public final class BundleCodec {
   /** The default size limit of a signature file: 8 MiB, room for about 40,000 resources. */
   public static final long DEFAULT_MAX_BYTES = 8L * 1024 * 1024;
 
+  /** Longest certificate chain accepted; real chains have two to four certificates. */
+  static final int MAX_CHAIN_LENGTH = 10;
+
+  /** Most DSSE signatures accepted in one envelope; each costs a signature check. */
+  static final int MAX_SIGNATURES = 32;
+
   private static final String ALTERNATE_MEDIA_TYPE =
       "application/vnd.dev.sigstore.bundle+json;version=0.3";
 
@@ -103,6 +109,14 @@ public final class BundleCodec {
     if (signatures.isEmpty()) {
       throw new FormatException(where + ": the DSSE envelope has no signature");
     }
+    if (signatures.size() > MAX_SIGNATURES) {
+      throw new FormatException(
+          where
+              + ": the DSSE envelope has "
+              + signatures.size()
+              + " signatures, more than the limit of "
+              + MAX_SIGNATURES);
+    }
     List<DsseEnvelope.Signature> parsed = new ArrayList<>();
     for (int i = 0; i < signatures.size(); i++) {
       JsonNode signature = signatures.get(i);
@@ -120,6 +134,14 @@ public final class BundleCodec {
     JsonNode certificates = StrictJson.array(chain, "certificates", where);
     if (certificates.isEmpty()) {
       throw new FormatException(where + ": x509CertificateChain.certificates is empty");
+    }
+    if (certificates.size() > MAX_CHAIN_LENGTH) {
+      throw new FormatException(
+          where
+              + ": the certificate chain has "
+              + certificates.size()
+              + " certificates, more than the limit of "
+              + MAX_CHAIN_LENGTH);
     }
     List<X509Certificate> parsed = new ArrayList<>();
     for (int i = 0; i < certificates.size(); i++) {

@@ -112,6 +112,31 @@ class ParallelHasherTest {
   }
 
   @Test
+  void readErrorNamesTheFile() throws Exception {
+    // Reading a directory fails for every user, root included, through the same path as EIO.
+    Path directory = Files.createDirectory(temp.resolve("dir"));
+
+    try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
+      assertThatThrownBy(
+              () -> hasher.hash(List.of(FileRegion.whole(directory, 0)), HashAlgorithm.SHA256))
+          .isInstanceOf(InputException.class)
+          .hasMessage("cannot read " + directory + ": Is a directory");
+    }
+  }
+
+  @Test
+  void vanishedFileIsNamed() {
+    Path gone = temp.resolve("gone");
+
+    try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
+      assertThatThrownBy(
+              () -> hasher.hash(List.of(FileRegion.whole(gone, 1)), HashAlgorithm.SHA256))
+          .isInstanceOf(InputException.class)
+          .hasMessage(gone + " disappeared while being hashed");
+    }
+  }
+
+  @Test
   void digestsCompareByValueAndPrintWithTheirAlgorithm() {
     Digest a = Digest.fromHex(HashAlgorithm.SHA256, "AB".repeat(32), "test");
 

@@ -111,6 +111,23 @@ class ModelFilesTest {
   }
 
   @Test
+  void tinyShardsOnALargeModelAreRefusedBeforeHashing() throws Exception {
+    Path model = temp.resolve("m");
+    Path big = TestModels.write(model, "big.bin", "");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      file.setLength(2_000_001);
+    }
+    ModelHasher hasher =
+        ModelHasher.builder().method(SerializationMethod.SHARDS).shardSize(2).build();
+
+    assertThatThrownBy(() -> hasher.hash(model, List.of()))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            "the model would have 1000001 resources, more than the limit of 1000000; use a larger"
+                + " shard size than 2");
+  }
+
+  @Test
   void singleFileIsNamedDot() {
     Path file = TestModels.write(temp, "model.onnx", "onnx");
 

@@ -330,6 +330,44 @@ class BundleBadInputTest {
   }
 
   @Test
+  void tooManySignaturesAreRefusedBeforeAnyIsChecked() throws Exception {
+    writeSigned(statement(resource("config.json", ZERO)));
+    ObjectNode root = (ObjectNode) StrictJson.mapper().readTree(signature.toFile());
+    com.fasterxml.jackson.databind.node.ArrayNode signatures =
+        (com.fasterxml.jackson.databind.node.ArrayNode) root.get("dsseEnvelope").get("signatures");
+    for (int i = 0; i < 32; i++) {
+      signatures.add(signatures.get(0).deepCopy());
+    }
+    Files.write(signature, StrictJson.writePretty(root));
+
+    assertRefused(
+        FormatException.class,
+        "signature file "
+            + signature
+            + ": the DSSE envelope has 33 signatures, more than the limit of 32");
+  }
+
+  @Test
+  void overlongCertificateChainIsRefused() throws Exception {
+    writeSigned(statement(resource("config.json", ZERO)));
+    ObjectNode root = (ObjectNode) StrictJson.mapper().readTree(signature.toFile());
+    ObjectNode material = (ObjectNode) root.get("verificationMaterial");
+    material.remove("publicKey");
+    com.fasterxml.jackson.databind.node.ArrayNode chain =
+        material.putObject("x509CertificateChain").putArray("certificates");
+    for (int i = 0; i < 11; i++) {
+      chain.addObject().put("rawBytes", "AAAA");
+    }
+    Files.write(signature, StrictJson.writePretty(root));
+
+    assertRefused(
+        FormatException.class,
+        "signature file "
+            + signature
+            + ": the certificate chain has 11 certificates, more than the limit of 10");
+  }
+
+  @Test
   void missingSignatureFileIsAnInputError() {
     assertThatThrownBy(() -> verifier.verify(model, temp.resolve("absent.sig")))
         .isInstanceOf(io.airgap.core.InputException.class)
