@@ -3,19 +3,15 @@ package io.airgap.cli;
 import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.manifest.SerializationMethod;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** How a model is hashed: the options shared by {@code sign} and {@code digest}. */
 final class HashingOptions {
-  @Option(
-      names = "--ignore-paths",
-      arity = "1..*",
-      description = "Files or directories to leave out (filesystem paths; repeatable).")
-  List<Path> ignorePaths = new ArrayList<>();
+  @Mixin IgnorePathsOption ignorePaths;
 
   @Option(
       names = "--method",
@@ -58,6 +54,6 @@ final class HashingOptions {
   }
 
   List<String> ignoredNames(Path model) {
-    return Options.ignoredNames(model, ignorePaths);
+    return ignorePaths.ignoredNames(model);
   }
 }

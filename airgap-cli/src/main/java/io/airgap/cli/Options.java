@@ -2,17 +2,14 @@ package io.airgap.cli;
 
 import io.airgap.core.FormatException;
 import io.airgap.core.digest.HashAlgorithm;
-import io.airgap.core.manifest.ModelFiles;
 import io.airgap.core.manifest.SerializationMethod;
 import io.airgap.core.signing.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Conversions shared by the commands: names to enums, filesystem paths to model names. */
+/** Conversions shared by the commands: names to enums, the default signature file. */
 final class Options {
   /** The signature file name {@code model_signing} uses. */
   static final String DEFAULT_SIGNATURE_NAME = "model.sig";
@@ -54,18 +51,5 @@ final class Options {
     return Files.isDirectory(model)
         ? model.resolve(DEFAULT_SIGNATURE_NAME)
         : model.toAbsolutePath().resolveSibling(DEFAULT_SIGNATURE_NAME);
-  }
-
-  /**
-   * Turns {@code --ignore-paths} (filesystem paths, absolute or relative to the working directory,
-   * as {@code model_signing} takes them) into model-relative names; paths outside the model are
-   * dropped because they cannot match anything inside it.
-   */
-  static List<String> ignoredNames(Path model, List<Path> ignorePaths) {
-    List<String> names = new ArrayList<>();
-    for (Path path : ignorePaths) {
-      ModelFiles.relativeName(model, path).ifPresent(names::add);
-    }
-    return names;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,11 +37,7 @@ final class VerifyCommand {
         description = "Signature file (default MODEL_PATH/model.sig, or model.sig beside a file).")
     Path signature;
 
-    @Option(
-        names = "--ignore-paths",
-        arity = "1..*",
-        description = "Files or directories to leave out (filesystem paths; repeatable).")
-    List<Path> ignorePaths = new ArrayList<>();
+    @Mixin IgnorePathsOption ignorePaths;
 
     @Option(
         names = "--ignore-unsigned-files",
@@ -59,7 +56,7 @@ final class VerifyCommand {
       try {
         ModelVerifier verifier =
             method(ModelVerifier.builder())
-                .ignorePaths(Options.ignoredNames(model, ignorePaths))
+                .ignorePaths(ignorePaths.ignoredNames(model))
                 .ignoreUnsignedFiles(ignoreUnsignedFiles)
                 .build();
         report = verifier.verify(model, signatureFile);

@@ -84,11 +84,7 @@ public final class ModelVerifier {
             signer,
             manifest.serialization().method(),
             manifest.serialization().hashAlgorithm(),
-            differences.resourcesChecked(),
-            differences.missingFiles(),
-            differences.extraFiles(),
-            differences.modifiedFiles(),
-            differences.mismatchedShards());
+            differences);
     LOG.info("{}", report.summary());
     return report;
   }

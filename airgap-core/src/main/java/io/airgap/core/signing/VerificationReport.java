@@ -2,9 +2,11 @@ package io.airgap.core.signing;
 
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.manifest.ManifestDifferences;
 import io.airgap.core.manifest.SerializationMethod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The outcome of verifying a model against a valid signature: who signed, what was signed, and
@@ -15,11 +17,7 @@ import java.util.List;
  * @param signer the key hint or certificate subject that signed
  * @param method the serialization method
  * @param hashAlgorithm the resources' hash
- * @param resourcesChecked how many signed resources were compared
- * @param missingFiles signed files not found (or no longer regular files)
- * @param extraFiles files present but not signed
- * @param modifiedFiles files whose content differs from what was signed
- * @param mismatchedShards shards (of modified files) that differ, are missing or are new
+ * @param differences every missing, extra and modified file and mismatched shard
  */
 public record VerificationReport(
     String modelName,
@@ -27,25 +25,43 @@ public record VerificationReport(
     String signer,
     SerializationMethod method,
     HashAlgorithm hashAlgorithm,
-    int resourcesChecked,
-    List<String> missingFiles,
-    List<String> extraFiles,
-    List<String> modifiedFiles,
-    List<String> mismatchedShards) {
-  /** Copies the lists. */
+    ManifestDifferences differences) {
+  /** Checks that every part is present. */
   public VerificationReport {
-    missingFiles = List.copyOf(missingFiles);
-    extraFiles = List.copyOf(extraFiles);
-    modifiedFiles = List.copyOf(modifiedFiles);
-    mismatchedShards = List.copyOf(mismatchedShards);
+    Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(rootDigest, "rootDigest");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(differences, "differences");
   }
 
   /** Whether the model on disk is exactly what was signed. */
   public boolean verified() {
-    return missingFiles.isEmpty()
-        && extraFiles.isEmpty()
-        && modifiedFiles.isEmpty()
-        && mismatchedShards.isEmpty();
+    return differences.isEmpty();
+  }
+
+  /** How many signed resources were compared. */
+  public int resourcesChecked() {
+    return differences.resourcesChecked();
+  }
+
+  /** Signed files not found (or no longer regular files). */
+  public List<String> missingFiles() {
+    return differences.missingFiles();
+  }
+
+  /** Files present but not signed. */
+  public List<String> extraFiles() {
+    return differences.extraFiles();
+  }
+
+  /** Files whose content differs from what was signed. */
+  public List<String> modifiedFiles() {
+    return differences.modifiedFiles();
+  }
+
+  /** Shards of modified files that differ, are missing or are new. */
+  public List<String> mismatchedShards() {
+    return differences.mismatchedShards();
   }
 
   /** One paragraph for people: the verdict and every difference. */
@@ -54,18 +70,18 @@ public record VerificationReport(
       return "model "
           + modelName
           + " verified: "
-          + resourcesChecked
-          + (resourcesChecked == 1 ? " resource matches" : " resources match")
+          + resourcesChecked()
+          + (resourcesChecked() == 1 ? " resource matches" : " resources match")
           + " root sha256:"
           + rootDigest.hex()
           + ", signed by "
           + signer;
     }
     List<String> parts = new ArrayList<>();
-    describe(parts, "missing", missingFiles);
-    describe(parts, "extra", extraFiles);
-    describe(parts, "modified", modifiedFiles);
-    describe(parts, "mismatched shards", mismatchedShards);
+    describe(parts, "missing", missingFiles());
+    describe(parts, "extra", extraFiles());
+    describe(parts, "modified", modifiedFiles());
+    describe(parts, "mismatched shards", mismatchedShards());
     return "model " + modelName + " does not match its signature: " + String.join("; ", parts);
   }
 

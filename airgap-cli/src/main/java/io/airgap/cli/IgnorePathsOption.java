@@ -1,0 +1,29 @@
+package io.airgap.cli;
+
+import io.airgap.core.manifest.ModelFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --ignore-paths}, shared by {@code sign}, {@code verify} and {@code digest}. */
+final class IgnorePathsOption {
+  @Option(
+      names = "--ignore-paths",
+      arity = "1..*",
+      description = "Files or directories to leave out (filesystem paths; repeatable).")
+  List<Path> paths = new ArrayList<>();
+
+  /**
+   * The model-relative names of the given paths (absolute or relative to the working directory, as
+   * {@code model_signing} takes them); paths outside the model are dropped because they cannot
+   * match anything inside it.
+   */
+  List<String> ignoredNames(Path model) {
+    List<String> names = new ArrayList<>();
+    for (Path path : paths) {
+      ModelFiles.relativeName(model, path).ifPresent(names::add);
+    }
+    return names;
+  }
+}
