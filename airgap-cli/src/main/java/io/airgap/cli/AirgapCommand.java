@@ -33,7 +33,7 @@ public final class AirgapCommand {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
-          line.getErr().println("airgap: " + exception.getMessage());
+          line.getErr().println("airgap: " + describe(exception));
           return exitCode(exception);
         });
     return commandLine.execute(args);
@@ -43,13 +43,15 @@ public final class AirgapCommand {
     if (exception instanceof SignatureException || exception instanceof ManifestMismatchException) {
       return ExitCodes.VERIFICATION_FAILED;
     }
-    if (exception instanceof IllegalArgumentException) {
-      return ExitCodes.USAGE;
-    }
-    if (exception instanceof AirgapException) {
-      return ExitCodes.INPUT_OR_FORMAT;
-    }
     return ExitCodes.INPUT_OR_FORMAT;
+  }
+
+  /** The message, or for an unexpected exception without one, what it was. */
+  static String describe(Exception exception) {
+    if (exception instanceof AirgapException && exception.getMessage() != null) {
+      return exception.getMessage();
+    }
+    return "unexpected error: " + exception;
   }
 
   /** Reports the version recorded in the jar's manifest. */

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 final class IgnorePathsOption {
   @Option(
       names = "--ignore-paths",
-      arity = "1..*",
-      description = "Files or directories to leave out (filesystem paths; repeatable).")
+      arity = "1",
+      description = "A file or directory to leave out (a filesystem path; repeat the flag).")
   List<Path> paths = new ArrayList<>();
 
   /**

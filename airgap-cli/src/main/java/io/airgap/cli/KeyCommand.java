@@ -50,15 +50,21 @@ final class KeyCommand {
       }
       SigningKey key = Pem.generate(keyType);
       AtomicFiles.write(
-          publicFile,
-          Pem.publicKeyPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII),
-          PosixFilePermissions.fromString("rw-r--r--"),
-          false);
-      AtomicFiles.write(
           privateFile,
           Pem.privateKeyPem(key.privateKey()).getBytes(StandardCharsets.US_ASCII),
           PosixFilePermissions.fromString("rw-------"),
           false);
+      try {
+        AtomicFiles.write(
+            publicFile,
+            Pem.publicKeyPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII),
+            PosixFilePermissions.fromString("rw-r--r--"),
+            false);
+      } catch (RuntimeException e) {
+        // Leave nothing behind: a private key without its public half is of no use.
+        deleteQuietly(privateFile);
+        throw e;
+      }
       spec.commandLine()
           .getErr()
           .println(
@@ -72,6 +78,14 @@ final class KeyCommand {
                   + Pem.hint(key.publicKey())
                   + ")");
       return ExitCodes.OK;
+    }
+
+    private static void deleteQuietly(Path file) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (java.io.IOException e) {
+        // The original error is what the operator needs to see.
+      }
     }
   }
 }

@@ -24,6 +24,7 @@ final class ReportJson {
     list(root, "extraFiles", report.extraFiles());
     list(root, "modifiedFiles", report.modifiedFiles());
     list(root, "mismatchedShards", report.mismatchedShards());
+    list(root, "refusedEntries", report.refusedEntries());
     return text(root);
   }
 

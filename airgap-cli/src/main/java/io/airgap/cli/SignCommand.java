@@ -1,22 +1,28 @@
 package io.airgap.cli;
 
 import io.airgap.core.InputException;
+import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.ModelSigner;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SignatureBundle;
 import io.airgap.core.signing.SigningKey;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,6 +34,8 @@ import picocli.CommandLine.Spec;
 final class SignCommand {
   /** What both signing methods share. */
   abstract static class Base implements Callable<Integer> {
+    private static final int MAX_PASSWORD_BYTES = 4096;
+
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL_PATH", description = "Model directory or file.")
@@ -57,7 +65,13 @@ final class SignCommand {
 
     @Override
     public Integer call() {
-      SigningKey key = Pem.readSigningKey(privateKey, password());
+      SigningKey key = readKey();
+      if (key.type() == KeyType.ED25519 && !allowEd25519) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "Ed25519 signatures are an airgap extension that other OMS verifiers reject;"
+                + " pass --allow-ed25519 to use this key anyway");
+      }
       ModelSigner signer =
           method(ModelSigner.builder().key(key).allowEd25519(allowEd25519), key).build();
       Path output = Options.signatureFile(model, signature);
@@ -75,16 +89,42 @@ final class SignCommand {
           : "key " + bundle.publicKeyHint();
     }
 
-    private char[] password() {
+    /** Reads the key, with the password from --password-file, wiping the password after. */
+    private SigningKey readKey() {
       if (passwordFile == null) {
-        return null;
+        return Pem.readSigningKey(privateKey, null);
       }
+      char[] password = readPassword(passwordFile);
       try {
-        List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-        return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+        return Pem.readSigningKey(privateKey, password);
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+    }
+
+    private static char[] readPassword(Path file) {
+      byte[] bytes = null;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_PASSWORD_BYTES + 1);
+        if (bytes.length > MAX_PASSWORD_BYTES) {
+          throw new InputException(
+              "password file " + file + " is longer than " + MAX_PASSWORD_BYTES + " bytes");
+        }
+        int end = 0;
+        while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+          end++;
+        }
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
+        char[] password = new char[chars.remaining()];
+        chars.get(password);
+        Arrays.fill(chars.array(), '\0');
+        return password;
       } catch (IOException e) {
-        throw new InputException(
-            "cannot read password file " + passwordFile + ": " + e.getMessage(), e);
+        throw new InputException("cannot read password file " + file + ": " + e.getMessage(), e);
+      } finally {
+        if (bytes != null) {
+          Arrays.fill(bytes, (byte) 0);
+        }
       }
     }
   }
@@ -111,8 +151,8 @@ final class SignCommand {
 
     @Option(
         names = "--certificate-chain",
-        arity = "1..*",
-        description = "PEM intermediate certificates, leaf side first (repeatable).")
+        arity = "1",
+        description = "PEM intermediate certificates, leaf side first (repeat the flag).")
     List<Path> chain = new ArrayList<>();
 
     @Override

@@ -93,9 +93,10 @@ final class VerifyCommand {
   static final class Certificate extends Base {
     @Option(
         names = "--certificate-chain",
-        arity = "1..*",
+        arity = "1",
         required = true,
-        description = "PEM certificates trusted as anchors (repeatable); no system store is used.")
+        description =
+            "PEM certificates trusted as anchors (repeat the flag); no system store is used.")
     List<Path> anchors = new ArrayList<>();
 
     @Option(

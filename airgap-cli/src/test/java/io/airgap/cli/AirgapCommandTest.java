@@ -141,11 +141,75 @@ class AirgapCommandTest {
               "modifiedFiles": [
                 "signme-2"
               ],
-              "mismatchedShards": []
+              "mismatchedShards": [],
+              "refusedEntries": []
             }
             """);
     assertThat(result.err())
         .isEqualTo("model v1.1.0-elliptic-key does not match its signature: modified [signme-2]\n");
+  }
+
+  @Test
+  void symlinkSwappedInExitsOneAndIsReported() throws Exception {
+    Path model = model();
+    run("key", "generate", "--out", temp.resolve("k"));
+    run("sign", "key", model, "--private-key", temp.resolve("k.pem"));
+    Path elsewhere = Files.writeString(temp.resolve("elsewhere.json"), "{}");
+    Files.delete(model.resolve("config.json"));
+    Files.createSymbolicLink(model.resolve("config.json"), elsewhere);
+
+    Result result = run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "model model does not match its signature: refused ['config.json' is a symbolic link;"
+                + " links are refused unless allowed (allow_symlinks, --allow-symlinks)]\n");
+  }
+
+  @Test
+  void ignorePathsRepeatsAndLeavesModelPathPositional() throws Exception {
+    Path model = model();
+    Files.writeString(model.resolve("notes.txt"), "n");
+    Files.writeString(model.resolve("draft.txt"), "d");
+    run("key", "generate", "--out", temp.resolve("k"));
+
+    Result signed =
+        run(
+            "sign",
+            "key",
+            "--ignore-paths",
+            model.resolve("notes.txt"),
+            model,
+            "--ignore-paths",
+            model.resolve("draft.txt"),
+            "--private-key",
+            temp.resolve("k.pem"));
+    Result verified =
+        run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"), "--json");
+
+    assertThat(signed.code()).isZero();
+    assertThat(verified.code()).isZero();
+    assertThat(verified.out()).contains("\"resourcesChecked\": 2,");
+  }
+
+  @Test
+  void ed25519KeyNeedsTheOptInFlag() throws Exception {
+    Path model = model();
+    run("key", "generate", "--type", "ed25519", "--out", temp.resolve("ed"));
+
+    Result refused = run("sign", "key", model, "--private-key", temp.resolve("ed.pem"));
+    Result allowed =
+        run("sign", "key", model, "--private-key", temp.resolve("ed.pem"), "--allow-ed25519");
+    Result verified = run("verify", "key", model, "--public-key", temp.resolve("ed.pub.pem"));
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err())
+        .startsWith(
+            "Ed25519 signatures are an airgap extension that other OMS verifiers reject; pass"
+                + " --allow-ed25519 to use this key anyway");
+    assertThat(allowed.code()).isZero();
+    assertThat(verified.code()).isZero();
   }
 
   @Test

@@ -8,9 +8,9 @@ import java.util.Objects;
  *
  * @param path the file
  * @param offset the first byte
- * @param length the number of bytes; for a whole file, its size when it was listed (used only to
- *     schedule the largest work first, since the whole file is hashed to its end)
- * @param wholeFile whether to hash from {@code offset} to the end of the file, whatever its size
+ * @param length the number of bytes to hash; exactly these are read
+ * @param wholeFile whether the region must also be the end of the file: a file that has grown since
+ *     it was listed is then an error, instead of its new bytes going unhashed
  */
 public record FileRegion(Path path, long offset, long length, boolean wholeFile) {
   /** Validates the range. */
@@ -22,7 +22,7 @@ public record FileRegion(Path path, long offset, long length, boolean wholeFile)
     }
   }
 
-  /** The whole of a file whose listed size is {@code size}. */
+  /** The whole of a file whose listed size is {@code size}; a file of another size is an error. */
   public static FileRegion whole(Path path, long size) {
     return new FileRegion(path, 0, size, true);
   }

@@ -5,18 +5,24 @@ import io.airgap.core.InputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -67,18 +73,31 @@ public final class ParallelHasher implements AutoCloseable {
   }
 
   /**
-   * Hashes every region and returns the digests in the order of {@code regions}.
+   * Hashes every region, following symbolic links, and returns the digests in the order of {@code
+   * regions}.
    *
-   * <p>The largest regions start first so that one big file does not finish last alone. The first
-   * failure cancels the rest and is rethrown.
-   *
-   * @throws InputException naming the file that could not be read or that changed size
+   * @see #hash(List, HashAlgorithm, boolean)
    */
   public List<Digest> hash(List<FileRegion> regions, HashAlgorithm algorithm) {
-    List<Future<Digest>> futures = new ArrayList<>(regions.size());
-    for (int i = 0; i < regions.size(); i++) {
-      futures.add(null);
-    }
+    return hash(regions, algorithm, true);
+  }
+
+  /**
+   * Hashes every region and returns the digests in the order of {@code regions}.
+   *
+   * <p>Exactly {@code length} bytes of each region are read, so a file swapped for an endless one
+   * cannot stall the pool; a file that ends early, or a whole file that has grown, is an error. The
+   * largest regions start first so that one big file does not finish last alone. The first failure
+   * cancels the rest and is rethrown.
+   *
+   * @param followLinks whether a path that has become a symbolic link is followed; when false, such
+   *     a path fails to open (the model was listed without links, so one now is tampering)
+   * @throws InputException naming the file that could not be read or that changed size
+   */
+  public List<Digest> hash(List<FileRegion> regions, HashAlgorithm algorithm, boolean followLinks) {
+    Digest[] digests = new Digest[regions.size()];
+    CompletionService<Void> completions = new ExecutorCompletionService<>(pool);
+    List<Future<Void>> futures = new ArrayList<>(regions.size());
     List<Integer> largestFirst =
         IntStream.range(0, regions.size())
             .boxed()
@@ -86,18 +105,23 @@ public final class ParallelHasher implements AutoCloseable {
             .toList();
     for (int index : largestFirst) {
       FileRegion region = regions.get(index);
-      futures.set(index, pool.submit(() -> hashRegion(region, algorithm)));
+      futures.add(
+          completions.submit(
+              () -> {
+                digests[index] = hashRegion(region, algorithm, followLinks);
+                return null;
+              }));
     }
-    return collect(futures);
+    awaitAll(completions, futures);
+    return List.of(digests);
   }
 
-  private static List<Digest> collect(List<Future<Digest>> futures) {
-    List<Digest> digests = new ArrayList<>(futures.size());
+  /** Waits for every task in completion order, so the first failure is seen at once. */
+  private static void awaitAll(CompletionService<Void> completions, List<Future<Void>> futures) {
     try {
-      for (Future<Digest> future : futures) {
-        digests.add(future.get());
+      for (int i = 0; i < futures.size(); i++) {
+        completions.take().get();
       }
-      return digests;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AirgapException("interrupted while hashing", e);
@@ -106,19 +130,21 @@ public final class ParallelHasher implements AutoCloseable {
         throw runtime;
       }
       throw new AirgapException("hashing failed: " + e.getCause(), e.getCause());
-    } catch (CancellationException e) {
-      throw new AirgapException("hashing was cancelled", e);
     } finally {
       futures.forEach(future -> future.cancel(true));
     }
   }
 
-  private Digest hashRegion(FileRegion region, HashAlgorithm algorithm) {
+  private Digest hashRegion(FileRegion region, HashAlgorithm algorithm, boolean followLinks) {
     Hasher hasher = algorithm.newHasher();
     ByteBuffer buffer = buffers.get();
-    try (FileChannel channel = FileChannel.open(region.path(), StandardOpenOption.READ)) {
+    OpenOption[] options =
+        followLinks
+            ? new OpenOption[] {StandardOpenOption.READ}
+            : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
+    try (FileChannel channel = FileChannel.open(region.path(), options)) {
       long position = region.offset();
-      long end = region.wholeFile() ? Long.MAX_VALUE : region.offset() + region.length();
+      long end = region.offset() + region.length();
       while (position < end) {
         buffer.clear();
         if (end - position < buffer.capacity()) {
@@ -126,29 +152,30 @@ public final class ParallelHasher implements AutoCloseable {
         }
         int read = channel.read(buffer, position);
         if (read < 0) {
-          if (region.wholeFile()) {
-            break;
-          }
-          throw new InputException(
-              region.path()
-                  + " ended at byte "
-                  + position
-                  + ", before byte "
-                  + end
-                  + "; it changed while being hashed");
+          throw changed(region, "ended at byte " + position + ", before byte " + end);
         }
         position += read;
         buffer.flip();
         hasher.update(buffer);
       }
+      if (region.wholeFile() && channel.read(buffer.clear().limit(1), end) > 0) {
+        throw changed(region, "has grown past its listed size of " + end + " bytes");
+      }
       return new Digest(algorithm, hasher.digest());
     } catch (NoSuchFileException e) {
       throw new InputException(region.path() + " disappeared while being hashed", e);
-    } catch (InterruptedIOException e) {
+    } catch (ClosedByInterruptException | InterruptedIOException e) {
       throw new AirgapException("interrupted while hashing " + region.path(), e);
     } catch (IOException e) {
+      if (!followLinks && Files.isSymbolicLink(region.path())) {
+        throw changed(region, "became a symbolic link");
+      }
       throw new InputException("cannot read " + region.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static InputException changed(FileRegion region, String what) {
+    return new InputException(region.path() + " " + what + "; it changed while being hashed");
   }
 
   private static ThreadFactory daemonThreads() {
@@ -161,9 +188,17 @@ public final class ParallelHasher implements AutoCloseable {
     };
   }
 
-  /** Stops the pool's threads; regions being hashed are interrupted. */
+  /**
+   * Stops the pool's threads, interrupting regions being hashed, and waits for them to release
+   * their files.
+   */
   @Override
   public void close() {
     pool.shutdownNow();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

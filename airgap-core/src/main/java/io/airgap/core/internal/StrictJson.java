@@ -22,18 +22,34 @@ import java.util.Base64;
  * <p>Not part of the API.
  */
 public final class StrictJson {
-  private static final ObjectMapper MAPPER = newMapper();
+  /**
+   * The most JSON tokens one document may have. A signature bundle has a few dozen; a manifest has
+   * about ten per resource, so this allows 100,000 resources while capping the memory a hostile
+   * document can make the parser allocate.
+   */
+  public static final long MAX_TOKENS = 1_000_000;
+
+  /** The most tokens of a small document: a signature bundle has a few dozen. */
+  public static final long MAX_SMALL_TOKENS = 10_000;
+
+  private static final ObjectMapper MAPPER = newMapper(MAX_TOKENS);
+
+  /**
+   * Few tokens, for envelopes such as a signature bundle, read before anything is authenticated.
+   */
+  private static final ObjectMapper SMALL_MAPPER = newMapper(MAX_SMALL_TOKENS);
 
   private StrictJson() {}
 
-  /** A mapper that rejects duplicate keys, trailing tokens and deep nesting. */
-  public static ObjectMapper newMapper() {
+  /** A mapper that rejects duplicate keys, trailing tokens, deep nesting and huge documents. */
+  public static ObjectMapper newMapper(long maxTokens) {
     JsonFactory factory =
         JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(
                 StreamReadConstraints.builder()
                     .maxNestingDepth(64)
+                    .maxTokenCount(maxTokens)
                     .maxNumberLength(64)
                     .maxStringLength(64 * 1024 * 1024)
                     .build())
@@ -103,9 +119,21 @@ public final class StrictJson {
    * @throws FormatException when the bytes are not one well-formed JSON object
    */
   public static JsonNode readObject(byte[] bytes, String where) {
+    return readObject(MAPPER, bytes, where);
+  }
+
+  /**
+   * Parses a small document (at most {@link #MAX_SMALL_TOKENS} tokens) that must be a JSON object,
+   * so a large hostile file costs little before it is refused.
+   */
+  public static JsonNode readSmallObject(byte[] bytes, String where) {
+    return readObject(SMALL_MAPPER, bytes, where);
+  }
+
+  private static JsonNode readObject(ObjectMapper mapper, byte[] bytes, String where) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(bytes);
+      node = mapper.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw new FormatException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.airgap.core.manifest;
 
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.digest.Hasher;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,17 +27,11 @@ public record Manifest(String modelName, Serialization serialization, List<Resou
    * digests concatenated in listed order, whatever hash the resources use.
    */
   public Digest rootDigest() {
-    int length = 0;
-    for (Resource resource : resources) {
-      length += resource.digest().algorithm().digestLength();
-    }
-    byte[] concatenated = new byte[length];
-    int offset = 0;
+    Hasher hasher = HashAlgorithm.SHA256.newHasher();
     for (Resource resource : resources) {
       byte[] bytes = resource.digest().bytes();
-      System.arraycopy(bytes, 0, concatenated, offset, bytes.length);
-      offset += bytes.length;
+      hasher.update(bytes, 0, bytes.length);
     }
-    return HashAlgorithm.SHA256.hash(concatenated);
+    return new Digest(HashAlgorithm.SHA256, hasher.digest());
   }
 }

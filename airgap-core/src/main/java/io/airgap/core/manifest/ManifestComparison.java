@@ -27,7 +27,7 @@ public final class ManifestComparison {
    *     records (for example the signature file's name)
    * @param ignoreUnsignedFiles hash only the files the manifest names, and report no extra file
    * @param parallelism hashing threads
-   * @throws io.airgap.core.InputException when a file cannot be read or a link is not allowed
+   * @throws io.airgap.core.InputException when a file or directory cannot be read
    */
   public static ManifestDifferences compare(
       Manifest expected,
@@ -39,22 +39,31 @@ public final class ManifestComparison {
     ModelHasher hasher = ModelHasher.builder(serialization).parallelism(parallelism).build();
     Map<String, Map<String, Resource>> wanted = byFile(expected.resources(), serialization);
     List<String> missing = new ArrayList<>();
+    List<ModelFiles.Refusal> refused = new ArrayList<>();
     List<ModelFile> files;
     if (ignoreUnsignedFiles) {
       files = new ArrayList<>();
-      for (Map.Entry<String, Map<String, Resource>> entry : wanted.entrySet()) {
-        String path = fileName(entry.getValue().values().iterator().next(), serialization);
-        Optional<ModelFile> file = ModelFiles.find(model, path, serialization.allowSymlinks());
-        file.ifPresentOrElse(files::add, () -> missing.add(path));
+      for (Map<String, Resource> resources : wanted.values()) {
+        String path = fileName(resources.values().iterator().next(), serialization);
+        int refusedBefore = refused.size();
+        Optional<ModelFile> file =
+            ModelFiles.find(model, path, serialization.allowSymlinks(), refused);
+        if (file.isPresent()) {
+          files.add(file.get());
+        } else if (refused.size() == refusedBefore) {
+          missing.add(path);
+        }
       }
     } else {
       Set<String> ignored = new TreeSet<>(ModelHasher.DEFAULT_IGNORES);
       ignored.addAll(serialization.ignorePaths());
       ignored.addAll(extraIgnores);
-      files = ModelFiles.list(model, ignored, serialization.allowSymlinks());
+      ModelFiles.Listing listing = ModelFiles.scan(model, ignored, serialization.allowSymlinks());
+      files = listing.files();
+      refused.addAll(listing.refused());
     }
     Map<String, Map<String, Resource>> found = byFile(hasher.hash(files), serialization);
-    return differences(expected.resources().size(), wanted, found, missing, serialization);
+    return differences(expected.resources().size(), wanted, found, missing, refused, serialization);
   }
 
   private static ManifestDifferences differences(
@@ -62,7 +71,11 @@ public final class ManifestComparison {
       Map<String, Map<String, Resource>> wanted,
       Map<String, Map<String, Resource>> found,
       List<String> missing,
+      List<ModelFiles.Refusal> refused,
       Serialization serialization) {
+    // A refused entry is reported once, as refused, not also as a missing signed file.
+    Set<String> refusedNames = new java.util.HashSet<>();
+    refused.forEach(refusal -> refusedNames.add(ResourceNames.normalize(refusal.name())));
     List<String> extra = new ArrayList<>();
     List<String> modified = new ArrayList<>();
     List<String> shards = new ArrayList<>();
@@ -70,7 +83,7 @@ public final class ManifestComparison {
       Map<String, Resource> actual = found.get(entry.getKey());
       String path = fileName(entry.getValue().values().iterator().next(), serialization);
       if (actual == null) {
-        if (!missing.contains(path)) {
+        if (!missing.contains(path) && !refusedNames.contains(entry.getKey())) {
           missing.add(path);
         }
         continue;
@@ -89,7 +102,8 @@ public final class ManifestComparison {
       }
     }
     extra.sort(ResourceNames.CODE_POINT_ORDER);
-    return new ManifestDifferences(resourceCount, missing, extra, modified, shards);
+    List<String> refusals = refused.stream().map(ModelFiles.Refusal::message).toList();
+    return new ManifestDifferences(resourceCount, missing, extra, modified, shards, refusals);
   }
 
   private static List<String> differingResources(
@@ -118,9 +132,14 @@ public final class ManifestComparison {
     Map<String, Map<String, Resource>> grouped = new LinkedHashMap<>();
     for (Resource resource : resources) {
       String file = ResourceNames.normalize(fileName(resource, serialization));
-      grouped
-          .computeIfAbsent(file, key -> new LinkedHashMap<>())
-          .put(ResourceNames.normalize(resource.name()), resource);
+      Resource previous =
+          grouped
+              .computeIfAbsent(file, key -> new LinkedHashMap<>())
+              .putIfAbsent(ResourceNames.normalize(resource.name()), resource);
+      if (previous != null) {
+        // Listing and parsing both refuse such names; never let one resource hide another.
+        throw new IllegalStateException("two resources named " + resource.name());
+      }
     }
     return grouped;
   }

@@ -10,19 +10,23 @@ import java.util.List;
  * @param extraFiles files present that the manifest does not list
  * @param modifiedFiles files whose bytes differ
  * @param mismatchedShards shards that differ, are absent or are new (shards method only)
+ * @param refusedEntries entries that may not be in a model at all (a symbolic link where none is
+ *     allowed, a link leaving the model, a FIFO, socket or device, a clashing name), each with why
  */
 public record ManifestDifferences(
     int resourcesChecked,
     List<String> missingFiles,
     List<String> extraFiles,
     List<String> modifiedFiles,
-    List<String> mismatchedShards) {
+    List<String> mismatchedShards,
+    List<String> refusedEntries) {
   /** Copies the lists. */
   public ManifestDifferences {
     missingFiles = List.copyOf(missingFiles);
     extraFiles = List.copyOf(extraFiles);
     modifiedFiles = List.copyOf(modifiedFiles);
     mismatchedShards = List.copyOf(mismatchedShards);
+    refusedEntries = List.copyOf(refusedEntries);
   }
 
   /** Whether the model matches the manifest exactly. */
@@ -30,6 +34,7 @@ public record ManifestDifferences(
     return missingFiles.isEmpty()
         && extraFiles.isEmpty()
         && modifiedFiles.isEmpty()
-        && mismatchedShards.isEmpty();
+        && mismatchedShards.isEmpty()
+        && refusedEntries.isEmpty();
   }
 }

@@ -102,7 +102,7 @@ public final class ModelHasher {
     }
     List<Digest> digests;
     try (ParallelHasher hasher = ParallelHasher.create(parallelism, bufferSize)) {
-      digests = hasher.hash(regions, hashAlgorithm);
+      digests = hasher.hash(regions, hashAlgorithm, allowSymlinks);
     }
     List<Resource> resources = new ArrayList<>(names.size());
     for (int i = 0; i < names.size(); i++) {

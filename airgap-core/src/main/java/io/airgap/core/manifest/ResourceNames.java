@@ -59,6 +59,9 @@ public final class ResourceNames {
     if (!isWellFormedUnicode(name)) {
       return "is not valid Unicode (unpaired surrogate)";
     }
+    if (name.indexOf('\uFFFD') >= 0) {
+      return "contains U+FFFD: its bytes are not valid in the file name encoding (UTF-8)";
+    }
     return null;
   }
 
@@ -97,8 +100,14 @@ public final class ResourceNames {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  /** Escapes control characters so a hostile name cannot forge lines in a message or log. */
-  static String printable(String name) {
+  /**
+   * Escapes control characters and shortens very long text, so a hostile name or field cannot forge
+   * lines in a message or log, nor flood it.
+   */
+  public static String printable(String name) {
+    if (name.length() > 300) {
+      return printable(name.substring(0, 300)) + "...(" + name.length() + " characters)";
+    }
     StringBuilder out = new StringBuilder(name.length());
     name.codePoints()
         .forEach(

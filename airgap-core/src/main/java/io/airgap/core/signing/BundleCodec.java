@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
 import io.airgap.core.internal.StrictJson;
+import io.airgap.core.manifest.ResourceNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -60,19 +61,23 @@ public final class BundleCodec {
 
   /** Parses a signature bundle; {@code where} names it in errors. */
   public static SignatureBundle parse(byte[] json, String where) {
-    JsonNode root = StrictJson.readObject(json, where);
+    JsonNode root = StrictJson.readSmallObject(json, where);
     String mediaType = StrictJson.text(root, "mediaType", where);
     if (!SignatureBundle.MEDIA_TYPE.equals(mediaType) && !ALTERNATE_MEDIA_TYPE.equals(mediaType)) {
       throw new FormatException(
           where
               + ": mediaType is '"
-              + mediaType
+              + ResourceNames.printable(mediaType)
               + "', expected '"
               + SignatureBundle.MEDIA_TYPE
               + "'");
     }
     JsonNode material = StrictJson.object(root, "verificationMaterial", where);
     DsseEnvelope envelope = envelope(StrictJson.object(root, "dsseEnvelope", where), where);
+    if (material.has("x509CertificateChain") && material.has("publicKey")) {
+      throw new FormatException(
+          where + ": verificationMaterial has both 'publicKey' and 'x509CertificateChain'");
+    }
     if (material.has("x509CertificateChain")) {
       JsonNode chain = StrictJson.object(material, "x509CertificateChain", where);
       return new SignatureBundle(envelope, null, null, certificates(chain, where));
@@ -99,7 +104,7 @@ public final class BundleCodec {
       throw new FormatException(
           where
               + ": payloadType is '"
-              + payloadType
+              + ResourceNames.printable(payloadType)
               + "', expected '"
               + Dsse.IN_TOTO_PAYLOAD_TYPE
               + "'");

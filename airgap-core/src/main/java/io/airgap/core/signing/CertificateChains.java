@@ -25,6 +25,7 @@ import java.util.Set;
  */
 final class CertificateChains {
   private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
+  private static final String ANY_PURPOSE = "2.5.29.37.0";
 
   private CertificateChains() {}
 
@@ -157,25 +158,39 @@ final class CertificateChains {
     }
   }
 
+  /**
+   * RFC 5280 4.2.1.3 and 4.2.1.12: a key usage extension, when present, must allow
+   * digitalSignature; an extended key usage, when present, must allow codeSigning (or any purpose);
+   * and at least one of the two must say the key may sign. A TLS server certificate from the same
+   * CA therefore cannot sign models.
+   */
   private static void checkMaySign(X509Certificate leaf) {
     boolean[] keyUsage = leaf.getKeyUsage();
-    if (keyUsage != null && keyUsage.length > 0 && keyUsage[0]) {
-      return;
-    }
+    List<String> extended;
     try {
-      List<String> extended = leaf.getExtendedKeyUsage();
-      if (extended != null && extended.contains(CODE_SIGNING)) {
-        return;
-      }
+      extended = leaf.getExtendedKeyUsage();
     } catch (java.security.cert.CertificateParsingException e) {
       throw new SignatureException(
           "certificate " + leaf.getSubjectX500Principal() + " has a malformed extended key usage",
           e);
     }
-    throw new SignatureException(
-        "certificate "
-            + leaf.getSubjectX500Principal()
-            + " may not sign: it has neither key usage digitalSignature nor extended key usage"
-            + " codeSigning");
+    boolean digitalSignature = keyUsage != null && keyUsage.length > 0 && keyUsage[0];
+    boolean codeSigning =
+        extended != null && (extended.contains(CODE_SIGNING) || extended.contains(ANY_PURPOSE));
+    if (keyUsage != null && !digitalSignature) {
+      throw mayNotSign(leaf, "its key usage does not include digitalSignature");
+    }
+    if (extended != null && !codeSigning) {
+      throw mayNotSign(leaf, "its extended key usage does not include codeSigning");
+    }
+    if (keyUsage == null && extended == null) {
+      throw mayNotSign(
+          leaf, "it has neither key usage digitalSignature nor extended key usage codeSigning");
+    }
+  }
+
+  private static SignatureException mayNotSign(X509Certificate leaf, String why) {
+    return new SignatureException(
+        "certificate " + leaf.getSubjectX500Principal() + " may not sign: " + why);
   }
 }

@@ -1,6 +1,7 @@
 package io.airgap.core.signing;
 
 import io.airgap.core.AirgapException;
+import io.airgap.core.InputException;
 import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ModelFiles;
@@ -73,7 +74,19 @@ public final class ModelSigner {
     }
     Manifest manifest = hasher.hash(model, ignored);
     SignatureBundle bundle = sign(manifest);
-    AtomicFiles.write(signatureFile, BundleCodec.write(bundle));
+    byte[] bytes = BundleCodec.write(bundle);
+    if (bytes.length > BundleCodec.DEFAULT_MAX_BYTES) {
+      // Verifiers refuse larger files by default; never write one they would reject.
+      throw new InputException(
+          "the signature of "
+              + model
+              + " would be "
+              + bytes.length
+              + " bytes, above the "
+              + BundleCodec.DEFAULT_MAX_BYTES
+              + " bytes verifiers accept; sign fewer files at once or use larger shards");
+    }
+    AtomicFiles.write(signatureFile, bytes);
     LOG.info(
         "signed model {} ({} resources, root sha256:{}) into {}",
         manifest.modelName(),
@@ -133,21 +146,21 @@ public final class ModelSigner {
      * Builds the signer.
      *
      * @throws IllegalStateException when no key was given
-     * @throws SignatureException when Ed25519 was not allowed or the certificate is for another key
+     * @throws AirgapException when Ed25519 was not allowed or the certificate is for another key
      */
     public ModelSigner build() {
       if (key == null) {
         throw new IllegalStateException("a signing key is required");
       }
       if (key.type() == KeyType.ED25519 && !allowEd25519) {
-        throw new SignatureException(
+        throw new AirgapException(
             "Ed25519 signatures are an airgap extension that other OMS verifiers reject;"
                 + " allow them explicitly (allowEd25519, --allow-ed25519) or use an ECDSA key");
       }
       if (!certificateChain.isEmpty()
           && !java.util.Arrays.equals(
               certificateChain.get(0).getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
-        throw new SignatureException(
+        throw new AirgapException(
             "the signing certificate "
                 + certificateChain.get(0).getSubjectX500Principal()
                 + " is for another key than the private key given");

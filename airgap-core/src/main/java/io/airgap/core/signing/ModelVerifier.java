@@ -4,6 +4,7 @@ import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestComparison;
 import io.airgap.core.manifest.ManifestDifferences;
 import io.airgap.core.manifest.ModelFiles;
+import io.airgap.core.manifest.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ public final class ModelVerifier {
       throw new SignatureException(
           where
               + " was signed by the key with hint "
-              + bundle.publicKeyHint()
+              + ResourceNames.printable(bundle.publicKeyHint())
               + ", not by the given "
               + keyName);
     }

@@ -124,7 +124,7 @@ public final class OmsStatement {
     String hashType = StrictJson.text(node, "hash_type", at);
     long shardSize = 0;
     Matcher sharded = SHARDED.matcher(hashType);
-    if (sharded.matches()) {
+    if (sharded.matches() && method == SerializationMethod.SHARDS) {
       // Older model_signing wrote the shard size into hash_type.
       hashType = sharded.group(1);
       shardSize = Long.parseLong(sharded.group(2));
@@ -163,8 +163,14 @@ public final class OmsStatement {
   }
 
   private static List<Resource> resources(JsonNode array, Serialization serialization, String at) {
+    if (array.isEmpty()) {
+      throw new FormatException(at + ": the manifest lists no resources");
+    }
     String hash = serialization.hashAlgorithm().omsName();
-    Set<String> accepted = Set.of(hash, hash + "-sharded-" + serialization.shardSize());
+    Set<String> accepted =
+        serialization.method() == SerializationMethod.SHARDS
+            ? Set.of(hash, hash + "-sharded-" + serialization.shardSize())
+            : Set.of(hash);
     Set<String> seen = new HashSet<>();
     List<Resource> resources = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
@@ -178,7 +184,12 @@ public final class OmsStatement {
       String algorithm = StrictJson.text(node, "algorithm", where);
       if (!accepted.contains(algorithm)) {
         throw new FormatException(
-            where + ": algorithm '" + algorithm + "' differs from hash_type '" + hash + "'");
+            where
+                + ": algorithm '"
+                + ResourceNames.printable(algorithm)
+                + "' differs from hash_type '"
+                + hash
+                + "'");
       }
       if (!seen.add(ResourceNames.normalize(name))) {
         throw new FormatException(where + ": resource '" + name + "' is listed twice");
@@ -201,7 +212,14 @@ public final class OmsStatement {
   private static void requireEqual(String actual, String expected, String field, String where) {
     if (!expected.equals(actual)) {
       throw new FormatException(
-          where + ": " + field + " is '" + actual + "', expected '" + expected + "'");
+          where
+              + ": "
+              + field
+              + " is '"
+              + ResourceNames.printable(actual)
+              + "', expected '"
+              + expected
+              + "'");
     }
   }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param envelope the DSSE envelope over the in-toto statement
  * @param publicKeyHint the key method's hint (hex SHA-256 of the key's PEM), or {@code null}
  * @param legacyPublicKeyPem older files' {@code publicKey.rawBytes} (the key's PEM), or {@code
- *     null}; informative only, the verifier always uses the caller's key
+ *     null}; the verifier always verifies with the caller's key and refuses a bundle whose recorded
+ *     key is another one
  * @param certificateChain the certificate method's chain, leaf first; empty for the key method
  */
 public record SignatureBundle(

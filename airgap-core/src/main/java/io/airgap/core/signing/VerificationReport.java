@@ -3,6 +3,7 @@ package io.airgap.core.signing;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
 import io.airgap.core.manifest.ManifestDifferences;
+import io.airgap.core.manifest.ResourceNames;
 import io.airgap.core.manifest.SerializationMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Objects;
 /**
  * The outcome of verifying a model against a valid signature: who signed, what was signed, and
  * every difference between the signed manifest and the model on disk. Immutable.
+ *
+ * <p>Names in the lists are as found; {@link #summary()} escapes control characters in them.
  *
  * @param modelName the subject name recorded at signing
  * @param rootDigest the signed root digest
@@ -64,6 +67,11 @@ public record VerificationReport(
     return differences.mismatchedShards();
   }
 
+  /** Entries that may not be in a model at all, each with the reason. */
+  public List<String> refusedEntries() {
+    return differences.refusedEntries();
+  }
+
   /** One paragraph for people: the verdict and every difference. */
   public String summary() {
     if (verified()) {
@@ -82,12 +90,14 @@ public record VerificationReport(
     describe(parts, "extra", extraFiles());
     describe(parts, "modified", modifiedFiles());
     describe(parts, "mismatched shards", mismatchedShards());
+    describe(parts, "refused", refusedEntries());
     return "model " + modelName + " does not match its signature: " + String.join("; ", parts);
   }
 
   private static void describe(List<String> parts, String label, List<String> names) {
     if (!names.isEmpty()) {
-      parts.add(label + " " + names);
+      List<String> printable = names.stream().map(ResourceNames::printable).toList();
+      parts.add(label + " " + printable);
     }
   }
 }

@@ -125,6 +125,34 @@ class ParallelHasherTest {
   }
 
   @Test
+  void wholeFileThatGrewIsAnError() throws Exception {
+    Path file = Files.write(temp.resolve("grown"), new byte[20]);
+
+    try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
+      assertThatThrownBy(
+              () -> hasher.hash(List.of(FileRegion.whole(file, 10)), HashAlgorithm.SHA256))
+          .isInstanceOf(InputException.class)
+          .hasMessage(
+              file + " has grown past its listed size of 10 bytes; it changed while being hashed");
+    }
+  }
+
+  @Test
+  void pathThatBecameALinkIsNotFollowedWhenLinksAreRefused() throws Exception {
+    Path target = Files.write(temp.resolve("target"), new byte[10]);
+    Path link = Files.createSymbolicLink(temp.resolve("link"), target);
+
+    try (ParallelHasher hasher = ParallelHasher.create(1, 4096)) {
+      assertThatThrownBy(
+              () -> hasher.hash(List.of(FileRegion.whole(link, 10)), HashAlgorithm.SHA256, false))
+          .isInstanceOf(InputException.class)
+          .hasMessage(link + " became a symbolic link; it changed while being hashed");
+      assertThat(hasher.hash(List.of(FileRegion.whole(link, 10)), HashAlgorithm.SHA256, true))
+          .containsExactly(HashAlgorithm.SHA256.hash(new byte[10]));
+    }
+  }
+
+  @Test
   void vanishedFileIsNamed() {
     Path gone = temp.resolve("gone");
 

@@ -76,17 +76,40 @@ class ManifestComparisonTest {
   }
 
   @Test
-  void symlinkSwappedInForASignedFileIsRefused() throws Exception {
+  void symlinkSwappedInForASignedFileIsReportedAsRefused() throws Exception {
     Path model = TestModels.smallModel(temp);
     Manifest manifest = ModelHasher.builder().build().hash(model, List.of());
     Path copy =
         TestModels.write(temp, "elsewhere.json", Files.readString(model.resolve("config.json")));
     Files.delete(model.resolve("config.json"));
     Files.createSymbolicLink(model.resolve("config.json"), copy);
+    String refusal =
+        "'config.json' is a symbolic link; links are refused unless allowed (allow_symlinks,"
+            + " --allow-symlinks)";
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> compare(manifest, model, true))
-        .isInstanceOf(io.airgap.core.InputException.class)
-        .hasMessageStartingWith("'config.json' is a symbolic link");
+    ManifestDifferences signedOnly = compare(manifest, model, true);
+    ManifestDifferences everything = compare(manifest, model, false);
+
+    assertThat(signedOnly.refusedEntries()).containsExactly(refusal);
+    assertThat(signedOnly.missingFiles()).isEmpty();
+    assertThat(signedOnly.isEmpty()).isFalse();
+    assertThat(everything.refusedEntries()).containsExactly(refusal);
+    assertThat(everything.missingFiles()).isEmpty();
+  }
+
+  @Test
+  void nfdTwinOfASignedFileCannotHideBehindIt() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "caf\u00e9.bin", "signed");
+    Manifest manifest = ModelHasher.builder().build().hash(model, List.of());
+    TestModels.write(model, "cafe\u0301.bin", "unsigned twin");
+
+    ManifestDifferences differences = compare(manifest, model, false);
+
+    assertThat(differences.isEmpty()).isFalse();
+    assertThat(differences.refusedEntries())
+        .containsExactly(
+            "'caf\u00e9.bin' has the same name as 'cafe\u0301.bin' after Unicode NFC normalisation");
   }
 
   @Test

@@ -71,7 +71,9 @@ class ModelFilesTest {
 
     assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), true))
         .isInstanceOf(InputException.class)
-        .hasMessage("symbolic link 'escape' points outside the model, to " + outside.toRealPath());
+        .hasMessage(
+            "'escape' is a symbolic link that points outside the model, to "
+                + outside.toRealPath());
   }
 
   @Test
@@ -82,7 +84,7 @@ class ModelFilesTest {
 
     assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), true))
         .isInstanceOf(InputException.class)
-        .hasMessage("symbolic link cycle: 'd/loop' leads back to a directory above it");
+        .hasMessage("'d/loop' is a symbolic link that leads back to a directory above it");
   }
 
   @Test
@@ -156,15 +158,65 @@ class ModelFilesTest {
     TestModels.write(model, "a.bin", "a");
     TestModels.write(temp, "outside/secret.bin", "s");
     Files.createSymbolicLink(model.resolve("sub"), temp.resolve("outside"));
+    List<ModelFiles.Refusal> allowed = new java.util.ArrayList<>();
+    List<ModelFiles.Refusal> refused = new java.util.ArrayList<>();
 
-    assertThatThrownBy(() -> ModelFiles.find(model, "sub/secret.bin", true))
-        .isInstanceOf(InputException.class)
-        .hasMessage(
-            "symbolic link 'sub' points outside the model, to "
-                + temp.resolve("outside").toRealPath());
-    assertThatThrownBy(() -> ModelFiles.find(model, "sub/secret.bin", false))
-        .isInstanceOf(InputException.class)
-        .hasMessageStartingWith("'sub' is a symbolic link");
-    assertThat(ModelFiles.find(model, "a.bin/x", false)).isEmpty();
+    assertThat(ModelFiles.find(model, "sub/secret.bin", true, allowed)).isEmpty();
+    assertThat(ModelFiles.find(model, "sub/secret.bin", false, refused)).isEmpty();
+    assertThat(ModelFiles.find(model, "a.bin/x", false, refused)).isEmpty();
+
+    assertThat(allowed)
+        .containsExactly(
+            new ModelFiles.Refusal(
+                "sub",
+                "is a symbolic link that points outside the model, to "
+                    + temp.resolve("outside").toRealPath()));
+    assertThat(refused)
+        .extracting(ModelFiles.Refusal::message)
+        .containsExactly(
+            "'sub' is a symbolic link; links are refused unless allowed (allow_symlinks,"
+                + " --allow-symlinks)");
+  }
+
+  @Test
+  void relativeNameSeesThroughALinkedModelPath() throws Exception {
+    Path real = Files.createDirectories(temp.resolve("v3"));
+    Path current = Files.createSymbolicLink(temp.resolve("current"), real);
+
+    assertThat(ModelFiles.relativeName(current, real.resolve("model.sig"))).contains("model.sig");
+    assertThat(ModelFiles.relativeName(real, current.resolve("sub/x.sig"))).contains("sub/x.sig");
+  }
+
+  @Test
+  void namesEqualAfterNfcNormalisationAreRefused() {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "caf\u00e9.bin", "nfc");
+    TestModels.write(model, "cafe\u0301.bin", "nfd");
+
+    ModelFiles.Listing listing = ModelFiles.scan(model, Set.of(), false);
+
+    assertThat(names(listing.files())).containsExactly("cafe\u0301.bin");
+    assertThat(listing.refused())
+        .extracting(ModelFiles.Refusal::message)
+        .containsExactly(
+            "'caf\u00e9.bin' has the same name as 'cafe\u0301.bin' after Unicode NFC normalisation");
+  }
+
+  @Test
+  void scanReportsEveryRefusedEntryAndKeepsTheFiles() throws Exception {
+    Path model = temp.resolve("m");
+    TestModels.write(model, "good.bin", "g");
+    TestModels.write(model, "back\\slash.bin", "b");
+    Files.createSymbolicLink(model.resolve("link"), model.resolve("good.bin"));
+
+    ModelFiles.Listing listing = ModelFiles.scan(model, Set.of(), false);
+
+    assertThat(names(listing.files())).containsExactly("good.bin");
+    assertThat(listing.refused())
+        .extracting(ModelFiles.Refusal::message)
+        .containsExactlyInAnyOrder(
+            "'back\\slash.bin' is not a valid model file name: it contains a backslash",
+            "'link' is a symbolic link; links are refused unless allowed (allow_symlinks,"
+                + " --allow-symlinks)");
   }
 }

@@ -368,6 +368,59 @@ class BundleBadInputTest {
   }
 
   @Test
+  void bundleWithBothKeyAndChainIsRefused() throws Exception {
+    writeSigned(statement(resource("config.json", ZERO)));
+    ObjectNode root = (ObjectNode) StrictJson.mapper().readTree(signature.toFile());
+    ((ObjectNode) root.get("verificationMaterial"))
+        .putObject("x509CertificateChain")
+        .putArray("certificates");
+    Files.write(signature, StrictJson.writePretty(root));
+
+    assertRefused(
+        FormatException.class,
+        "signature file "
+            + signature
+            + ": verificationMaterial has both 'publicKey' and 'x509CertificateChain'");
+  }
+
+  @Test
+  void manifestWithoutResourcesIsRefused() throws Exception {
+    writeSigned(statement(""));
+
+    assertRefused(
+        FormatException.class,
+        "signature file " + signature + " payload: the manifest lists no resources");
+  }
+
+  @Test
+  void bundleWithTooManyTokensIsRefusedCheaply() throws Exception {
+    writeSigned(statement(resource("config.json", ZERO)));
+    String text = Files.readString(signature);
+    Files.writeString(
+        signature, text.replaceFirst("\\{", "{\"padding\": [" + "{},".repeat(6000) + "{}],"));
+
+    assertThatThrownBy(() -> verifier.verify(model, signature))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith(
+            "signature file " + signature + " is not valid JSON: Token count (10001) exceeds");
+  }
+
+  @Test
+  void controlCharactersInTypesAreEscapedInMessages() throws Exception {
+    writeSigned(statement(resource("config.json", ZERO)));
+    ObjectNode root = (ObjectNode) StrictJson.mapper().readTree(signature.toFile());
+    root.put("mediaType", "evil\nFORGED LOG LINE");
+    Files.write(signature, StrictJson.writePretty(root));
+
+    assertRefused(
+        FormatException.class,
+        "signature file "
+            + signature
+            + ": mediaType is 'evil\\x0aFORGED LOG LINE', expected"
+            + " 'application/vnd.dev.sigstore.bundle.v0.3+json'");
+  }
+
+  @Test
   void missingSignatureFileIsAnInputError() {
     assertThatThrownBy(() -> verifier.verify(model, temp.resolve("absent.sig")))
         .isInstanceOf(io.airgap.core.InputException.class)

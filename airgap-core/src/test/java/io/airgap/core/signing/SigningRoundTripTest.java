@@ -165,7 +165,7 @@ class SigningRoundTripTest {
     SigningKey key = Pem.generate(KeyType.ED25519);
 
     assertThatThrownBy(() -> ModelSigner.builder().key(key).build())
-        .isInstanceOf(SignatureException.class)
+        .isInstanceOf(io.airgap.core.AirgapException.class)
         .hasMessageStartingWith("Ed25519 signatures are an airgap extension");
   }
 
@@ -228,8 +228,29 @@ class SigningRoundTripTest {
     assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
-            "certificate CN=encryptor may not sign: it has neither key usage digitalSignature nor"
-                + " extended key usage codeSigning");
+            "certificate CN=encryptor may not sign: its key usage does not include"
+                + " digitalSignature");
+  }
+
+  @Test
+  void tlsServerCertificateMayNotSignModels() {
+    Path model = TestModels.smallModel(temp);
+    Issued root = TestCertificates.rootCa("root");
+    Issued leaf =
+        TestCertificates.leaf(
+            "www.example.org",
+            KeyType.ECDSA_P256,
+            root,
+            Usage.TLS_SERVER,
+            TestCertificates.NOT_BEFORE,
+            TestCertificates.NOT_AFTER);
+    signWithCertificate(model, leaf, List.of());
+
+    assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
+        .isInstanceOf(SignatureException.class)
+        .hasMessage(
+            "certificate CN=www.example.org may not sign: its extended key usage does not include"
+                + " codeSigning");
   }
 
   @Test
@@ -279,7 +300,7 @@ class SigningRoundTripTest {
                     .key(Pem.generate(KeyType.ECDSA_P256))
                     .certificate(leaf.certificate(), List.of())
                     .build())
-        .isInstanceOf(SignatureException.class)
+        .isInstanceOf(io.airgap.core.AirgapException.class)
         .hasMessage(
             "the signing certificate CN=signer is for another key than the private key given");
   }

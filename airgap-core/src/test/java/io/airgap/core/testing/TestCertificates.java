@@ -64,7 +64,8 @@ public final class TestCertificates {
     CA,
     DIGITAL_SIGNATURE,
     CODE_SIGNING_ONLY,
-    KEY_ENCIPHERMENT_ONLY
+    KEY_ENCIPHERMENT_ONLY,
+    TLS_SERVER
   }
 
   private static String subject(Issued issued) {
@@ -101,6 +102,13 @@ public final class TestCertificates {
                 Extension.extendedKeyUsage,
                 false,
                 new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+        case TLS_SERVER -> {
+          builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+          builder.addExtension(
+              Extension.extendedKeyUsage,
+              false,
+              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        }
         case KEY_ENCIPHERMENT_ONLY ->
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyEncipherment));
       }
