@@ -215,6 +215,45 @@ public final class StrictJson {
     }
   }
 
+  /**
+   * Refuses fields other than {@code allowed}: a document with a field this version does not know
+   * may mean something this verifier would silently ignore.
+   */
+  public static void requireOnly(JsonNode node, java.util.Set<String> allowed, String where) {
+    java.util.Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new FormatException(
+            where
+                + ": unknown field '"
+                + io.airgap.core.manifest.ResourceNames.printable(name)
+                + "'");
+      }
+    }
+  }
+
+  /** The ISO-8601 instant at {@code field}, for example {@code 2027-01-01T00:00:00Z}. */
+  public static java.time.Instant instant(JsonNode parent, String field, String where) {
+    String text = text(parent, field, where);
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new FormatException(
+          where + ": '" + field + "' is not an ISO-8601 instant such as 2027-01-01T00:00:00Z");
+    }
+  }
+
+  /** The integer at {@code field}; an error when absent, fractional or out of range. */
+  public static long integer(JsonNode parent, String field, String where) {
+    JsonNode node = typed(parent, field, JsonNodeType.NUMBER, where);
+    if (!node.canConvertToExactIntegral() || !node.canConvertToLong()) {
+      throw new FormatException(
+          where + ": '" + field + "' must be an integer, found " + node.asText());
+    }
+    return node.asLong();
+  }
+
   private static JsonNode typed(JsonNode parent, String field, JsonNodeType type, String where) {
     JsonNode node = parent.get(field);
     if (node == null || node.isNull()) {

@@ -29,9 +29,6 @@ public final class BundleCodec {
   /** Longest certificate chain accepted; real chains have two to four certificates. */
   static final int MAX_CHAIN_LENGTH = 10;
 
-  /** Most DSSE signatures accepted in one envelope; each costs a signature check. */
-  static final int MAX_SIGNATURES = 32;
-
   private static final String ALTERNATE_MEDIA_TYPE =
       "application/vnd.dev.sigstore.bundle+json;version=0.3";
 
@@ -73,7 +70,9 @@ public final class BundleCodec {
               + "'");
     }
     JsonNode material = StrictJson.object(root, "verificationMaterial", where);
-    DsseEnvelope envelope = envelope(StrictJson.object(root, "dsseEnvelope", where), where);
+    DsseEnvelope envelope =
+        DsseEnvelope.fromJson(
+            StrictJson.object(root, "dsseEnvelope", where), Dsse.IN_TOTO_PAYLOAD_TYPE, where);
     if (material.has("x509CertificateChain") && material.has("publicKey")) {
       throw new FormatException(
           where + ": verificationMaterial has both 'publicKey' and 'x509CertificateChain'");
@@ -96,43 +95,6 @@ public final class BundleCodec {
     }
     throw new FormatException(
         where + ": verificationMaterial has neither 'publicKey' nor 'x509CertificateChain'");
-  }
-
-  private static DsseEnvelope envelope(JsonNode node, String where) {
-    String payloadType = StrictJson.text(node, "payloadType", where);
-    if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(payloadType)) {
-      throw new FormatException(
-          where
-              + ": payloadType is '"
-              + ResourceNames.printable(payloadType)
-              + "', expected '"
-              + Dsse.IN_TOTO_PAYLOAD_TYPE
-              + "'");
-    }
-    byte[] payload = StrictJson.base64(node, "payload", where);
-    JsonNode signatures = StrictJson.array(node, "signatures", where);
-    if (signatures.isEmpty()) {
-      throw new FormatException(where + ": the DSSE envelope has no signature");
-    }
-    if (signatures.size() > MAX_SIGNATURES) {
-      throw new FormatException(
-          where
-              + ": the DSSE envelope has "
-              + signatures.size()
-              + " signatures, more than the limit of "
-              + MAX_SIGNATURES);
-    }
-    List<DsseEnvelope.Signature> parsed = new ArrayList<>();
-    for (int i = 0; i < signatures.size(); i++) {
-      JsonNode signature = signatures.get(i);
-      String at = where + ": signatures[" + i + "]";
-      if (!signature.isObject()) {
-        throw new FormatException(at + " must be an object");
-      }
-      String keyId = StrictJson.optionalText(signature, "keyid", at);
-      parsed.add(new DsseEnvelope.Signature(keyId, StrictJson.base64(signature, "sig", at)));
-    }
-    return new DsseEnvelope(payloadType, payload, parsed);
   }
 
   private static List<X509Certificate> certificates(JsonNode chain, String where) {
@@ -174,13 +136,7 @@ public final class BundleCodec {
       material.putObject("publicKey").put("hint", bundle.publicKeyHint());
     }
     material.putArray("tlogEntries");
-    ObjectNode envelope = root.putObject("dsseEnvelope");
-    envelope.put("payload", base64(bundle.envelope().payload()));
-    envelope.put("payloadType", bundle.envelope().payloadType());
-    ArrayNode signatures = envelope.putArray("signatures");
-    for (DsseEnvelope.Signature signature : bundle.envelope().signatures()) {
-      signatures.addObject().put("sig", base64(signature.bytes())).put("keyid", signature.keyId());
-    }
+    root.set("dsseEnvelope", bundle.envelope().toJson());
     return StrictJson.writePretty(root);
   }
 

@@ -55,6 +55,37 @@ public enum KeyType {
     return sigstoreKeyDetails;
   }
 
+  /**
+   * Signs {@code message} with a private key of this type (DER for ECDSA, 64 bytes for Ed25519).
+   *
+   * @throws io.airgap.core.AirgapException when the key does not fit this type
+   */
+  public byte[] sign(java.security.PrivateKey key, byte[] message) {
+    try {
+      java.security.Signature signature = java.security.Signature.getInstance(jcaSignature);
+      signature.initSign(key);
+      signature.update(message);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new io.airgap.core.AirgapException("cannot sign with the " + cliName + " key", e);
+    }
+  }
+
+  /**
+   * Whether {@code signature} is a valid signature of {@code message} by {@code key}; a malformed
+   * signature (bad DER, wrong length) simply does not verify.
+   */
+  public boolean verifies(PublicKey key, byte[] message, byte[] signature) {
+    try {
+      java.security.Signature verifier = java.security.Signature.getInstance(jcaSignature);
+      verifier.initVerify(key);
+      verifier.update(message);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   /** Whether other OMS v1.0 implementations accept signatures by this key type. */
   public boolean isOms() {
     return this != ED25519;

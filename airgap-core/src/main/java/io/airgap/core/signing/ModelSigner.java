@@ -8,7 +8,6 @@ import io.airgap.core.manifest.ModelFiles;
 import io.airgap.core.manifest.ModelHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,7 +45,8 @@ public final class ModelSigner {
   /** Signs a manifest and returns the bundle, without writing anything. */
   public SignatureBundle sign(Manifest manifest) {
     byte[] payload = OmsStatement.encode(manifest);
-    byte[] signature = signBytes(Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
+    byte[] signature =
+        key.type().sign(key.privateKey(), Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
     DsseEnvelope envelope =
         new DsseEnvelope(
             Dsse.IN_TOTO_PAYLOAD_TYPE, payload, List.of(new DsseEnvelope.Signature("", signature)));
@@ -94,18 +94,6 @@ public final class ModelSigner {
         manifest.rootDigest().hex(),
         signatureFile);
     return bundle;
-  }
-
-  private byte[] signBytes(byte[] message) {
-    try {
-      java.security.Signature signature =
-          java.security.Signature.getInstance(key.type().jcaSignature());
-      signature.initSign(key.privateKey());
-      signature.update(message);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new AirgapException("cannot sign with the " + key.type().cliName() + " key", e);
-    }
   }
 
   /** Configures a {@link ModelSigner}. Not thread-safe. */

@@ -8,7 +8,6 @@ import io.airgap.core.manifest.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -168,23 +167,11 @@ public final class ModelVerifier {
     KeyType type = KeyType.of(key);
     byte[] signed = envelope.signedBytes();
     for (DsseEnvelope.Signature signature : envelope.signatures()) {
-      if (verifies(type, key, signed, signature.bytes())) {
+      if (type.verifies(key, signed, signature.bytes())) {
         return;
       }
     }
     throw new SignatureException(where + ": the DSSE signature does not verify with " + keyName);
-  }
-
-  private static boolean verifies(KeyType type, PublicKey key, byte[] message, byte[] signature) {
-    try {
-      java.security.Signature verifier = java.security.Signature.getInstance(type.jcaSignature());
-      verifier.initVerify(key);
-      verifier.update(message);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      // A malformed signature (bad DER, wrong length) simply does not verify.
-      return false;
-    }
   }
 
   /** Configures a {@link ModelVerifier}. Not thread-safe. */
