@@ -1,0 +1,304 @@
+package io.airgap.core.trust;
+
+import static io.airgap.core.trust.PolicyFixture.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.core.FormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model verification under a trust policy: each scenario asserts the decision and the report. */
+class PolicyVerifierTest {
+  @TempDir Path temp;
+
+  private PolicyFixture f;
+  private SignedPolicy v1;
+
+  @BeforeEach
+  void setUp() {
+    f = new PolicyFixture(temp);
+    v1 = f.draft().signedBy(f.a, f.b);
+  }
+
+  private PolicyVerificationReport verify(SignedPolicy policy, List<Path> signatures) {
+    return f.verifier(policy).build().verify(f.model(), signatures, "fraud/detector", null);
+  }
+
+  @Test
+  void twoOfThreeRoleKeysMeetTheThreshold() {
+    PolicyVerificationReport report =
+        verify(v1, List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)));
+
+    assertThat(report.verified()).isTrue();
+    assertThat(report.role()).isEqualTo("fraud");
+    assertThat(report.countedKeys()).containsExactlyInAnyOrder(id(f.k1), id(f.k2));
+    assertThat(report.signatures())
+        .containsExactly(
+            SignatureOutcome.counted("k1.sig signatures[0]", id(f.k1)),
+            SignatureOutcome.counted("k2.sig signatures[0]", id(f.k2)));
+    assertThat(report.summary())
+        .isEqualTo(
+            "model fraud/detector under policy version 1, role fraud: 2 of 2 required signatures"
+                + " (verified)");
+  }
+
+  @Test
+  void oneSignatureIsBelowThreshold() {
+    PolicyVerificationReport report = verify(v1, List.of(f.sign("k1.sig", f.k1)));
+
+    assertThat(report.verified()).isFalse();
+    assertThat(report.countedKeys()).containsExactly(id(f.k1));
+    assertThatThrownBy(
+            () ->
+                f.verifier(v1)
+                    .build()
+                    .verifyOrThrow(
+                        f.model(), List.of(temp.resolve("k1.sig")), "fraud/detector", null))
+        .isInstanceOf(TrustException.class)
+        .hasMessage(
+            "model fraud/detector under policy version 1, role fraud: 1 of 2 required signatures"
+                + " (NOT verified)");
+  }
+
+  @Test
+  void sameKeyTwiceCountsOnce() {
+    PolicyVerificationReport report =
+        verify(v1, List.of(f.sign("first.sig", f.k1), f.sign("second.sig", f.k1)));
+
+    assertThat(report.verified()).isFalse();
+    assertThat(report.signatures())
+        .containsExactly(
+            SignatureOutcome.counted("first.sig signatures[0]", id(f.k1)),
+            SignatureOutcome.refused(
+                "second.sig signatures[0]",
+                id(f.k1),
+                "key " + id(f.k1) + " already counted; each key counts once"));
+  }
+
+  @Test
+  void severalSignaturesInOneBundleCount() throws Exception {
+    PolicyVerificationReport report = verify(v1, List.of(f.signTogether("both.sig", f.k1, f.k3)));
+
+    assertThat(report.verified()).isTrue();
+    assertThat(report.signatures())
+        .containsExactly(
+            SignatureOutcome.counted("both.sig signatures[0]", id(f.k1)),
+            SignatureOutcome.counted("both.sig signatures[1]", id(f.k3)));
+  }
+
+  @Test
+  void expiredKeyDoesNotCount() {
+    Instant march = Instant.parse("2026-03-01T00:00:00Z");
+    SignedPolicy policy =
+        f.draft()
+            .key(new TrustedKey(id(f.k2), f.k2.type(), f.k2.publicKey(), null, march, null))
+            .signedBy(f.a, f.b);
+
+    PolicyVerificationReport report =
+        verify(policy, List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)));
+
+    assertThat(report.verified()).isFalse();
+    assertThat(report.signatures().get(1))
+        .isEqualTo(
+            SignatureOutcome.refused(
+                "k2.sig signatures[0]",
+                id(f.k2),
+                "key "
+                    + id(f.k2)
+                    + " expired on 2026-03-01T00:00:00Z (verification time 2026-06-01T00:00:00Z)"));
+  }
+
+  @Test
+  void clockBeforeKeyValidityDoesNotCountUnlessWithinTolerance() {
+    Instant later = Instant.parse("2026-06-01T00:05:00Z");
+    SignedPolicy policy =
+        f.draft()
+            .key(new TrustedKey(id(f.k2), f.k2.type(), f.k2.publicKey(), later, null, null))
+            .signedBy(f.a, f.b);
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+
+    PolicyVerificationReport strict = verify(policy, signatures);
+    PolicyVerificationReport tolerant =
+        f.verifier(policy)
+            .clockTolerance(java.time.Duration.ofMinutes(10))
+            .build()
+            .verify(f.model(), signatures, "fraud/detector", null);
+
+    assertThat(strict.signatures().get(1).reason())
+        .isEqualTo(
+            "key "
+                + id(f.k2)
+                + " is not valid before 2026-06-01T00:05:00Z (verification time"
+                + " 2026-06-01T00:00:00Z)");
+    assertThat(tolerant.verified()).isTrue();
+  }
+
+  @Test
+  void revokedKeyDoesNotCount() {
+    SignedPolicy policy =
+        f.draft()
+            .key(
+                new TrustedKey(
+                    id(f.k2),
+                    f.k2.type(),
+                    f.k2.publicKey(),
+                    null,
+                    null,
+                    new TrustedKey.Revocation("laptop lost", null)))
+            .signedBy(f.a, f.b);
+
+    PolicyVerificationReport report =
+        verify(policy, List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)));
+
+    assertThat(report.signatures().get(1).reason())
+        .isEqualTo("key " + id(f.k2) + " is revoked: laptop lost");
+    assertThat(report.verified()).isFalse();
+  }
+
+  @Test
+  void keyOutsideTheRoleDoesNotCount() {
+    PolicyVerificationReport report =
+        f.verifier(v1).build().verify(f.model(), List.of(f.sign("k1.sig", f.k1)), "scoring", null);
+
+    assertThat(report.role()).isEqualTo("scoring");
+    assertThat(report.signatures())
+        .containsExactly(
+            SignatureOutcome.refused(
+                "k1.sig signatures[0]",
+                id(f.k1),
+                "key " + id(f.k1) + " is not one of the keys of role scoring"));
+  }
+
+  @Test
+  void keyOutsideThePolicyIsNamedAsSuch() {
+    PolicyVerificationReport report =
+        verify(v1, List.of(f.sign("d.sig", f.d), f.sign("k1.sig", f.k1)));
+
+    assertThat(report.signatures().get(0))
+        .isEqualTo(
+            SignatureOutcome.refused(
+                "d.sig signatures[0]", null, "no key of the policy verifies it"));
+  }
+
+  @Test
+  void modelNameNoRoleCoversIsRefused() {
+    assertThatThrownBy(
+            () ->
+                f.verifier(v1)
+                    .build()
+                    .verify(f.model(), List.of(f.sign("k1.sig", f.k1)), "other/model", null))
+        .isInstanceOf(TrustException.class)
+        .hasMessage("no role of policy version 1 covers model name 'other/model'");
+  }
+
+  @Test
+  void tamperedModelDoesNotCount() throws Exception {
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    Files.writeString(f.model().resolve("config.json"), "{\"layers\": 3}");
+
+    PolicyVerificationReport report = verify(v1, signatures);
+
+    assertThat(report.verified()).isFalse();
+    assertThat(report.signatures().get(0).reason())
+        .isEqualTo("the model does not match the manifest it signs: modified [config.json]");
+  }
+
+  @Test
+  void modelRollbackIsRefusedAndStateIsUnchanged() throws Exception {
+    Path state = temp.resolve("state.json");
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
+    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.10"));
+    byte[] before = Files.readAllBytes(state);
+
+    assertThatThrownBy(
+            () ->
+                verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.9")))
+        .isInstanceOf(RollbackException.class)
+        .hasMessage("model fraud/detector version 1.9 is older than version 1.10 already accepted");
+    assertThat(Files.readAllBytes(state)).isEqualTo(before);
+    PolicyVerificationReport same =
+        verifier.verifyOrThrow(
+            f.model(), signatures, "fraud/detector", ModelVersion.parse("1.10.0"));
+    assertThat(same.previousVersion()).hasToString("1.10");
+  }
+
+  @Test
+  void fastForwardIsUndoneByAPolicyThatChangesTheRoleKeys() throws Exception {
+    Path state = temp.resolve("state.json");
+    // K1 and K2 were stolen and pushed fraud/detector to version 999.
+    f.verifier(v1)
+        .stateFile(state)
+        .build()
+        .verifyOrThrow(
+            f.model(),
+            List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)),
+            "fraud/detector",
+            ModelVersion.parse("999"));
+    PolicyFixture.Draft rotated = f.draft().version(2);
+    rotated.roles.set(
+        0, new Role("fraud", List.of("fraud/*"), new KeyThreshold(List.of(id(f.k3), id(f.k4)), 2)));
+    SignedPolicy v2 = rotated.signedBy(f.a, f.b);
+
+    PolicyVerificationReport report =
+        f.verifier(v2)
+            .stateFile(state)
+            .build()
+            .verifyOrThrow(
+                f.model(),
+                List.of(f.sign("k3.sig", f.k3), f.sign("k4.sig", f.k4)),
+                "fraud/detector",
+                ModelVersion.parse("5"));
+
+    assertThat(report.policiesAccepted()).containsExactly(2L);
+    assertThat(report.resetModels()).containsExactly("fraud/detector");
+    assertThat(report.previousVersion()).isNull();
+    assertThat(TrustState.read(state).models())
+        .containsEntry("fraud/detector", ModelVersion.parse("5"));
+  }
+
+  @Test
+  void corruptStateIsRefusedNotReset() throws Exception {
+    Path state =
+        Files.writeString(temp.resolve("state.json"), "{\"schemaVersion\": 1, \"models\": ");
+
+    assertThatThrownBy(
+            () ->
+                f.verifier(v1)
+                    .stateFile(state)
+                    .build()
+                    .verify(f.model(), List.of(f.sign("k1.sig", f.k1)), "fraud/detector", null))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith("trust state " + state + " is not valid JSON")
+        .hasMessageEndingWith(
+            "; the state is refused, not reset: restore it from a backup, or delete it"
+                + " deliberately to trust the next policy from scratch");
+    assertThat(Files.readString(state)).isEqualTo("{\"schemaVersion\": 1, \"models\": ");
+  }
+
+  @Test
+  void stateWhosePolicyDigestWasEditedIsRefused() throws Exception {
+    Path state = temp.resolve("state.json");
+    f.verifier(v1)
+        .stateFile(state)
+        .build()
+        .verifyOrThrow(
+            f.model(),
+            List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)),
+            "fraud/detector",
+            ModelVersion.parse("1"));
+    String text = Files.readString(state);
+    Files.writeString(state, text.replace(v1.digest().hex(), "0".repeat(64)));
+
+    assertThatThrownBy(() -> TrustState.read(state))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith(
+            "trust state " + state + ": the recorded policy version or digest does not match");
+  }
+}
