@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Sign, verify and carry AI models across an air gap.",
     subcommands = {
       KeyCommand.class,
+      PolicyCommand.class,
       SignCommand.class,
       VerifyCommand.class,
       DigestCommand.class,

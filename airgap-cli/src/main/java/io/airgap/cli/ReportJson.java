@@ -3,6 +3,8 @@ package io.airgap.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.internal.StrictJson;
 import io.airgap.core.signing.VerificationReport;
+import io.airgap.core.trust.PolicyVerificationReport;
+import io.airgap.core.trust.SignatureOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -25,6 +27,38 @@ final class ReportJson {
     list(root, "modifiedFiles", report.modifiedFiles());
     list(root, "mismatchedShards", report.mismatchedShards());
     list(root, "refusedEntries", report.refusedEntries());
+    return text(root);
+  }
+
+  /** A verification under a trust policy. */
+  static String of(PolicyVerificationReport report) {
+    ObjectNode root = StrictJson.mapper().createObjectNode();
+    root.put("verified", report.verified());
+    root.put("model", report.modelName());
+    if (report.modelVersion() != null) {
+      root.put("modelVersion", report.modelVersion().toString());
+    }
+    if (report.previousVersion() != null) {
+      root.put("previousVersion", report.previousVersion().toString());
+    }
+    root.put("policyVersion", report.policyVersion());
+    report.policiesAccepted().forEach(root.putArray("policiesAccepted")::add);
+    root.put("role", report.role());
+    root.put("threshold", report.threshold());
+    list(root, "countedKeys", report.countedKeys());
+    var signatures = root.putArray("signatures");
+    for (SignatureOutcome outcome : report.signatures()) {
+      ObjectNode node = signatures.addObject();
+      node.put("signature", outcome.signature());
+      if (outcome.keyId() == null) {
+        node.putNull("keyId");
+      } else {
+        node.put("keyId", outcome.keyId());
+      }
+      node.put("counted", outcome.counted());
+      node.put("reason", outcome.reason());
+    }
+    list(root, "resetModels", report.resetModels());
     return text(root);
   }
 

@@ -1,21 +1,13 @@
 package io.airgap.cli;
 
-import io.airgap.core.InputException;
 import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.ModelSigner;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SignatureBundle;
 import io.airgap.core.signing.SigningKey;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +26,6 @@ import picocli.CommandLine.Spec;
 final class SignCommand {
   /** What both signing methods share. */
   abstract static class Base implements Callable<Integer> {
-    private static final int MAX_PASSWORD_BYTES = 4096;
 
     @Spec CommandSpec spec;
 
@@ -65,7 +56,7 @@ final class SignCommand {
 
     @Override
     public Integer call() {
-      SigningKey key = readKey();
+      SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
       if (key.type() == KeyType.ED25519 && !allowEd25519) {
         throw new ParameterException(
             spec.commandLine(),
@@ -87,45 +78,6 @@ final class SignCommand {
       return bundle.usesCertificate()
           ? "certificate " + bundle.certificateChain().get(0).getSubjectX500Principal()
           : "key " + bundle.publicKeyHint();
-    }
-
-    /** Reads the key, with the password from --password-file, wiping the password after. */
-    private SigningKey readKey() {
-      if (passwordFile == null) {
-        return Pem.readSigningKey(privateKey, null);
-      }
-      char[] password = readPassword(passwordFile);
-      try {
-        return Pem.readSigningKey(privateKey, password);
-      } finally {
-        Arrays.fill(password, '\0');
-      }
-    }
-
-    private static char[] readPassword(Path file) {
-      byte[] bytes = null;
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes(MAX_PASSWORD_BYTES + 1);
-        if (bytes.length > MAX_PASSWORD_BYTES) {
-          throw new InputException(
-              "password file " + file + " is longer than " + MAX_PASSWORD_BYTES + " bytes");
-        }
-        int end = 0;
-        while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
-          end++;
-        }
-        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
-        char[] password = new char[chars.remaining()];
-        chars.get(password);
-        Arrays.fill(chars.array(), '\0');
-        return password;
-      } catch (IOException e) {
-        throw new InputException("cannot read password file " + file + ": " + e.getMessage(), e);
-      } finally {
-        if (bytes != null) {
-          Arrays.fill(bytes, (byte) 0);
-        }
-      }
     }
   }
 

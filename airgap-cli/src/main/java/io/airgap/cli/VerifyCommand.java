@@ -4,6 +4,10 @@ import io.airgap.core.AirgapException;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.VerificationReport;
+import io.airgap.core.trust.ModelVersion;
+import io.airgap.core.trust.PolicyVerificationReport;
+import io.airgap.core.trust.PolicyVerifier;
+import io.airgap.core.trust.SignedPolicy;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -16,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,7 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     description = "Verify a model against its OMS signature file.",
-    subcommands = {VerifyCommand.Key.class, VerifyCommand.Certificate.class})
+    subcommands = {
+      VerifyCommand.Key.class,
+      VerifyCommand.Certificate.class,
+      VerifyCommand.Policy.class
+    })
 final class VerifyCommand {
   /** What both verification methods share. */
   abstract static class Base implements Callable<Integer> {
@@ -113,6 +122,83 @@ final class VerifyCommand {
         builder.clock(Clock.fixed(verificationTime, ZoneOffset.UTC));
       }
       return builder;
+    }
+  }
+
+  /** {@code airgap verify policy}: m-of-n signatures under a trust policy, with rollback state. */
+  @Command(
+      name = "policy",
+      description =
+          "Verify a model under a trust policy: enough distinct role keys must have signed it.")
+  static final class Policy implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL_PATH", description = "Model directory or file.")
+    Path model;
+
+    @Option(
+        names = "--policy",
+        arity = "1",
+        description = "Signed policy file (repeat for a rotation chain); optional with --state.")
+    List<Path> policies = new ArrayList<>();
+
+    @Option(
+        names = "--state",
+        description = "Trust state file: accepted policy and model versions.")
+    Path state;
+
+    @Option(names = "--model-name", description = "Name roles match (default: the signed name).")
+    String modelName;
+
+    @Option(
+        names = "--model-version",
+        description = "Version deployed, e.g. 1.4.2 (refuses older).")
+    String modelVersion;
+
+    @Option(
+        names = "--signature",
+        arity = "1",
+        description = "OMS signature file (repeat; default MODEL_PATH/model.sig).")
+    List<Path> signatures = new ArrayList<>();
+
+    @Mixin IgnorePathsOption ignorePaths;
+
+    @Mixin TimeOptions time;
+
+    @Option(names = "--json", description = "Print the full report as JSON on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (policies.isEmpty() && state == null) {
+        throw new ParameterException(spec.commandLine(), "give --policy, --state, or both");
+      }
+      List<Path> files =
+          signatures.isEmpty() ? List.of(Options.signatureFile(model, null)) : signatures;
+      PolicyVerificationReport report;
+      try {
+        PolicyVerifier.Builder builder =
+            PolicyVerifier.builder()
+                .policies(policies.stream().map(SignedPolicy::read).toList())
+                .clock(Clock.fixed(time.instant(), ZoneOffset.UTC))
+                .clockTolerance(time.tolerance())
+                .ignorePaths(ignorePaths.ignoredNames(model));
+        if (state != null) {
+          builder.stateFile(state);
+        }
+        ModelVersion version = modelVersion == null ? null : ModelVersion.parse(modelVersion);
+        report = builder.build().verify(model, files, modelName, version);
+      } catch (AirgapException e) {
+        if (json) {
+          spec.commandLine().getOut().println(ReportJson.ofError(e.getMessage()));
+        }
+        throw e;
+      }
+      if (json) {
+        spec.commandLine().getOut().println(ReportJson.of(report));
+      }
+      spec.commandLine().getErr().println(report.summary());
+      return report.verified() ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
     }
   }
 }
