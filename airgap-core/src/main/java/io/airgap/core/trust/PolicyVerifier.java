@@ -118,7 +118,7 @@ public final class PolicyVerifier {
     if (modelVersion != null && (previous == null || modelVersion.compareTo(previous) > 0)) {
       models.put(counting.modelName, modelVersion);
     }
-    persist(state, new TrustState(walk.current(), models));
+    persist(state, state.next(walk.current(), models));
     LOG.info("{}", report.summary());
     return report;
   }

@@ -4,14 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
+import io.airgap.core.digest.HashAlgorithm;
 import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.internal.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,10 +27,17 @@ import java.util.TreeMap;
  * current trust policy (whole, so the next one can be checked against its root keys) and, per model
  * name, the highest model version accepted. Immutable; {@link #write} replaces the file atomically.
  *
+ * <p>Every write also appends its sequence number and the file's SHA-256 to a journal beside it
+ * ({@code <state>.journal}). A state file restored from an older copy, or deleted, no longer
+ * matches the journal's last line and is refused, so a backup restored by mistake cannot silently
+ * re-open rollbacks. (Whoever can rewrite both files can still reset them; keep them where only the
+ * verifying service writes.)
+ *
  * @param policy the current policy, or {@code null} before the first one is accepted
  * @param models the highest version accepted per model name
+ * @param sequence how many times the state has been written
  */
-public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models) {
+public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, long sequence) {
   /** The state file schema version. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -37,7 +50,7 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models) 
 
   /** The state of a verifier that has accepted nothing yet. */
   public static TrustState empty() {
-    return new TrustState(null, Map.of());
+    return new TrustState(null, Map.of(), 0);
   }
 
   /**
@@ -47,20 +60,27 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models) 
    *     would re-open every rollback it protects against
    */
   public static TrustState read(Path path) {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes((int) MAX_BYTES + 1);
-    } catch (NoSuchFileException e) {
-      return empty();
-    } catch (IOException e) {
-      throw new InputException("cannot read trust state " + path + ": " + e.getMessage(), e);
-    }
     String where = "trust state " + path;
     try {
+      List<String> journal = readJournal(journal(path));
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(path)) {
+        bytes = in.readNBytes((int) MAX_BYTES + 1);
+      } catch (NoSuchFileException e) {
+        if (!journal.isEmpty()) {
+          throw new FormatException(
+              where + " is missing but its journal records write " + last(journal, 1));
+        }
+        return empty();
+      } catch (IOException e) {
+        throw new InputException("cannot read trust state " + path + ": " + e.getMessage(), e);
+      }
       if (bytes.length > MAX_BYTES) {
         throw new FormatException(where + " is larger than " + MAX_BYTES + " bytes");
       }
-      return parse(bytes, where);
+      TrustState state = parse(bytes, where);
+      checkJournal(state, bytes, journal, where);
+      return state;
     } catch (FormatException e) {
       throw new FormatException(
           e.getMessage()
@@ -72,7 +92,7 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models) 
 
   private static TrustState parse(byte[] bytes, String where) {
     JsonNode root = StrictJson.readObject(bytes, where);
-    StrictJson.requireOnly(root, Set.of("schemaVersion", "policy", "models"), where);
+    StrictJson.requireOnly(root, Set.of("schemaVersion", "sequence", "policy", "models"), where);
     long schema = StrictJson.integer(root, "schemaVersion", where);
     if (schema != SCHEMA_VERSION) {
       throw new FormatException(where + ": schemaVersion " + schema + " is not supported");
@@ -99,13 +119,90 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models) 
       }
       models.put(entry.getKey(), ModelVersion.parse(entry.getValue().textValue()));
     }
-    return new TrustState(policy, models);
+    return new TrustState(policy, models, StrictJson.integer(root, "sequence", where));
   }
 
-  /** Writes the state atomically (temporary file, fsync, rename, fsync of the directory). */
+  private static Path journal(Path state) {
+    return state.resolveSibling(state.getFileName() + ".journal");
+  }
+
+  private static List<String> readJournal(Path journal) {
+    try {
+      List<String> lines = Files.readAllLines(journal, StandardCharsets.US_ASCII);
+      for (String line : lines) {
+        if (!line.matches("[0-9]{1,18} [0-9a-f]{64}")) {
+          throw new FormatException("trust state journal " + journal + " is corrupt");
+        }
+      }
+      return lines;
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot read trust state journal " + journal + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The state must be the journal's last write, or the one before it when the last write was
+   * journaled but interrupted before the state file was replaced.
+   */
+  private static void checkJournal(
+      TrustState state, byte[] bytes, List<String> journal, String where) {
+    String entry = state.sequence + " " + HashAlgorithm.SHA256.hash(bytes).hex();
+    if (journal.isEmpty()) {
+      throw new FormatException(where + " has no journal beside it; it was not written by airgap");
+    }
+    boolean latest = entry.equals(last(journal, 1));
+    boolean interrupted =
+        journal.size() >= 2
+            && entry.equals(last(journal, 2))
+            && last(journal, 1).startsWith((state.sequence + 1) + " ");
+    if (!latest && !interrupted) {
+      throw new FormatException(
+          where
+              + " is write "
+              + state.sequence
+              + " but its journal ends at write "
+              + last(journal, 1).split(" ")[0]
+              + ": it was rolled back or replaced");
+    }
+  }
+
+  private static String last(List<String> journal, int fromEnd) {
+    return journal.get(journal.size() - fromEnd);
+  }
+
+  /**
+   * Writes the state atomically (temporary file, fsync, rename, fsync of the directory), after
+   * appending its sequence and digest to the journal.
+   */
   public void write(Path path) {
+    byte[] bytes = toJson();
+    String entry = sequence + " " + HashAlgorithm.SHA256.hash(bytes).hex() + "\n";
+    try (FileChannel channel =
+        FileChannel.open(
+            journal(path),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      channel.write(ByteBuffer.wrap(entry.getBytes(StandardCharsets.US_ASCII)));
+      channel.force(true);
+    } catch (IOException e) {
+      throw new InputException("cannot append to " + journal(path) + ": " + e.getMessage(), e);
+    }
+    AtomicFiles.write(path, bytes);
+  }
+
+  /** A state that follows this one: the next sequence number. */
+  public TrustState next(SignedPolicy newPolicy, Map<String, ModelVersion> newModels) {
+    return new TrustState(newPolicy, newModels, sequence + 1);
+  }
+
+  private byte[] toJson() {
     ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("sequence", sequence);
     if (policy != null) {
       ObjectNode node = root.putObject("policy");
       node.put("version", policy.version());
@@ -114,11 +211,6 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models) 
     }
     ObjectNode models = root.putObject("models");
     this.models.forEach((name, version) -> models.put(name, version.toString()));
-    AtomicFiles.write(path, StrictJson.writePretty(root));
-  }
-
-  /** A copy with another current policy. */
-  public TrustState withPolicy(SignedPolicy newPolicy, Map<String, ModelVersion> newModels) {
-    return new TrustState(newPolicy, newModels);
+    return StrictJson.writePretty(root);
   }
 }

@@ -267,6 +267,7 @@ class PolicyVerifierTest {
   void corruptStateIsRefusedNotReset() throws Exception {
     Path state =
         Files.writeString(temp.resolve("state.json"), "{\"schemaVersion\": 1, \"models\": ");
+    Files.writeString(temp.resolve("state.json.journal"), "1 " + "0".repeat(64) + "\n");
 
     assertThatThrownBy(
             () ->
@@ -280,6 +281,43 @@ class PolicyVerifierTest {
             "; the state is refused, not reset: restore it from a backup, or delete it"
                 + " deliberately to trust the next policy from scratch");
     assertThat(Files.readString(state)).isEqualTo("{\"schemaVersion\": 1, \"models\": ");
+  }
+
+  @Test
+  void stateRestoredFromAnOlderCopyIsRefused() throws Exception {
+    Path state = temp.resolve("state.json");
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
+    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
+    byte[] old = Files.readAllBytes(state);
+    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("2"));
+    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("3"));
+    Files.write(state, old);
+
+    assertThatThrownBy(
+            () -> verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith(
+            "trust state "
+                + state
+                + " is write 1 but its journal ends at write 3: it was rolled"
+                + " back or replaced; the state is refused, not reset");
+    assertThat(Files.readAllBytes(state)).isEqualTo(old);
+  }
+
+  @Test
+  void deletedStateWithItsJournalLeftIsRefused() throws Exception {
+    Path state = temp.resolve("state.json");
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
+    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("4"));
+    Files.delete(state);
+
+    assertThatThrownBy(
+            () -> verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith(
+            "trust state " + state + " is missing but its journal records write 1 ");
   }
 
   @Test
