@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,31 @@ import picocli.CommandLine.Spec;
       VerifyCommand.Policy.class
     })
 final class VerifyCommand {
+  /**
+   * Runs a verification; when it stops with an error and {@code --json} was asked, prints {@code
+   * {"verified": false, "error": ...}} first, so scripts always get JSON.
+   */
+  static <T> T printingErrors(CommandSpec spec, boolean json, Supplier<T> verification) {
+    try {
+      return verification.get();
+    } catch (AirgapException e) {
+      if (json) {
+        spec.commandLine().getOut().println(ReportJson.ofError(e.getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  /** Prints the report (JSON on stdout when asked, the summary on stderr) and the exit code. */
+  static int finish(
+      CommandSpec spec, boolean json, String reportJson, String summary, boolean verified) {
+    if (json) {
+      spec.commandLine().getOut().println(reportJson);
+    }
+    spec.commandLine().getErr().println(summary);
+    return verified ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+  }
+
   /** What both verification methods share. */
   abstract static class Base implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -61,25 +87,17 @@ final class VerifyCommand {
     @Override
     public Integer call() {
       Path signatureFile = Options.signatureFile(model, signature);
-      VerificationReport report;
-      try {
-        ModelVerifier verifier =
-            method(ModelVerifier.builder())
-                .ignorePaths(ignorePaths.ignoredNames(model))
-                .ignoreUnsignedFiles(ignoreUnsignedFiles)
-                .build();
-        report = verifier.verify(model, signatureFile);
-      } catch (AirgapException e) {
-        if (json) {
-          spec.commandLine().getOut().println(ReportJson.ofError(e.getMessage()));
-        }
-        throw e;
-      }
-      if (json) {
-        spec.commandLine().getOut().println(ReportJson.of(report));
-      }
-      spec.commandLine().getErr().println(report.summary());
-      return report.verified() ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+      VerificationReport report =
+          printingErrors(
+              spec,
+              json,
+              () ->
+                  method(ModelVerifier.builder())
+                      .ignorePaths(ignorePaths.ignoredNames(model))
+                      .ignoreUnsignedFiles(ignoreUnsignedFiles)
+                      .build()
+                      .verify(model, signatureFile));
+      return finish(spec, json, ReportJson.of(report), report.summary(), report.verified());
     }
   }
 
@@ -175,30 +193,25 @@ final class VerifyCommand {
       }
       List<Path> files =
           signatures.isEmpty() ? List.of(Options.signatureFile(model, null)) : signatures;
-      PolicyVerificationReport report;
-      try {
-        PolicyVerifier.Builder builder =
-            PolicyVerifier.builder()
-                .policies(policies.stream().map(SignedPolicy::read).toList())
-                .clock(Clock.fixed(time.instant(), ZoneOffset.UTC))
-                .clockTolerance(time.tolerance())
-                .ignorePaths(ignorePaths.ignoredNames(model));
-        if (state != null) {
-          builder.stateFile(state);
-        }
-        ModelVersion version = modelVersion == null ? null : ModelVersion.parse(modelVersion);
-        report = builder.build().verify(model, files, modelName, version);
-      } catch (AirgapException e) {
-        if (json) {
-          spec.commandLine().getOut().println(ReportJson.ofError(e.getMessage()));
-        }
-        throw e;
-      }
-      if (json) {
-        spec.commandLine().getOut().println(ReportJson.of(report));
-      }
-      spec.commandLine().getErr().println(report.summary());
-      return report.verified() ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+      PolicyVerificationReport report =
+          printingErrors(
+              spec,
+              json,
+              () -> {
+                PolicyVerifier.Builder builder =
+                    PolicyVerifier.builder()
+                        .policies(policies.stream().map(SignedPolicy::read).toList())
+                        .clock(Clock.fixed(time.instant(), ZoneOffset.UTC))
+                        .clockTolerance(time.tolerance())
+                        .ignorePaths(ignorePaths.ignoredNames(model));
+                if (state != null) {
+                  builder.stateFile(state);
+                }
+                ModelVersion version =
+                    modelVersion == null ? null : ModelVersion.parse(modelVersion);
+                return builder.build().verify(model, files, modelName, version);
+              });
+      return finish(spec, json, ReportJson.of(report), report.summary(), report.verified());
     }
   }
 }

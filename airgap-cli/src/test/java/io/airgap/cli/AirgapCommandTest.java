@@ -1,9 +1,8 @@
 package io.airgap.cli;
 
+import static io.airgap.cli.CommandRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,16 +20,6 @@ class AirgapCommandTest {
   private static final Path VECTORS = Path.of(System.getProperty("oms.vectors"));
 
   @TempDir Path temp;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
-    int code = AirgapCommand.run(strings, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private Path model() throws Exception {
     Path model = temp.resolve("model");
@@ -57,7 +46,7 @@ class AirgapCommandTest {
   void verifyKeyAcceptsModelSigningVectors(String name) {
     Path model = VECTORS.resolve(name);
 
-    Result result =
+    CommandRunner.Result result =
         run(
             "verify",
             "key",
@@ -79,7 +68,7 @@ class AirgapCommandTest {
 
   @Test
   void verifyKeyAcceptsTheSingleFileVectorWithItsSiblingSignature() {
-    Result result =
+    CommandRunner.Result result =
         run(
             "verify",
             "key",
@@ -95,7 +84,7 @@ class AirgapCommandTest {
   void verifyCertificateAcceptsModelSigningVectors(String name) {
     Path model = VECTORS.resolve(name);
 
-    Result result =
+    CommandRunner.Result result =
         run(
             "verify",
             "certificate",
@@ -115,7 +104,7 @@ class AirgapCommandTest {
     Path model = copyVector("v1.1.0-elliptic-key");
     Files.writeString(model.resolve("signme-2"), "changed");
 
-    Result result =
+    CommandRunner.Result result =
         run(
             "verify",
             "key",
@@ -158,7 +147,8 @@ class AirgapCommandTest {
     Files.delete(model.resolve("config.json"));
     Files.createSymbolicLink(model.resolve("config.json"), elsewhere);
 
-    Result result = run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
+    CommandRunner.Result result =
+        run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err())
@@ -174,7 +164,7 @@ class AirgapCommandTest {
     Files.writeString(model.resolve("draft.txt"), "d");
     run("key", "generate", "--out", temp.resolve("k"));
 
-    Result signed =
+    CommandRunner.Result signed =
         run(
             "sign",
             "key",
@@ -185,7 +175,7 @@ class AirgapCommandTest {
             model.resolve("draft.txt"),
             "--private-key",
             temp.resolve("k.pem"));
-    Result verified =
+    CommandRunner.Result verified =
         run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"), "--json");
 
     assertThat(signed.code()).isZero();
@@ -198,10 +188,12 @@ class AirgapCommandTest {
     Path model = model();
     run("key", "generate", "--type", "ed25519", "--out", temp.resolve("ed"));
 
-    Result refused = run("sign", "key", model, "--private-key", temp.resolve("ed.pem"));
-    Result allowed =
+    CommandRunner.Result refused =
+        run("sign", "key", model, "--private-key", temp.resolve("ed.pem"));
+    CommandRunner.Result allowed =
         run("sign", "key", model, "--private-key", temp.resolve("ed.pem"), "--allow-ed25519");
-    Result verified = run("verify", "key", model, "--public-key", temp.resolve("ed.pub.pem"));
+    CommandRunner.Result verified =
+        run("verify", "key", model, "--public-key", temp.resolve("ed.pub.pem"));
 
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err())
@@ -214,7 +206,8 @@ class AirgapCommandTest {
 
   @Test
   void keyGenerateWritesPrivateKeyReadableByOwnerOnly() throws Exception {
-    Result result = run("key", "generate", "--type", "ecdsa-p384", "--out", temp.resolve("signer"));
+    CommandRunner.Result result =
+        run("key", "generate", "--type", "ecdsa-p384", "--out", temp.resolve("signer"));
 
     assertThat(result.code()).isZero();
     assertThat(
@@ -232,7 +225,7 @@ class AirgapCommandTest {
     run("key", "generate", "--out", temp.resolve("signer"));
     String before = Files.readString(temp.resolve("signer.pem"));
 
-    Result again = run("key", "generate", "--out", temp.resolve("signer"));
+    CommandRunner.Result again = run("key", "generate", "--out", temp.resolve("signer"));
 
     assertThat(again.code()).isEqualTo(3);
     assertThat(again.err())
@@ -245,7 +238,8 @@ class AirgapCommandTest {
 
   @Test
   void unknownKeyTypeIsAUsageError() {
-    Result result = run("key", "generate", "--type", "rsa", "--out", temp.resolve("k"));
+    CommandRunner.Result result =
+        run("key", "generate", "--type", "rsa", "--out", temp.resolve("k"));
 
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err())
@@ -258,7 +252,7 @@ class AirgapCommandTest {
     Path model = model();
     run("key", "generate", "--out", temp.resolve("k"));
 
-    Result signed =
+    CommandRunner.Result signed =
         run(
             "sign",
             "key",
@@ -271,7 +265,8 @@ class AirgapCommandTest {
             "100",
             "--hash",
             "blake2b");
-    Result verified = run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
+    CommandRunner.Result verified =
+        run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
 
     assertThat(signed.code()).isZero();
     assertThat(signed.err())
@@ -285,7 +280,7 @@ class AirgapCommandTest {
     Path model = model();
     Path keys = VECTORS.resolve("keys");
 
-    Result signed =
+    CommandRunner.Result signed =
         run(
             "sign",
             "certificate",
@@ -296,7 +291,7 @@ class AirgapCommandTest {
             keys.resolve("signing-key-cert.pem"),
             "--certificate-chain",
             keys.resolve("int-ca-cert.pem"));
-    Result verified =
+    CommandRunner.Result verified =
         run(
             "verify",
             "certificate",
@@ -319,7 +314,7 @@ class AirgapCommandTest {
     run("key", "generate", "--out", temp.resolve("b"));
     run("sign", "key", model, "--private-key", temp.resolve("a.pem"));
 
-    Result result =
+    CommandRunner.Result result =
         run("verify", "key", model, "--public-key", temp.resolve("b.pub.pem"), "--json");
 
     assertThat(result.code()).isEqualTo(1);
@@ -334,7 +329,8 @@ class AirgapCommandTest {
     run("key", "generate", "--out", temp.resolve("k"));
     Files.writeString(model.resolve("model.sig"), "{\"mediaType\": ");
 
-    Result result = run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
+    CommandRunner.Result result =
+        run("verify", "key", model, "--public-key", temp.resolve("k.pub.pem"));
 
     assertThat(result.code()).isEqualTo(3);
     assertThat(result.err())
@@ -364,9 +360,10 @@ class AirgapCommandTest {
             .start();
     org.assertj.core.api.Assumptions.assumeThat(openssl.waitFor()).as("openssl available").isZero();
 
-    Result without = run("sign", "key", model, "--private-key", key);
+    CommandRunner.Result without = run("sign", "key", model, "--private-key", key);
     boolean writtenWithout = Files.exists(model.resolve("model.sig"));
-    Result with = run("sign", "key", model, "--private-key", key, "--password-file", password);
+    CommandRunner.Result with =
+        run("sign", "key", model, "--private-key", key, "--password-file", password);
 
     assertThat(without.code()).isEqualTo(3);
     assertThat(without.err())
@@ -379,7 +376,8 @@ class AirgapCommandTest {
   void digestPrintsTheRootDigest() {
     Path model = VECTORS.resolve("v1.1.0-elliptic-key");
 
-    Result result = run("digest", model, "--ignore-paths", model.resolve("ignore-me"));
+    CommandRunner.Result result =
+        run("digest", model, "--ignore-paths", model.resolve("ignore-me"));
 
     assertThat(result.code()).isZero();
     assertThat(result.out())
@@ -391,7 +389,7 @@ class AirgapCommandTest {
     run("key", "generate", "--out", temp.resolve("k"));
     Path absent = temp.resolve("absent");
 
-    Result result =
+    CommandRunner.Result result =
         run(
             "sign",
             "key",
@@ -424,7 +422,7 @@ class AirgapCommandTest {
     org.assertj.core.api.Assumptions.assumeThat(openssl.waitFor()).as("openssl available").isZero();
     List<Object> args = new ArrayList<>(List.of("sign", "key", model(), "--private-key", key));
 
-    Result result = run(args.toArray());
+    CommandRunner.Result result = run(args.toArray());
 
     assertThat(result.code()).isEqualTo(3);
     assertThat(result.err())

@@ -1,12 +1,10 @@
 package io.airgap.cli;
 
+import static io.airgap.cli.CommandRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,16 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A site's 2-of-3 policy set up and used entirely from the command line. */
 class PolicyCommandTest {
   @TempDir Path temp;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
-    int code = AirgapCommand.run(strings, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private Path p(String name) {
     return temp.resolve(name);
@@ -97,7 +85,7 @@ class PolicyCommandTest {
     run("sign", "key", model, "--private-key", p("bob.pem"), "--signature", p("bob.sig"));
   }
 
-  private Result verify(String version, Object... signatures) {
+  private CommandRunner.Result verify(String version, Object... signatures) {
     java.util.List<Object> args =
         new java.util.ArrayList<>(
             java.util.List.of(
@@ -121,7 +109,7 @@ class PolicyCommandTest {
 
   @Test
   void twoOfThreeSignaturesVerify() {
-    Result result = verify("3", p("alice.sig"), p("bob.sig"));
+    CommandRunner.Result result = verify("3", p("alice.sig"), p("bob.sig"));
 
     assertThat(result.code()).isZero();
     assertThat(result.err())
@@ -133,7 +121,7 @@ class PolicyCommandTest {
 
   @Test
   void oneSignatureExitsOne() {
-    Result result = verify("3", p("alice.sig"));
+    CommandRunner.Result result = verify("3", p("alice.sig"));
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("1 of 2 required signatures (NOT verified)");
@@ -144,7 +132,7 @@ class PolicyCommandTest {
   void olderModelVersionIsRefusedWithBothVersions() {
     verify("3", p("alice.sig"), p("bob.sig"));
 
-    Result result = verify("2", p("alice.sig"), p("bob.sig"));
+    CommandRunner.Result result = verify("2", p("alice.sig"), p("bob.sig"));
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err())
@@ -163,7 +151,7 @@ class PolicyCommandTest {
         "--out",
         p("weak.json"));
 
-    Result result = run("policy", "verify", p("weak.json"));
+    CommandRunner.Result result = run("policy", "verify", p("weak.json"));
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err())
@@ -174,7 +162,8 @@ class PolicyCommandTest {
 
   @Test
   void signedPolicyCannotBeEditedInPlace() {
-    Result result = run("policy", "add-key", p("policy.json"), "--public-key", p("root3.pub.pem"));
+    CommandRunner.Result result =
+        run("policy", "add-key", p("policy.json"), "--public-key", p("root3.pub.pem"));
 
     assertThat(result.code()).isEqualTo(3);
     assertThat(result.err())
@@ -209,7 +198,7 @@ class PolicyCommandTest {
         p("policy2.json"));
     run("policy", "sign", p("policy2.json"), "--private-key", p("root3.pem"));
 
-    Result result =
+    CommandRunner.Result result =
         run(
             "verify",
             "policy",
@@ -234,7 +223,7 @@ class PolicyCommandTest {
 
   @Test
   void showListsRootRolesKeysAndSignatures() {
-    Result result = run("policy", "show", p("policy.json"));
+    CommandRunner.Result result = run("policy", "show", p("policy.json"));
 
     assertThat(result.code()).isZero();
     assertThat(result.out().lines())
