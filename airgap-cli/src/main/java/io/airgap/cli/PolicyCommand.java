@@ -180,21 +180,24 @@ final class PolicyCommand {
     }
 
     private TrustPolicy rebuildNext(TrustPolicy previous) {
-      KeyThreshold root = previous.root();
       Map<String, TrustedKey> keys = new LinkedHashMap<>(previous.keys());
+      List<String> rootIds = previous.root().keyIds();
       if (!rootKeys.isEmpty()) {
-        List<String> ids = new ArrayList<>();
+        rootIds = new ArrayList<>();
         for (Path file : rootKeys) {
           PublicKey key = Pem.readPublicKey(file);
           keys.putIfAbsent(TrustedKey.idOf(key), TrustedKey.of(key));
-          ids.add(TrustedKey.idOf(key));
+          rootIds.add(TrustedKey.idOf(key));
         }
-        root = new KeyThreshold(ids, rootThreshold == null ? root.threshold() : rootThreshold);
-      } else if (rootThreshold != null) {
-        root = new KeyThreshold(root.keyIds(), rootThreshold);
       }
+      int threshold = rootThreshold == null ? previous.root().threshold() : rootThreshold;
       try {
-        return new TrustPolicy(previous.version() + 1, expires, keys, previous.roles(), root);
+        return new TrustPolicy(
+            previous.version() + 1,
+            expires,
+            keys,
+            previous.roles(),
+            new KeyThreshold(rootIds, threshold));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -234,6 +237,10 @@ final class PolicyCommand {
                 null);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (policy.keys().containsKey(trusted.keyId())) {
+        throw new ParameterException(
+            spec.commandLine(), "the draft already has key " + trusted.keyId());
       }
       Map<String, TrustedKey> keys = new LinkedHashMap<>(policy.keys());
       keys.put(trusted.keyId(), trusted);
@@ -397,7 +404,7 @@ final class PolicyCommand {
     public Integer call() {
       List<SignedPolicy> offered = policies.stream().map(SignedPolicy::read).toList();
       Instant now = time.instant();
-      Duration tolerance = time.tolerance();
+      Duration tolerance = time.tolerance(spec);
       TrustState trustState = state == null ? TrustState.empty() : TrustState.read(state);
       SignedPolicy trusted =
           trustState.policy() != null
@@ -472,7 +479,10 @@ final class PolicyCommand {
           .signatures()
           .forEach(
               s ->
-                  out.println("signature by " + (s.keyId().isEmpty() ? "(no key id)" : s.keyId())));
+                  out.println(
+                      "signature claiming key "
+                          + (s.keyId().isEmpty() ? "(none)" : s.keyId())
+                          + " (not verified here; use 'policy verify')"));
       return ExitCodes.OK;
     }
   }

@@ -21,7 +21,11 @@ final class TimeOptions {
     return verificationTime != null ? verificationTime : Instant.now();
   }
 
-  Duration tolerance() {
+  Duration tolerance(picocli.CommandLine.Model.CommandSpec spec) {
+    if (tolerance.isNegative()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--clock-tolerance must not be negative: " + tolerance);
+    }
     return tolerance;
   }
 }

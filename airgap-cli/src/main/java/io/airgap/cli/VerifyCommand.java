@@ -1,6 +1,8 @@
 package io.airgap.cli;
 
 import io.airgap.core.AirgapException;
+import io.airgap.core.digest.Digest;
+import io.airgap.core.digest.HashAlgorithm;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.VerificationReport;
@@ -165,6 +167,12 @@ final class VerifyCommand {
         description = "Trust state file: accepted policy and model versions.")
     Path state;
 
+    @Option(
+        names = "--trusted-root",
+        description =
+            "SHA-256 of the first policy this host trusts (pins it when no state exists).")
+    String trustedRoot;
+
     @Option(names = "--model-name", description = "Name roles match (default: the signed name).")
     String modelName;
 
@@ -202,10 +210,14 @@ final class VerifyCommand {
                     PolicyVerifier.builder()
                         .policies(policies.stream().map(SignedPolicy::read).toList())
                         .clock(Clock.fixed(time.instant(), ZoneOffset.UTC))
-                        .clockTolerance(time.tolerance())
+                        .clockTolerance(time.tolerance(spec))
                         .ignorePaths(ignorePaths.ignoredNames(model));
                 if (state != null) {
                   builder.stateFile(state);
+                }
+                if (trustedRoot != null) {
+                  builder.trustedRoot(
+                      Digest.fromHex(HashAlgorithm.SHA256, trustedRoot, "--trusted-root"));
                 }
                 ModelVersion version =
                     modelVersion == null ? null : ModelVersion.parse(modelVersion);

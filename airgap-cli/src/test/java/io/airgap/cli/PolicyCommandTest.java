@@ -137,7 +137,8 @@ class PolicyCommandTest {
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err())
         .isEqualTo(
-            "airgap: model fraud/detector version 2 is older than version 3 already accepted\n");
+            "airgap: model fraud/detector version 2 is older than version 3 already accepted;"
+                + " deploy version 3 or newer\n");
   }
 
   @Test
@@ -209,6 +210,8 @@ class PolicyCommandTest {
             p("state.json"),
             "--model-name",
             "fraud/detector",
+            "--model-version",
+            "3",
             "--signature",
             p("alice.sig"),
             "--signature",

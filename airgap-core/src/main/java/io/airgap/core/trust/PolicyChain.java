@@ -37,8 +37,20 @@ public final class PolicyChain {
    * @throws TrustException when its root threshold is not met
    */
   public static SignedPolicy trustFirst(SignedPolicy first, Instant time, Duration tolerance) {
-    requireRootSignatures(first, first, time, tolerance);
+    requireRootSignatures(first, first, time, tolerance, true);
     return first;
+  }
+
+  /**
+   * Re-checks a policy accepted earlier (from the persisted state): its own root threshold must
+   * still hold, revocations count, but validity windows do not, since its root keys may have
+   * expired since it was accepted.
+   *
+   * @throws TrustException when the threshold no longer holds
+   */
+  public static SignedPolicy trustAccepted(SignedPolicy accepted, Instant time) {
+    requireRootSignatures(accepted, accepted, time, Duration.ZERO, false);
+    return accepted;
   }
 
   /**
@@ -71,8 +83,10 @@ public final class PolicyChain {
                 + (current.version() + 1)
                 + " is missing)");
       }
-      requireRootSignatures(next, current, time, tolerance);
-      requireRootSignatures(next, next, time, tolerance);
+      // The old root vouches for the new one whatever its keys' windows now; the new root's keys
+      // must be valid at the verification time.
+      requireRootSignatures(next, current, time, tolerance, false);
+      requireRootSignatures(next, next, time, tolerance, true);
       accepted.add(next);
       current = next;
     }
@@ -119,11 +133,18 @@ public final class PolicyChain {
 
   /** Checks that a threshold of {@code signer}'s root keys signed {@code policy}. */
   private static void requireRootSignatures(
-      SignedPolicy policy, SignedPolicy signer, Instant time, Duration tolerance) {
+      SignedPolicy policy,
+      SignedPolicy signer,
+      Instant time,
+      Duration tolerance,
+      boolean checkValidity) {
     String rootName = "the root of policy version " + signer.version();
     SignatureCounter counter =
         new SignatureCounter(
             signer.policy().keys(), signer.policy().root(), rootName, time, tolerance);
+    if (!checkValidity) {
+      counter.ignoringValidityWindows();
+    }
     byte[] signed = policy.envelope().signedBytes();
     List<DsseEnvelope.Signature> signatures = policy.envelope().signatures();
     for (int i = 0; i < signatures.size(); i++) {

@@ -1,6 +1,8 @@
 package io.airgap.core.trust;
 
+import io.airgap.core.InputException;
 import io.airgap.core.digest.Digest;
+import io.airgap.core.digest.HashAlgorithm;
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestComparison;
 import io.airgap.core.manifest.ManifestDifferences;
@@ -9,8 +11,12 @@ import io.airgap.core.signing.BundleCodec;
 import io.airgap.core.signing.DsseEnvelope;
 import io.airgap.core.signing.OmsStatement;
 import io.airgap.core.signing.SignatureBundle;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,18 +26,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies a model under a trust policy: establishes the current policy (from the persisted state
- * or the first policy offered, then through every newer version offered), picks the role that
- * governs the model name, counts the distinct valid role keys whose OMS signatures match the model
- * on disk, refuses a model version older than one already accepted, and persists what it accepted
- * atomically. Nothing is persisted unless the model verifies. Immutable; concurrent calls that
- * share a state file must be serialised by the caller.
+ * Verifies a model under a trust policy: establishes the current policy (from the persisted state,
+ * or the first policy offered, which should be pinned with {@link Builder#trustedRoot}, then
+ * through every newer version offered), picks the role that governs the model name, counts the
+ * distinct valid role keys whose OMS signatures match the model on disk, refuses a model version
+ * older than one already accepted, and persists what it accepted atomically. Nothing is persisted
+ * unless the model verifies. Immutable; concurrent calls that share a state file must be serialised
+ * by the caller.
  *
  * <pre>{@code
  * PolicyVerifier verifier = PolicyVerifier.builder()
@@ -51,6 +59,7 @@ public final class PolicyVerifier {
   private final Duration tolerance;
   private final List<String> ignorePaths;
   private final int parallelism;
+  private final Digest trustedRoot;
 
   private PolicyVerifier(Builder builder) {
     this.policies = List.copyOf(builder.policies);
@@ -59,6 +68,7 @@ public final class PolicyVerifier {
     this.tolerance = builder.tolerance;
     this.ignorePaths = List.copyOf(builder.ignorePaths);
     this.parallelism = builder.parallelism;
+    this.trustedRoot = builder.trustedRoot;
   }
 
   /** A builder; at least one policy (or a state file holding one) is required. */
@@ -81,6 +91,22 @@ public final class PolicyVerifier {
    */
   public PolicyVerificationReport verify(
       Path model, List<Path> signatureFiles, String modelName, ModelVersion modelVersion) {
+    if (stateFile == null) {
+      return verifyUnlocked(model, signatureFiles, modelName, modelVersion);
+    }
+    // Two verifiers sharing a state file must not interleave their read and write.
+    Path lockFile = stateFile.resolveSibling(stateFile.getFileName() + ".lock");
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      return verifyUnlocked(model, signatureFiles, modelName, modelVersion);
+    } catch (IOException e) {
+      throw new InputException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PolicyVerificationReport verifyUnlocked(
+      Path model, List<Path> signatureFiles, String modelName, ModelVersion modelVersion) {
     Instant time = clock.instant();
     TrustState state = stateFile == null ? TrustState.empty() : TrustState.read(stateFile);
     PolicyChain.Walk walk = PolicyChain.walk(trusted(state, time), policies, time, tolerance);
@@ -88,39 +114,65 @@ public final class PolicyVerifier {
     Counting counting = count(model, signatureFiles, modelName, policy, time);
     Map<String, ModelVersion> models = new TreeMap<>(state.models());
     List<String> reset = resetChangedRoles(state, walk, models);
-    ModelVersion previous = models.get(counting.modelName);
-    PolicyVerificationReport report =
-        new PolicyVerificationReport(
-            counting.modelName,
-            policy.version(),
-            walk.accepted().stream().map(SignedPolicy::version).toList(),
-            counting.role.name(),
-            counting.role.signers().threshold(),
-            List.copyOf(counting.counter.countedKeys()),
-            counting.counter.outcomes(),
-            modelVersion,
-            previous,
-            reset);
+    ModelVersion previous = models.get(counting.modelName());
+    PolicyVerificationReport report = report(counting, walk, modelVersion, previous, reset);
     if (!report.verified()) {
       LOG.warn("{}", report.summary());
       return report;
     }
-    if (modelVersion != null && previous != null && modelVersion.compareTo(previous) < 0) {
-      throw new RollbackException(
-          "model "
-              + counting.modelName
-              + " version "
-              + modelVersion
-              + " is older than version "
-              + previous
-              + " already accepted");
-    }
+    checkVersion(counting.modelName(), modelVersion, previous);
     if (modelVersion != null && (previous == null || modelVersion.compareTo(previous) > 0)) {
-      models.put(counting.modelName, modelVersion);
+      models.put(counting.modelName(), modelVersion);
     }
     persist(state, state.next(walk.current(), models));
     LOG.info("{}", report.summary());
     return report;
+  }
+
+  private static PolicyVerificationReport report(
+      Counting counting,
+      PolicyChain.Walk walk,
+      ModelVersion modelVersion,
+      ModelVersion previous,
+      List<String> reset) {
+    return new PolicyVerificationReport(
+        counting.modelName(),
+        walk.current().version(),
+        walk.accepted().stream().map(SignedPolicy::version).toList(),
+        counting.role().name(),
+        counting.role().signers().threshold(),
+        List.copyOf(counting.counter().countedKeys()),
+        counting.counter().outcomes(),
+        modelVersion,
+        previous,
+        reset);
+  }
+
+  private static void checkVersion(String name, ModelVersion offered, ModelVersion previous) {
+    if (previous == null) {
+      return;
+    }
+    if (offered == null) {
+      throw new TrustException(
+          "model "
+              + name
+              + " has version "
+              + previous
+              + " recorded in the trust state; give the version being deployed (--model-version)"
+              + " so that an older one cannot pass unchecked");
+    }
+    if (offered.compareTo(previous) < 0) {
+      throw new RollbackException(
+          "model "
+              + name
+              + " version "
+              + offered
+              + " is older than version "
+              + previous
+              + " already accepted; deploy version "
+              + previous
+              + " or newer");
+    }
   }
 
   /**
@@ -139,50 +191,44 @@ public final class PolicyVerifier {
 
   private SignedPolicy trusted(TrustState state, Instant time) {
     if (state.policy() != null) {
-      return PolicyChain.trustFirst(state.policy(), time, tolerance);
+      return PolicyChain.trustAccepted(state.policy(), time);
     }
     if (policies.isEmpty()) {
       throw new TrustException("no trust policy: give one, or a state file that holds one");
     }
     SignedPolicy first =
         policies.stream().min(Comparator.comparingLong(SignedPolicy::version)).orElseThrow();
+    if (trustedRoot != null && !trustedRoot.equals(first.digest())) {
+      throw new TrustException(
+          "policy version "
+              + first.version()
+              + " (sha256 "
+              + first.digest().hex()
+              + ") is not the pinned first policy (sha256 "
+              + trustedRoot.hex()
+              + ")");
+    }
     return PolicyChain.trustFirst(first, time, tolerance);
   }
 
   /** What counting the signatures of one model found. */
   private record Counting(String modelName, Role role, SignatureCounter counter) {}
 
+  /** One signature file, its payload digest and the policy key behind each signature (or null). */
+  private record Offered(Path file, DsseEnvelope envelope, Digest payload, List<String> signers) {
+    boolean anyPolicySigner() {
+      return signers.stream().anyMatch(Objects::nonNull);
+    }
+  }
+
   private Counting count(
       Path model, List<Path> signatureFiles, String modelName, TrustPolicy policy, Instant time) {
     if (signatureFiles.isEmpty()) {
       throw new IllegalArgumentException("at least one signature file is required");
     }
-    List<SignatureBundle> bundles = new ArrayList<>();
-    for (Path file : signatureFiles) {
-      bundles.add(BundleCodec.read(file, BundleCodec.DEFAULT_MAX_BYTES));
-    }
-    // Identify signers against every policy key first: the role is not known before the name.
-    SignatureCounter identify =
-        new SignatureCounter(policy.keys(), policy.root(), "the policy", time, tolerance);
-    List<List<String>> signers = new ArrayList<>();
+    List<Offered> offered = identify(signatureFiles, policy, time);
     Map<Digest, Manifest> manifests = new HashMap<>();
-    String name = modelName;
-    for (int b = 0; b < bundles.size(); b++) {
-      DsseEnvelope envelope = bundles.get(b).envelope();
-      List<String> bundleSigners = new ArrayList<>();
-      for (DsseEnvelope.Signature signature : envelope.signatures()) {
-        bundleSigners.add(identify.signer(envelope.signedBytes(), signature));
-      }
-      signers.add(bundleSigners);
-      if (bundleSigners.stream().anyMatch(Objects::nonNull)) {
-        Manifest manifest = manifest(envelope, signatureFiles.get(b), manifests);
-        name = name == null ? manifest.modelName() : name;
-      }
-    }
-    if (name == null) {
-      name = ModelFilesName.of(model);
-    }
-    String governed = name;
+    String name = modelName != null ? modelName : signedName(offered, manifests, policy);
     Role role =
         policy
             .roleFor(name)
@@ -192,81 +238,108 @@ public final class PolicyVerifier {
                         "no role of policy version "
                             + policy.version()
                             + " covers model name '"
-                            + governed
+                            + name
                             + "'"));
     SignatureCounter counter =
         new SignatureCounter(policy.keys(), role.signers(), "role " + role.name(), time, tolerance);
     Map<Digest, ManifestDifferences> compared = new HashMap<>();
-    for (int b = 0; b < bundles.size(); b++) {
-      DsseEnvelope envelope = bundles.get(b).envelope();
-      Path file = signatureFiles.get(b);
-      for (int s = 0; s < envelope.signatures().size(); s++) {
-        String label = file.getFileName() + " signatures[" + s + "]";
-        String signer = signers.get(b).get(s);
+    for (Offered one : offered) {
+      for (int s = 0; s < one.signers().size(); s++) {
+        String label = one.file() + " signatures[" + s + "]";
+        String signer = one.signers().get(s);
         if (signer == null) {
           counter.offer(label, null);
           continue;
         }
-        ManifestDifferences differences = compare(model, envelope, file, manifests, compared);
-        if (!differences.isEmpty()) {
+        ManifestDifferences differences =
+            compared.computeIfAbsent(one.payload(), k -> compare(model, one, manifests));
+        if (differences.isEmpty()) {
+          counter.offer(label, signer);
+        } else {
           counter.refuse(
               label,
               signer,
               "the model does not match the manifest it signs: " + describe(differences));
-        } else {
-          counter.offer(label, signer);
         }
       }
     }
     return new Counting(name, role, counter);
   }
 
-  private static Manifest manifest(DsseEnvelope envelope, Path file, Map<Digest, Manifest> cache) {
-    Digest key = io.airgap.core.digest.HashAlgorithm.SHA256.hash(envelope.payload());
-    return cache.computeIfAbsent(
-        key, k -> OmsStatement.decode(envelope.payload(), "signature file " + file));
+  /** Reads every signature file and finds the policy key behind each of its signatures. */
+  private List<Offered> identify(List<Path> signatureFiles, TrustPolicy policy, Instant time) {
+    SignatureCounter keys =
+        new SignatureCounter(policy.keys(), policy.root(), "the policy", time, tolerance);
+    List<Offered> offered = new ArrayList<>();
+    for (Path file : signatureFiles) {
+      SignatureBundle bundle = BundleCodec.read(file, BundleCodec.DEFAULT_MAX_BYTES);
+      DsseEnvelope envelope = bundle.envelope();
+      List<String> signers = new ArrayList<>();
+      for (DsseEnvelope.Signature signature : envelope.signatures()) {
+        signers.add(keys.signer(envelope.signedBytes(), signature));
+      }
+      offered.add(
+          new Offered(file, envelope, HashAlgorithm.SHA256.hash(envelope.payload()), signers));
+    }
+    return offered;
   }
 
-  private ManifestDifferences compare(
-      Path model,
-      DsseEnvelope envelope,
-      Path file,
-      Map<Digest, Manifest> manifests,
-      Map<Digest, ManifestDifferences> compared) {
-    Digest key = io.airgap.core.digest.HashAlgorithm.SHA256.hash(envelope.payload());
-    return compared.computeIfAbsent(
-        key,
-        k -> {
-          List<String> ignored = new ArrayList<>(ignorePaths);
-          if (Files.isDirectory(model)) {
-            ModelFiles.relativeName(model, file).ifPresent(ignored::add);
-          }
-          return ManifestComparison.compare(
-              manifest(envelope, file, manifests), model, ignored, false, parallelism);
-        });
+  /**
+   * The model name the signatures by policy keys agree on, when the caller gave none; differing
+   * names, or no signature by a policy key, are refused rather than guessed.
+   */
+  private static String signedName(
+      List<Offered> offered, Map<Digest, Manifest> manifests, TrustPolicy policy) {
+    Set<String> names = new TreeSet<>();
+    for (Offered one : offered) {
+      if (one.anyPolicySigner()) {
+        names.add(manifest(one, manifests).modelName());
+      }
+    }
+    if (names.isEmpty()) {
+      throw new TrustException(
+          "no signature offered is by a key of policy version " + policy.version());
+    }
+    if (names.size() > 1) {
+      throw new TrustException(
+          "the signatures name different models " + names + "; give the model name to verify");
+    }
+    return names.iterator().next();
+  }
+
+  private static Manifest manifest(Offered one, Map<Digest, Manifest> cache) {
+    return cache.computeIfAbsent(
+        one.payload(),
+        k -> OmsStatement.decode(one.envelope().payload(), "signature file " + one.file()));
+  }
+
+  private ManifestDifferences compare(Path model, Offered one, Map<Digest, Manifest> manifests) {
+    List<String> ignored = new ArrayList<>(ignorePaths);
+    if (Files.isDirectory(model)) {
+      ModelFiles.relativeName(model, one.file()).ifPresent(ignored::add);
+    }
+    return ManifestComparison.compare(manifest(one, manifests), model, ignored, false, parallelism);
   }
 
   private static String describe(ManifestDifferences differences) {
     List<String> parts = new ArrayList<>();
-    if (!differences.missingFiles().isEmpty()) {
-      parts.add("missing " + differences.missingFiles());
-    }
-    if (!differences.extraFiles().isEmpty()) {
-      parts.add("extra " + differences.extraFiles());
-    }
-    if (!differences.modifiedFiles().isEmpty()) {
-      parts.add("modified " + differences.modifiedFiles());
-    }
-    if (!differences.refusedEntries().isEmpty()) {
-      parts.add("refused " + differences.refusedEntries());
-    }
+    describe(parts, "missing", differences.missingFiles());
+    describe(parts, "extra", differences.extraFiles());
+    describe(parts, "modified", differences.modifiedFiles());
+    describe(parts, "refused", differences.refusedEntries());
     return String.join("; ", parts);
   }
 
+  private static void describe(List<String> parts, String label, List<String> names) {
+    if (!names.isEmpty()) {
+      parts.add(label + " " + names);
+    }
+  }
+
   /**
-   * TUF's fast-forward recovery: when a newly accepted policy changes the keys or threshold of the
-   * role that governs a model, the version recorded for that model (possibly pushed up by a
-   * compromised key) is dropped.
+   * TUF's fast-forward recovery: when a newly accepted policy removes from a model's role, or
+   * revokes, a key that could sign for it before, the version recorded for that model (possibly
+   * pushed up by that key) is dropped. Adding keys or raising a threshold drops nothing.
    */
   private static List<String> resetChangedRoles(
       TrustState state, PolicyChain.Walk walk, Map<String, ModelVersion> models) {
@@ -277,14 +350,21 @@ public final class PolicyVerifier {
     TrustPolicy before = state.policy().policy();
     TrustPolicy after = walk.current().policy();
     for (String name : List.copyOf(models.keySet())) {
-      Optional<KeyThreshold> old = before.roleFor(name).map(Role::signers);
-      Optional<KeyThreshold> now = after.roleFor(name).map(Role::signers);
-      if (!old.equals(now)) {
+      Set<String> couldSign = before.roleFor(name).map(PolicyVerifier::roleKeys).orElse(Set.of());
+      Set<String> canSign =
+          after.roleFor(name).map(PolicyVerifier::roleKeys).orElse(Set.of()).stream()
+              .filter(id -> after.keys().get(id).revocation() == null)
+              .collect(java.util.stream.Collectors.toSet());
+      if (!canSign.containsAll(couldSign)) {
         models.remove(name);
         reset.add(name);
       }
     }
     return reset;
+  }
+
+  private static Set<String> roleKeys(Role role) {
+    return Set.copyOf(role.signers().keyIds());
   }
 
   private void persist(TrustState before, TrustState after) {
@@ -298,14 +378,6 @@ public final class PolicyVerifier {
     }
   }
 
-  /** The subject name fallback when no signature could be read: the model's file name. */
-  private static final class ModelFilesName {
-    static String of(Path model) {
-      Path name = model.toAbsolutePath().normalize().getFileName();
-      return name == null ? model.toString() : name.toString();
-    }
-  }
-
   /** Configures a {@link PolicyVerifier}. Not thread-safe. */
   public static final class Builder {
     private final List<SignedPolicy> policies = new ArrayList<>();
@@ -314,8 +386,19 @@ public final class PolicyVerifier {
     private Duration tolerance = Duration.ZERO;
     private final List<String> ignorePaths = new ArrayList<>();
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private Digest trustedRoot;
 
     private Builder() {}
+
+    /**
+     * Pins the first policy a host trusts by the SHA-256 of its payload, so that without a state
+     * file an arbitrary self-signed policy is refused. Once the state holds a policy, the state is
+     * the anchor.
+     */
+    public Builder trustedRoot(Digest firstPolicyDigest) {
+      this.trustedRoot = Objects.requireNonNull(firstPolicyDigest, "firstPolicyDigest");
+      return this;
+    }
 
     /** Policies offered, any order: the first trusted one, or newer ones to rotate to. */
     public Builder policies(List<SignedPolicy> policies) {

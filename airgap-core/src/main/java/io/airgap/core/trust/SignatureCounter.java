@@ -20,6 +20,7 @@ final class SignatureCounter {
   private final String allowedName;
   private final Instant time;
   private final Duration tolerance;
+  private boolean checkValidity = true;
   private final Set<String> counted = new LinkedHashSet<>();
   private final List<SignatureOutcome> outcomes = new ArrayList<>();
 
@@ -40,6 +41,15 @@ final class SignatureCounter {
     this.allowedName = allowedName;
     this.time = time;
     this.tolerance = tolerance;
+  }
+
+  /**
+   * Ignores validity windows (revocation still applies): for a policy that was trusted when it was
+   * accepted, whose root keys may have expired since.
+   */
+  SignatureCounter ignoringValidityWindows() {
+    checkValidity = false;
+    return this;
   }
 
   /** The policy key whose signature {@code signature} over {@code signed} is, or null. */
@@ -71,7 +81,13 @@ final class SignatureCounter {
       refuse(label, keyId, "key " + keyId + " is not one of the keys of " + allowedName);
       return;
     }
-    String unusable = keys.get(keyId).unusableAt(time, tolerance);
+    TrustedKey key = keys.get(keyId);
+    String unusable =
+        checkValidity
+            ? key.unusableAt(time, tolerance)
+            : key.revocation() == null
+                ? null
+                : "key " + keyId + " is revoked: " + key.revocation().reason();
     if (unusable != null) {
       refuse(label, keyId, unusable);
       return;

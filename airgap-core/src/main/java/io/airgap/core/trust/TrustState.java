@@ -69,7 +69,7 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
       } catch (NoSuchFileException e) {
         if (!journal.isEmpty()) {
           throw new FormatException(
-              where + " is missing but its journal records write " + last(journal, 1));
+              where + " is missing but its journal records write " + lastWrite(journal));
         }
         return empty();
       } catch (IOException e) {
@@ -130,7 +130,7 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
     try {
       List<String> lines = Files.readAllLines(journal, StandardCharsets.US_ASCII);
       for (String line : lines) {
-        if (!line.matches("[0-9]{1,18} [0-9a-f]{64}")) {
+        if (!line.matches("[0-9]{1,18} ([0-9a-f]{64} pending|commit)")) {
           throw new FormatException("trust state journal " + journal + " is corrupt");
         }
       }
@@ -144,33 +144,37 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
   }
 
   /**
-   * The state must be the journal's last write, or the one before it when the last write was
-   * journaled but interrupted before the state file was replaced.
+   * Each write journals {@code N <sha256> pending}, renames the state into place, then journals
+   * {@code N commit}. The state must be the last committed write; only while the last write is
+   * pending (interrupted) may it be that write or the committed one before it.
    */
   private static void checkJournal(
       TrustState state, byte[] bytes, List<String> journal, String where) {
-    String entry = state.sequence + " " + HashAlgorithm.SHA256.hash(bytes).hex();
     if (journal.isEmpty()) {
       throw new FormatException(where + " has no journal beside it; it was not written by airgap");
     }
-    boolean latest = entry.equals(last(journal, 1));
-    boolean interrupted =
-        journal.size() >= 2
-            && entry.equals(last(journal, 2))
-            && last(journal, 1).startsWith((state.sequence + 1) + " ");
-    if (!latest && !interrupted) {
+    String actual = state.sequence + " " + HashAlgorithm.SHA256.hash(bytes).hex() + " pending";
+    List<String> pending = journal.stream().filter(line -> line.endsWith(" pending")).toList();
+    String newest = pending.isEmpty() ? "" : pending.get(pending.size() - 1);
+    boolean committed = journal.get(journal.size() - 1).endsWith(" commit");
+    boolean matches =
+        actual.equals(newest)
+            || (!committed
+                && pending.size() >= 2
+                && actual.equals(pending.get(pending.size() - 2)));
+    if (!matches) {
       throw new FormatException(
           where
               + " is write "
               + state.sequence
               + " but its journal ends at write "
-              + last(journal, 1).split(" ")[0]
+              + lastWrite(journal)
               + ": it was rolled back or replaced");
     }
   }
 
-  private static String last(List<String> journal, int fromEnd) {
-    return journal.get(journal.size() - fromEnd);
+  private static String lastWrite(List<String> journal) {
+    return journal.get(journal.size() - 1).split(" ")[0];
   }
 
   /**
@@ -179,19 +183,23 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
    */
   public void write(Path path) {
     byte[] bytes = toJson();
-    String entry = sequence + " " + HashAlgorithm.SHA256.hash(bytes).hex() + "\n";
+    appendJournal(path, sequence + " " + HashAlgorithm.SHA256.hash(bytes).hex() + " pending\n");
+    AtomicFiles.write(path, bytes);
+    appendJournal(path, sequence + " commit\n");
+  }
+
+  private static void appendJournal(Path path, String line) {
     try (FileChannel channel =
         FileChannel.open(
             journal(path),
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {
-      channel.write(ByteBuffer.wrap(entry.getBytes(StandardCharsets.US_ASCII)));
+      channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
       channel.force(true);
     } catch (IOException e) {
       throw new InputException("cannot append to " + journal(path) + ": " + e.getMessage(), e);
     }
-    AtomicFiles.write(path, bytes);
   }
 
   /** A state that follows this one: the next sequence number. */

@@ -40,8 +40,8 @@ class PolicyVerifierTest {
     assertThat(report.countedKeys()).containsExactlyInAnyOrder(id(f.k1), id(f.k2));
     assertThat(report.signatures())
         .containsExactly(
-            SignatureOutcome.counted("k1.sig signatures[0]", id(f.k1)),
-            SignatureOutcome.counted("k2.sig signatures[0]", id(f.k2)));
+            SignatureOutcome.counted(temp.resolve("k1.sig") + " signatures[0]", id(f.k1)),
+            SignatureOutcome.counted(temp.resolve("k2.sig") + " signatures[0]", id(f.k2)));
     assertThat(report.summary())
         .isEqualTo(
             "model fraud/detector under policy version 1, role fraud: 2 of 2 required signatures"
@@ -74,9 +74,9 @@ class PolicyVerifierTest {
     assertThat(report.verified()).isFalse();
     assertThat(report.signatures())
         .containsExactly(
-            SignatureOutcome.counted("first.sig signatures[0]", id(f.k1)),
+            SignatureOutcome.counted(temp.resolve("first.sig") + " signatures[0]", id(f.k1)),
             SignatureOutcome.refused(
-                "second.sig signatures[0]",
+                temp.resolve("second.sig") + " signatures[0]",
                 id(f.k1),
                 "key " + id(f.k1) + " already counted; each key counts once"));
   }
@@ -88,8 +88,8 @@ class PolicyVerifierTest {
     assertThat(report.verified()).isTrue();
     assertThat(report.signatures())
         .containsExactly(
-            SignatureOutcome.counted("both.sig signatures[0]", id(f.k1)),
-            SignatureOutcome.counted("both.sig signatures[1]", id(f.k3)));
+            SignatureOutcome.counted(temp.resolve("both.sig") + " signatures[0]", id(f.k1)),
+            SignatureOutcome.counted(temp.resolve("both.sig") + " signatures[1]", id(f.k3)));
   }
 
   @Test
@@ -107,7 +107,7 @@ class PolicyVerifierTest {
     assertThat(report.signatures().get(1))
         .isEqualTo(
             SignatureOutcome.refused(
-                "k2.sig signatures[0]",
+                temp.resolve("k2.sig") + " signatures[0]",
                 id(f.k2),
                 "key "
                     + id(f.k2)
@@ -170,7 +170,7 @@ class PolicyVerifierTest {
     assertThat(report.signatures())
         .containsExactly(
             SignatureOutcome.refused(
-                "k1.sig signatures[0]",
+                temp.resolve("k1.sig") + " signatures[0]",
                 id(f.k1),
                 "key " + id(f.k1) + " is not one of the keys of role scoring"));
   }
@@ -183,7 +183,9 @@ class PolicyVerifierTest {
     assertThat(report.signatures().get(0))
         .isEqualTo(
             SignatureOutcome.refused(
-                "d.sig signatures[0]", null, "no key of the policy verifies it"));
+                temp.resolve("d.sig") + " signatures[0]",
+                null,
+                "no key of the policy verifies it"));
   }
 
   @Test
@@ -221,7 +223,9 @@ class PolicyVerifierTest {
             () ->
                 verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.9")))
         .isInstanceOf(RollbackException.class)
-        .hasMessage("model fraud/detector version 1.9 is older than version 1.10 already accepted");
+        .hasMessage(
+            "model fraud/detector version 1.9 is older than version 1.10 already accepted; deploy"
+                + " version 1.10 or newer");
     assertThat(Files.readAllBytes(state)).isEqualTo(before);
     PolicyVerificationReport same =
         verifier.verifyOrThrow(
@@ -264,10 +268,124 @@ class PolicyVerifierTest {
   }
 
   @Test
+  void revokingASignerKeyResetsButAddingOneDoesNot() throws Exception {
+    Path state = temp.resolve("state.json");
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k3.sig", f.k3));
+    f.verifier(v1)
+        .stateFile(state)
+        .build()
+        .verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("50"));
+    PolicyFixture.Draft added = f.draft().version(2);
+    added.key(TrustedKey.of(f.d.publicKey()));
+    added.roles.set(
+        0,
+        new Role(
+            "fraud",
+            List.of("fraud/*"),
+            new KeyThreshold(List.of(id(f.k1), id(f.k2), id(f.k3), id(f.d)), 3)));
+    SignedPolicy v2 = added.signedBy(f.a, f.b);
+    PolicyFixture.Draft revoked = f.draft().version(3);
+    revoked.key(TrustedKey.of(f.d.publicKey()));
+    revoked.roles.set(0, added.roles.get(0));
+    revoked.key(
+        new TrustedKey(
+            id(f.k2),
+            f.k2.type(),
+            f.k2.publicKey(),
+            null,
+            null,
+            new TrustedKey.Revocation("stolen", null)));
+    SignedPolicy v3 = revoked.signedBy(f.a, f.b);
+    List<Path> three =
+        List.of(f.sign("k1.sig", f.k1), f.sign("k3.sig", f.k3), f.sign("d.sig", f.d));
+
+    PolicyVerificationReport afterAdding =
+        f.verifier(v2)
+            .stateFile(state)
+            .build()
+            .verifyOrThrow(f.model(), three, "fraud/detector", ModelVersion.parse("50"));
+    PolicyVerificationReport afterRevoking =
+        f.verifier(v3)
+            .stateFile(state)
+            .build()
+            .verifyOrThrow(f.model(), three, "fraud/detector", ModelVersion.parse("7"));
+
+    assertThat(afterAdding.resetModels()).isEmpty();
+    assertThat(afterAdding.previousVersion()).hasToString("50");
+    assertThat(afterRevoking.resetModels()).containsExactly("fraud/detector");
+    assertThat(afterRevoking.previousVersion()).isNull();
+  }
+
+  @Test
+  void recordedModelNeedsAVersion() {
+    Path state = temp.resolve("state.json");
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
+    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("4"));
+
+    assertThatThrownBy(() -> verifier.verify(f.model(), signatures, "fraud/detector", null))
+        .isInstanceOf(TrustException.class)
+        .hasMessage(
+            "model fraud/detector has version 4 recorded in the trust state; give the version being"
+                + " deployed (--model-version) so that an older one cannot pass unchecked");
+  }
+
+  @Test
+  void signedNameIsUsedOnlyWhenTheSignaturesAgree() {
+    PolicyFixture.Draft draft = f.draft();
+    draft.roles.add(
+        new Role("plain", List.of("model"), new KeyThreshold(List.of(id(f.k1), id(f.k2)), 2)));
+    SignedPolicy policy = draft.signedBy(f.a, f.b);
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+
+    PolicyVerificationReport report =
+        f.verifier(policy).build().verify(f.model(), signatures, null, null);
+
+    assertThat(report.modelName()).isEqualTo("model");
+    assertThat(report.role()).isEqualTo("plain");
+    assertThatThrownBy(
+            () ->
+                f.verifier(policy)
+                    .build()
+                    .verify(f.model(), List.of(f.sign("d.sig", f.d)), null, null))
+        .isInstanceOf(TrustException.class)
+        .hasMessage("no signature offered is by a key of policy version 1");
+  }
+
+  @Test
+  void pinnedFirstPolicyRefusesAnyOther() {
+    PolicyFixture g = new PolicyFixture(temp);
+    SignedPolicy selfSigned = g.draft().signedBy(g.a, g.b);
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+
+    assertThat(
+            f.verifier(v1)
+                .trustedRoot(v1.digest())
+                .build()
+                .verify(f.model(), signatures, "fraud/detector", null)
+                .verified())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                f.verifier(selfSigned)
+                    .trustedRoot(v1.digest())
+                    .build()
+                    .verify(f.model(), signatures, "fraud/detector", null))
+        .isInstanceOf(TrustException.class)
+        .hasMessage(
+            "policy version 1 (sha256 "
+                + selfSigned.digest().hex()
+                + ") is not the pinned first"
+                + " policy (sha256 "
+                + v1.digest().hex()
+                + ")");
+  }
+
+  @Test
   void corruptStateIsRefusedNotReset() throws Exception {
     Path state =
         Files.writeString(temp.resolve("state.json"), "{\"schemaVersion\": 1, \"models\": ");
-    Files.writeString(temp.resolve("state.json.journal"), "1 " + "0".repeat(64) + "\n");
+    Files.writeString(temp.resolve("state.json.journal"), "1 " + "0".repeat(64) + " pending\n");
 
     assertThatThrownBy(
             () ->
@@ -289,8 +407,8 @@ class PolicyVerifierTest {
     List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
     PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
     verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
-    byte[] old = Files.readAllBytes(state);
     verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("2"));
+    byte[] old = Files.readAllBytes(state);
     verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("3"));
     Files.write(state, old);
 
@@ -300,7 +418,7 @@ class PolicyVerifierTest {
         .hasMessageStartingWith(
             "trust state "
                 + state
-                + " is write 1 but its journal ends at write 3: it was rolled"
+                + " is write 2 but its journal ends at write 3: it was rolled"
                 + " back or replaced; the state is refused, not reset");
     assertThat(Files.readAllBytes(state)).isEqualTo(old);
   }
@@ -317,7 +435,7 @@ class PolicyVerifierTest {
             () -> verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
-            "trust state " + state + " is missing but its journal records write 1 ");
+            "trust state " + state + " is missing but its journal records write 1;");
   }
 
   @Test
