@@ -109,6 +109,7 @@ public final class PolicyVerifier {
       Path model, List<Path> signatureFiles, String modelName, ModelVersion modelVersion) {
     Instant time = clock.instant();
     TrustState state = stateFile == null ? TrustState.empty() : TrustState.read(stateFile);
+    checkClock(state, time);
     PolicyChain.Walk walk = PolicyChain.walk(trusted(state, time), policies, time, tolerance);
     TrustPolicy policy = walk.current().policy();
     Counting counting = count(model, signatureFiles, modelName, policy, time);
@@ -124,7 +125,7 @@ public final class PolicyVerifier {
     if (modelVersion != null && (previous == null || modelVersion.compareTo(previous) > 0)) {
       models.put(counting.modelName(), modelVersion);
     }
-    persist(state, state.next(walk.current(), models));
+    persist(state, state.next(walk.current(), models, time));
     LOG.info("{}", report.summary());
     return report;
   }
@@ -146,6 +147,18 @@ public final class PolicyVerifier {
         modelVersion,
         previous,
         reset);
+  }
+
+  private void checkClock(TrustState state, Instant time) {
+    if (state.latestTime() != null && time.plus(tolerance).isBefore(state.latestTime())) {
+      throw new TrustException(
+          "verification time "
+              + time
+              + " is before "
+              + state.latestTime()
+              + ", the latest time this trust state has accepted: the clock has been set back;"
+              + " fix the clock or give the real time");
+    }
   }
 
   private static void checkVersion(String name, ModelVersion offered, ModelVersion previous) {
@@ -373,7 +386,9 @@ public final class PolicyVerifier {
     }
     boolean samePolicy =
         before.policy() != null && before.policy().digest().equals(after.policy().digest());
-    if (!samePolicy || !before.models().equals(after.models())) {
+    if (!samePolicy
+        || !before.models().equals(after.models())
+        || !after.latestTime().equals(before.latestTime())) {
       after.write(stateFile);
     }
   }

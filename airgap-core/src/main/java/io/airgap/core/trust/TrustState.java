@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,11 @@ import java.util.TreeMap;
  * @param policy the current policy, or {@code null} before the first one is accepted
  * @param models the highest version accepted per model name
  * @param sequence how many times the state has been written
+ * @param latestTime the latest verification time accepted, or {@code null}; an earlier time later
+ *     means the clock was set back, which would let expired keys and policies count again
  */
-public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, long sequence) {
+public record TrustState(
+    SignedPolicy policy, Map<String, ModelVersion> models, long sequence, Instant latestTime) {
   /** The state file schema version. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -50,7 +54,7 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
 
   /** The state of a verifier that has accepted nothing yet. */
   public static TrustState empty() {
-    return new TrustState(null, Map.of(), 0);
+    return new TrustState(null, Map.of(), 0, null);
   }
 
   /**
@@ -92,7 +96,8 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
 
   private static TrustState parse(byte[] bytes, String where) {
     JsonNode root = StrictJson.readObject(bytes, where);
-    StrictJson.requireOnly(root, Set.of("schemaVersion", "sequence", "policy", "models"), where);
+    StrictJson.requireOnly(
+        root, Set.of("schemaVersion", "sequence", "latestTime", "policy", "models"), where);
     long schema = StrictJson.integer(root, "schemaVersion", where);
     if (schema != SCHEMA_VERSION) {
       throw new FormatException(where + ": schemaVersion " + schema + " is not supported");
@@ -119,7 +124,8 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
       }
       models.put(entry.getKey(), ModelVersion.parse(entry.getValue().textValue()));
     }
-    return new TrustState(policy, models, StrictJson.integer(root, "sequence", where));
+    Instant latest = root.has("latestTime") ? StrictJson.instant(root, "latestTime", where) : null;
+    return new TrustState(policy, models, StrictJson.integer(root, "sequence", where), latest);
   }
 
   private static Path journal(Path state) {
@@ -203,14 +209,20 @@ public record TrustState(SignedPolicy policy, Map<String, ModelVersion> models, 
   }
 
   /** A state that follows this one: the next sequence number. */
-  public TrustState next(SignedPolicy newPolicy, Map<String, ModelVersion> newModels) {
-    return new TrustState(newPolicy, newModels, sequence + 1);
+  public TrustState next(
+      SignedPolicy newPolicy, Map<String, ModelVersion> newModels, Instant verificationTime) {
+    Instant latest =
+        latestTime == null || verificationTime.isAfter(latestTime) ? verificationTime : latestTime;
+    return new TrustState(newPolicy, newModels, sequence + 1, latest);
   }
 
   private byte[] toJson() {
     ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
     root.put("sequence", sequence);
+    if (latestTime != null) {
+      root.put("latestTime", latestTime.toString());
+    }
     if (policy != null) {
       ObjectNode node = root.putObject("policy");
       node.put("version", policy.version());

@@ -296,6 +296,31 @@ class PolicyVerifierTest {
   }
 
   @Test
+  void clockSetBackBehindTheStateIsRefused() {
+    Path state = temp.resolve("state.json");
+    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    f.verifier(v1)
+        .stateFile(state)
+        .build()
+        .verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
+    java.time.Clock earlier =
+        java.time.Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+
+    assertThatThrownBy(
+            () ->
+                f.verifier(v1)
+                    .clock(earlier)
+                    .stateFile(state)
+                    .build()
+                    .verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
+        .isInstanceOf(TrustException.class)
+        .hasMessage(
+            "verification time 2026-05-01T00:00:00Z is before 2026-06-01T00:00:00Z, the latest"
+                + " time this trust state has accepted: the clock has been set back; fix the clock"
+                + " or give the real time");
+  }
+
+  @Test
   void corruptStateIsRefusedNotReset() throws Exception {
     Path state =
         Files.writeString(temp.resolve("state.json"), "{\"schemaVersion\": 1, \"models\": ");
