@@ -1,0 +1,13 @@
+package io.airgap.audit.tree;
+
+import io.airgap.core.AirgapException;
+
+/** A Merkle proof does not prove what it claims; the message says which check failed. */
+public class ProofException extends AirgapException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates an exception naming the failed check. */
+  public ProofException(String message) {
+    super(message);
+  }
+}

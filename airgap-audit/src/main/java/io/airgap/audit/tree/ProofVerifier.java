@@ -1,0 +1,153 @@
+package io.airgap.audit.tree;
+
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * Verifies RFC 9162 inclusion and consistency proofs (sections 2.1.3.2 and 2.1.4.2). Every check
+ * failure throws {@link ProofException}; a proof that returns normally is valid. Stateless and
+ * thread-safe.
+ */
+public final class ProofVerifier {
+  private ProofVerifier() {}
+
+  /**
+   * Checks that {@code leafHash} is entry {@code index} of the tree of {@code size} leaves whose
+   * root is {@code root}.
+   */
+  public static void verifyInclusion(
+      long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
+    byte[] computed = rootFromInclusion(index, size, leafHash, proof);
+    if (!MessageDigest.isEqual(computed, root)) {
+      throw new ProofException(
+          "inclusion proof for entry " + index + " at size " + size + " leads to another root");
+    }
+  }
+
+  /** The root an inclusion proof leads to (RFC 9162 2.1.3.2), for callers that compare later. */
+  public static byte[] rootFromInclusion(
+      long index, long size, byte[] leafHash, List<byte[]> proof) {
+    if (index < 0 || index >= size) {
+      throw new ProofException("entry " + index + " is outside a tree of size " + size);
+    }
+    requireHash(leafHash, "leaf hash");
+    long fn = index;
+    long sn = size - 1;
+    byte[] r = leafHash;
+    for (byte[] p : proof) {
+      requireHash(p, "proof hash");
+      if (sn == 0) {
+        throw new ProofException(
+            "inclusion proof for entry " + index + " at size " + size + " is too long");
+      }
+      if ((fn & 1) == 1 || fn == sn) {
+        r = Rfc6962.nodeHash(p, r);
+        if ((fn & 1) == 0) {
+          do {
+            fn >>= 1;
+            sn >>= 1;
+          } while ((fn & 1) == 0 && fn != 0);
+        }
+      } else {
+        r = Rfc6962.nodeHash(r, p);
+      }
+      fn >>= 1;
+      sn >>= 1;
+    }
+    if (sn != 0) {
+      throw new ProofException(
+          "inclusion proof for entry " + index + " at size " + size + " is too short");
+    }
+    return r;
+  }
+
+  /**
+   * Checks that the tree of {@code size1} leaves with root {@code root1} is a prefix of the tree of
+   * {@code size2} leaves with root {@code root2}.
+   */
+  public static void verifyConsistency(
+      long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof) {
+    if (size1 < 0 || size2 < size1) {
+      throw new ProofException("sizes " + size1 + " and " + size2 + " are not in order");
+    }
+    if (size1 == 0) {
+      // Every tree extends the empty one: such a proof proves nothing and is refused, as
+      // transparency-dev's verifier does.
+      throw new ProofException("a consistency proof from the empty tree proves nothing");
+    }
+    if (size1 == size2) {
+      if (!proof.isEmpty()) {
+        throw new ProofException("a consistency proof between equal sizes must be empty");
+      }
+      if (!MessageDigest.isEqual(root1, root2)) {
+        throw new ProofException("two different roots for the same size " + size1);
+      }
+      return;
+    }
+    requireHash(root1, "first root");
+    requireHash(root2, "second root");
+    if (proof.isEmpty()) {
+      throw new ProofException("consistency proof from " + size1 + " to " + size2 + " is empty");
+    }
+    checkConsistencyPath(size1, size2, root1, root2, proof);
+  }
+
+  private static void checkConsistencyPath(
+      long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof) {
+    proof.forEach(hash -> requireHash(hash, "proof hash"));
+    int start = 0;
+    byte[] seed;
+    if (Long.bitCount(size1) == 1) {
+      // The first tree is a complete subtree of the second: its root starts the path.
+      seed = root1;
+    } else {
+      seed = proof.get(0);
+      start = 1;
+    }
+    long fn = size1 - 1;
+    long sn = size2 - 1;
+    while ((fn & 1) == 1) {
+      fn >>= 1;
+      sn >>= 1;
+    }
+    byte[] fr = seed;
+    byte[] sr = seed;
+    for (int i = start; i < proof.size(); i++) {
+      byte[] c = proof.get(i);
+      if (sn == 0) {
+        throw new ProofException(
+            "consistency proof from " + size1 + " to " + size2 + " is too long");
+      }
+      if ((fn & 1) == 1 || fn == sn) {
+        fr = Rfc6962.nodeHash(c, fr);
+        sr = Rfc6962.nodeHash(c, sr);
+        if ((fn & 1) == 0) {
+          do {
+            fn >>= 1;
+            sn >>= 1;
+          } while ((fn & 1) == 0 && fn != 0);
+        }
+      } else {
+        sr = Rfc6962.nodeHash(sr, c);
+      }
+      fn >>= 1;
+      sn >>= 1;
+    }
+    if (sn != 0) {
+      throw new ProofException(
+          "consistency proof from " + size1 + " to " + size2 + " is too short");
+    }
+    if (!MessageDigest.isEqual(fr, root1)) {
+      throw new ProofException("consistency proof does not lead to the root of size " + size1);
+    }
+    if (!MessageDigest.isEqual(sr, root2)) {
+      throw new ProofException("consistency proof does not lead to the root of size " + size2);
+    }
+  }
+
+  private static void requireHash(byte[] hash, String what) {
+    if (hash == null || hash.length != Rfc6962.HASH_SIZE) {
+      throw new ProofException(what + " must be " + Rfc6962.HASH_SIZE + " bytes");
+    }
+  }
+}
