@@ -1,0 +1,203 @@
+package io.airgap.audit;
+
+import io.airgap.audit.note.NoteVerifier;
+import io.airgap.audit.tree.CompactRange;
+import io.airgap.audit.tree.MerkleProofs;
+import io.airgap.audit.tree.Rfc6962;
+import io.airgap.core.InputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks a log directory offline: the checkpoint's signature, every entry rehashed against the
+ * level-0 tiles, every upper tile against the tiles below, every partial tile and bundle kept for
+ * older checkpoints against the current ones, and the root against the checkpoint. With a state
+ * file it also refuses a checkpoint smaller than, or not consistent with, the one it verified
+ * before (rollback, fork). Immutable and thread-safe.
+ */
+public final class AuditVerifier {
+  private final List<NoteVerifier> verifiers;
+
+  /** A verifier trusting checkpoints signed by any of {@code verifiers}. */
+  public AuditVerifier(List<NoteVerifier> verifiers) {
+    if (verifiers.isEmpty()) {
+      throw new IllegalArgumentException("at least one verifier key is required");
+    }
+    this.verifiers = List.copyOf(verifiers);
+  }
+
+  /**
+   * Verifies a whole directory.
+   *
+   * @return the verified checkpoint
+   * @throws LogCorruptedException naming the entry index or file that does not match
+   */
+  public Checkpoint verify(Path directory) {
+    Path file = directory.resolve("checkpoint");
+    Checkpoint checkpoint = Checkpoint.open(read(file), verifiers, file.toString());
+    long size = checkpoint.size();
+    TileReader tiles = new TileReader(directory, size);
+    checkEntries(directory, size, tiles);
+    checkUpperTiles(size, tiles);
+    checkKeptFiles(directory, size, tiles);
+    byte[] root = CompactRange.of(size, tiles).root();
+    if (!MessageDigest.isEqual(root, checkpoint.root())) {
+      throw new LogCorruptedException(
+          "the tiles of "
+              + directory
+              + " lead to another root than its checkpoint at size "
+              + size);
+    }
+    return checkpoint;
+  }
+
+  /**
+   * Verifies a directory and checks it extends the checkpoint remembered in {@code stateFile}, then
+   * remembers the new one (written atomically). A missing state file is a first verification.
+   *
+   * @throws LogCorruptedException on rollback (fewer entries than before) or fork (another history)
+   */
+  public Checkpoint verify(Path directory, Path stateFile) {
+    Checkpoint current = verify(directory);
+    Checkpoint previous = readState(stateFile);
+    if (previous != null) {
+      if (current.size() < previous.size()) {
+        throw new LogCorruptedException(
+            directory
+                + " holds "
+                + current.size()
+                + " entries, fewer than the "
+                + previous.size()
+                + " verified before: the log was rolled back");
+      }
+      byte[] oldRoot =
+          previous.size() == 0
+              ? Rfc6962.emptyRoot()
+              : MerkleProofs.root(previous.size(), new TileReader(directory, current.size()));
+      if (!MessageDigest.isEqual(oldRoot, previous.root())) {
+        throw new LogCorruptedException(
+            directory
+                + " is not an extension of the checkpoint verified before at size "
+                + previous.size()
+                + ": the log forked or was rewritten");
+      }
+    }
+    io.airgap.core.internal.AtomicFiles.write(
+        stateFile, current.text().getBytes(StandardCharsets.UTF_8));
+    return current;
+  }
+
+  private static Checkpoint readState(Path stateFile) {
+    try {
+      return Checkpoint.parse(
+          Files.readString(stateFile, StandardCharsets.UTF_8), stateFile.toString());
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new InputException("cannot read " + stateFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkEntries(Path directory, long size, TileReader tiles) {
+    long bundles = (size + TileLayout.WIDTH - 1) / TileLayout.WIDTH;
+    for (long n = 0; n < bundles; n++) {
+      int width = TileLayout.width(0, n, size);
+      Path path = TileLayout.bundle(directory, n, width);
+      long first = n * TileLayout.WIDTH;
+      List<byte[]> entries =
+          EntryBundle.decode(TileReader.read(path, -1), width, first, path.toString());
+      byte[] tile = tiles.tile(0, n);
+      for (int i = 0; i < width; i++) {
+        byte[] leaf = Rfc6962.leafHash(entries.get(i));
+        if (!Arrays.equals(leaf, 0, 32, tile, i * 32, i * 32 + 32)) {
+          throw new LogCorruptedException(
+              "entry "
+                  + (first + i)
+                  + " ("
+                  + path
+                  + ") does not match its hash in tile "
+                  + TileLayout.tile(directory, 0, n, width));
+        }
+      }
+    }
+  }
+
+  private static void checkUpperTiles(long size, TileReader tiles) {
+    for (int level = 1; level < 8; level++) {
+      long perTile = 1L << (TileLayout.HEIGHT * level);
+      long hashes = size / perTile;
+      if (hashes == 0) {
+        return;
+      }
+      for (long n = 0; n * TileLayout.WIDTH < hashes; n++) {
+        byte[] tile = tiles.tile(level, n);
+        for (int i = 0; i * 32 < tile.length; i++) {
+          long below = n * TileLayout.WIDTH + i;
+          byte[] expected = tiles.node(TileLayout.HEIGHT * level, below);
+          byte[] computed = fold(tiles.tile(level - 1, below));
+          if (!Arrays.equals(expected, computed)) {
+            throw new LogCorruptedException(
+                "tile "
+                    + level
+                    + "/"
+                    + TileLayout.index(n)
+                    + " hash "
+                    + i
+                    + " does not match the tile below it");
+          }
+        }
+      }
+    }
+  }
+
+  /** Partial tiles and bundles kept for older checkpoints must be prefixes of the current ones. */
+  private static void checkKeptFiles(Path directory, long size, TileReader tiles) {
+    for (TileFiles.Listed file : TileFiles.list(directory)) {
+      TileLayout.Name name = file.name();
+      if (name == null || !TileFiles.within(name, size)) {
+        throw new LogCorruptedException("unexpected file " + file.path() + " in the log");
+      }
+      if (name.isBundle()) {
+        int current = TileLayout.width(0, name.n(), size);
+        byte[] full = TileReader.read(TileLayout.bundle(directory, name.n(), current), -1);
+        byte[] kept = TileReader.read(file.path(), -1);
+        EntryBundle.decode(kept, name.width(), name.n() * TileLayout.WIDTH, file.path().toString());
+        if (kept.length > full.length
+            || !Arrays.equals(kept, 0, kept.length, full, 0, kept.length)) {
+          throw new LogCorruptedException(
+              file.path() + " does not match the entries of the current bundle");
+        }
+      } else {
+        byte[] current = tiles.tile(name.level(), name.n());
+        byte[] kept = TileReader.read(file.path(), name.width() * 32);
+        if (!Arrays.equals(kept, 0, kept.length, current, 0, kept.length)) {
+          throw new LogCorruptedException(
+              file.path() + " does not match the hashes of the current tile");
+        }
+      }
+    }
+  }
+
+  private static byte[] fold(byte[] tile) {
+    byte[][] hashes = new byte[tile.length / 32][];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = Arrays.copyOfRange(tile, i * 32, i * 32 + 32);
+    }
+    for (int width = hashes.length; width > 1; width /= 2) {
+      for (int i = 0; i < width / 2; i++) {
+        hashes[i] = Rfc6962.nodeHash(hashes[2 * i], hashes[2 * i + 1]);
+      }
+    }
+    return hashes[0];
+  }
+
+  private static byte[] read(Path file) {
+    return TileReader.read(file, -1);
+  }
+}

@@ -1,0 +1,64 @@
+package io.airgap.audit;
+
+import io.airgap.core.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Lists the files under a log's {@code tile/} directory and what each is. Stateless. */
+final class TileFiles {
+  private TileFiles() {}
+
+  /**
+   * One file under {@code tile/}.
+   *
+   * @param path the file
+   * @param name what its path says it is, or null for a file that is no tile or bundle
+   */
+  record Listed(Path path, TileLayout.Name name) {}
+
+  static List<Listed> list(Path root) {
+    Path tiles = root.resolve("tile");
+    if (!Files.isDirectory(tiles)) {
+      return List.of();
+    }
+    List<Listed> listed = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(tiles)) {
+      for (Path path : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        String relative = tiles.relativize(path).toString().replace('\\', '/');
+        listed.add(new Listed(path, TileLayout.parse(relative)));
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot list " + tiles + ": " + e.getMessage(), e);
+    }
+    return listed;
+  }
+
+  /** Whether a file belongs to a tree of {@code size}: it exists there, at most as wide. */
+  static boolean within(TileLayout.Name name, long size) {
+    int level = name.isBundle() ? 0 : name.level();
+    int width = TileLayout.width(level, name.n(), size);
+    return name.width() <= width;
+  }
+
+  /**
+   * Deletes what an interrupted commit left beyond the checkpoint, and temporary files, so the
+   * directory again holds exactly a log of {@code size} entries.
+   */
+  static void pruneBeyond(Path root, long size) {
+    for (Listed file : list(root)) {
+      if (file.name() == null
+          ? file.path().getFileName().toString().endsWith(".tmp")
+          : !within(file.name(), size)) {
+        try {
+          Files.deleteIfExists(file.path());
+        } catch (IOException e) {
+          throw new InputException("cannot remove " + file.path() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package io.airgap.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.audit.note.NoteSigner;
+import io.airgap.audit.tree.MerkleProofs;
+import io.airgap.audit.tree.ProofVerifier;
+import io.airgap.audit.tree.Rfc6962;
+import io.airgap.core.FormatException;
+import io.airgap.core.InputException;
+import io.airgap.core.audit.AuditEvent;
+import io.airgap.core.audit.AuditReceipt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Appending, reopening, verifying and proving, and every tampering detected. */
+class AuditLogTest {
+  private static final String ORIGIN = "audit.example.org/test";
+  private static final NoteSigner SIGNER = NoteSigner.generate(ORIGIN);
+
+  @TempDir Path temp;
+
+  private static AuditEvent event(int i) {
+    return new AuditEvent(
+        Instant.parse("2026-11-26T12:00:00Z").plusSeconds(i),
+        "svc-" + (i % 3),
+        "model.run",
+        "fraud/detector@sha256:" + "ab".repeat(32),
+        "success",
+        Map.of("request", "r-" + i));
+  }
+
+  private AuditLog open(Path directory) {
+    return AuditLog.builder(directory).origin(ORIGIN).signer(SIGNER).open();
+  }
+
+  private static List<AuditReceipt> appendAll(AuditLog log, int from, int to) {
+    List<CompletableFuture<AuditReceipt>> futures = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      futures.add(log.appendAsync(event(i)));
+    }
+    return futures.stream().map(CompletableFuture::join).toList();
+  }
+
+  private static AuditVerifier verifier() {
+    return new AuditVerifier(List.of(SIGNER.verifier()));
+  }
+
+  @Test
+  void appendedEntriesSurviveReopenAndVerify() {
+    Path directory = temp.resolve("log");
+    List<AuditReceipt> first;
+    try (AuditLog log = open(directory)) {
+      first = appendAll(log, 0, 300);
+      assertThat(log.append(event(300)).index()).isEqualTo(300);
+    }
+    try (AuditLog log = open(directory)) {
+      assertThat(log.checkpoint().size()).isEqualTo(301);
+      appendAll(log, 301, 600);
+    }
+
+    Checkpoint checkpoint = verifier().verify(directory);
+
+    assertThat(checkpoint.size()).isEqualTo(600);
+    assertThat(first.get(17).index()).isEqualTo(17);
+    assertThat(first.get(17).leafHash()).isEqualTo(Rfc6962.leafHash(event(17).canonicalJson()));
+    TileReader tiles = new TileReader(directory, 600);
+    ProofVerifier.verifyInclusion(
+        17,
+        600,
+        first.get(17).leafHash(),
+        MerkleProofs.inclusion(17, 600, tiles),
+        checkpoint.root());
+    assertThat(Files.exists(directory.resolve("tile/0/001"))).isTrue();
+    assertThat(Files.exists(directory.resolve("tile/0/002.p/88"))).isTrue();
+    assertThat(Files.exists(directory.resolve("tile/1/000.p/2"))).isTrue();
+    assertThat(Files.exists(directory.resolve("tile/entries/002.p/88"))).isTrue();
+  }
+
+  @Test
+  void everySingleByteChangeIsDetected() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 100);
+      appendAll(log, 100, 520);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().equals(".lock"))
+              .sorted(Comparator.naturalOrder())
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThan(8);
+    for (Path file : files) {
+      byte[] original = Files.readAllBytes(file);
+      for (int at : new int[] {0, original.length / 2, original.length - 1}) {
+        byte[] changed = original.clone();
+        changed[at] ^= 0x01;
+        Files.write(file, changed);
+        assertThatThrownBy(() -> verifier().verify(directory))
+            .as("byte %d of %s", at, file)
+            .isInstanceOf(LogCorruptedException.class);
+        Files.write(file, original);
+      }
+    }
+    assertThat(verifier().verify(directory).size()).isEqualTo(520);
+  }
+
+  @Test
+  void deletedOrTruncatedFilesAreNamed() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 300);
+    }
+    Path bundle = directory.resolve("tile/entries/000");
+    byte[] original = Files.readAllBytes(bundle);
+    Files.write(bundle, java.util.Arrays.copyOf(original, original.length - 5));
+
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(bundle + ": entry 255 is truncated");
+    Files.delete(bundle);
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(bundle + " is missing");
+  }
+
+  @Test
+  void rollbackAndForkAreDetectedWithTheVerifierState() throws Exception {
+    Path directory = temp.resolve("log");
+    Path older = temp.resolve("older");
+    Path state = temp.resolve("verifier-state");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 40);
+    }
+    copy(directory, older);
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 40, 90);
+    }
+    verifier().verify(directory, state);
+    Path forked = temp.resolve("forked");
+    copy(older, forked);
+    try (AuditLog log = open(forked)) {
+      for (int i = 0; i < 60; i++) {
+        log.append(event(1000 + i));
+      }
+    }
+
+    assertThatThrownBy(() -> verifier().verify(older, state))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(
+            older
+                + " holds 40 entries, fewer than the 90 verified before: the log was rolled back");
+    assertThatThrownBy(() -> verifier().verify(forked, state))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(
+            forked
+                + " is not an extension of the checkpoint verified before at size 90: the log"
+                + " forked or was rewritten");
+  }
+
+  @Test
+  void checkpointSignedByAnotherKeyIsRefused() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 3);
+    }
+    AuditVerifier other = new AuditVerifier(List.of(NoteSigner.generate(ORIGIN).verifier()));
+
+    assertThatThrownBy(() -> other.verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessageStartingWith(
+            directory.resolve("checkpoint") + ": no signature on the note is by a known key");
+  }
+
+  @Test
+  void secondWriterIsRefused() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      assertThatThrownBy(() -> open(directory))
+          .isInstanceOf(InputException.class)
+          .hasMessage(
+              "audit log "
+                  + directory
+                  + " is already open in another process (process "
+                  + ProcessHandle.current().pid()
+                  + "); one writer at a time");
+    }
+  }
+
+  @Test
+  void oversizeEventIsRefusedBeforeAnythingIsWritten() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      AuditEvent huge =
+          new AuditEvent(Instant.EPOCH, "a", "b", "c", "d", Map.of("blob", "x".repeat(70_000)));
+
+      assertThatThrownBy(() -> log.append(huge))
+          .isInstanceOf(FormatException.class)
+          .hasMessageStartingWith("audit event b is ")
+          .hasMessageEndingWith(" bytes encoded, more than the limit of 65535");
+      assertThat(log.checkpoint().size()).isZero();
+    }
+  }
+
+  @Test
+  void tornTailBeyondTheCheckpointIsDiscardedOnReopen() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 10);
+    }
+    // What a batch killed before its checkpoint leaves behind.
+    Files.write(directory.resolve("tile/0/000.p/12"), new byte[12 * 32]);
+    Files.write(directory.resolve("tile/entries/000.p/12"), new byte[] {0, 1, 7});
+    Files.write(directory.resolve("tile/0/.000.tmp"), new byte[] {1});
+
+    try (AuditLog log = open(directory)) {
+      assertThat(log.checkpoint().size()).isEqualTo(10);
+      assertThat(Files.exists(directory.resolve("tile/0/000.p/12"))).isFalse();
+      assertThat(log.append(event(10)).index()).isEqualTo(10);
+    }
+    assertThat(verifier().verify(directory).size()).isEqualTo(11);
+  }
+
+  @Test
+  void canonicalJsonSortsKeysAndHasNoWhitespace() {
+    AuditEvent event =
+        new AuditEvent(
+            Instant.parse("2026-11-26T12:00:00Z"),
+            "ops",
+            "model.load",
+            "m",
+            "success",
+            Map.of("z", "1", "a", "é"));
+
+    assertThat(new String(event.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"action\":\"model.load\",\"actor\":\"ops\",\"attributes\":{\"a\":\"é\",\"z\":\"1\"},"
+                + "\"outcome\":\"success\",\"subject\":\"m\",\"timestamp\":\"2026-11-26T12:00:00Z\"}");
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path path : walk.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else if (!path.getFileName().toString().equals(".lock")) {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+}
