@@ -235,6 +235,47 @@ class AuditLogTest {
   }
 
   @Test
+  void tlogProofRoundTripsAndProvesTheEntryOffline() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 1000);
+    }
+    AuditLogReader reader = AuditLogReader.open(directory, List.of(SIGNER.verifier()));
+    byte[] entry = reader.entry(777);
+    String file = reader.prove(777).encode();
+
+    TlogProof parsed =
+        TlogProof.parse(file.getBytes(java.nio.charset.StandardCharsets.UTF_8), "777.tlog-proof");
+
+    assertThat(entry).isEqualTo(event(777).canonicalJson());
+    assertThat(file).startsWith("c2sp.org/tlog-proof@v1\nindex 777\n");
+    assertThat(parsed.verify(entry, List.of(SIGNER.verifier())).size()).isEqualTo(1000);
+    assertThatThrownBy(() -> parsed.verify(event(778).canonicalJson(), List.of(SIGNER.verifier())))
+        .isInstanceOf(io.airgap.audit.tree.ProofException.class)
+        .hasMessage("inclusion proof for entry 777 at size 1000 leads to another root");
+    assertThatThrownBy(() -> reader.prove(1000))
+        .isInstanceOf(io.airgap.audit.tree.ProofException.class)
+        .hasMessage("entry 1000 is outside the log, which holds 1000 entries");
+    assertThatThrownBy(() -> TlogProof.parse("garbage".getBytes(), "g.tlog-proof"))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage("g.tlog-proof is not a tlog-proof: no blank line before the checkpoint");
+  }
+
+  @Test
+  void consistencyProofsBetweenAnySizesVerify() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 700);
+    }
+    AuditLogReader reader = AuditLogReader.open(directory, List.of(SIGNER.verifier()));
+
+    for (long from : new long[] {1, 255, 256, 257, 511, 699, 700}) {
+      ProofVerifier.verifyConsistency(
+          from, 700, reader.root(from), reader.checkpoint().root(), reader.consistency(from, 700));
+    }
+  }
+
+  @Test
   void canonicalJsonSortsKeysAndHasNoWhitespace() {
     AuditEvent event =
         new AuditEvent(
