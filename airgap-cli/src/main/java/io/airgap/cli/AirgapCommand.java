@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Sign, verify and carry AI models across an air gap.",
     subcommands = {
       KeyCommand.class,
+      AuditCommand.class,
       PolicyCommand.class,
       SignCommand.class,
       VerifyCommand.class,
@@ -41,7 +42,10 @@ public final class AirgapCommand {
   }
 
   static int exitCode(Exception exception) {
-    if (exception instanceof SignatureException || exception instanceof ManifestMismatchException) {
+    if (exception instanceof SignatureException
+        || exception instanceof ManifestMismatchException
+        || exception instanceof io.airgap.audit.LogCorruptedException
+        || exception instanceof io.airgap.audit.tree.ProofException) {
       return ExitCodes.VERIFICATION_FAILED;
     }
     return ExitCodes.INPUT_OR_FORMAT;

@@ -1,0 +1,118 @@
+package io.airgap.cli;
+
+import static io.airgap.cli.CommandRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit log from the command line: create, append, verify, prove, and tampering caught. */
+class AuditCommandTest {
+  @TempDir Path temp;
+
+  @Test
+  void logIsWrittenVerifiedAndProvenFromTheCommandLine() throws Exception {
+    Path log = temp.resolve("log");
+    CommandRunner.Result init =
+        run(
+            "audit",
+            "init",
+            log,
+            "--origin",
+            "audit.example.org/host7",
+            "--key",
+            temp.resolve("k"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              run(
+                      "audit",
+                      "append",
+                      log,
+                      "--key",
+                      temp.resolve("k.key"),
+                      "--actor",
+                      "ops",
+                      "--action",
+                      "model.load",
+                      "--subject",
+                      "fraud/detector",
+                      "--attr",
+                      "n=" + i)
+                  .out())
+          .startsWith("index " + i + " leaf ");
+    }
+
+    CommandRunner.Result verified =
+        run(
+            "audit",
+            "verify",
+            log,
+            "--verifier-key",
+            temp.resolve("k.vkey"),
+            "--state",
+            temp.resolve("state"));
+    CommandRunner.Result proved =
+        run(
+            "audit",
+            "prove",
+            log,
+            "--index",
+            "2",
+            "--out",
+            temp.resolve("e2.tlog-proof"),
+            "--verifier-key",
+            temp.resolve("k.vkey"));
+    CommandRunner.Result checked =
+        run(
+            "audit",
+            "verify-proof",
+            temp.resolve("e2.tlog-proof"),
+            "--verifier-key",
+            init.out().trim(),
+            "--entry",
+            temp.resolve("e2.tlog-proof.entry"));
+
+    assertThat(init.out()).startsWith("audit.example.org/host7+");
+    assertThat(verified.code()).isZero();
+    assertThat(verified.err()).startsWith("audit log " + log + " verified: 3 entries, root ");
+    assertThat(proved.code()).isZero();
+    assertThat(checked.code()).isZero();
+    assertThat(checked.err()).isEqualTo("entry 2 is in audit.example.org/host7 at size 3\n");
+  }
+
+  @Test
+  void tamperedEntryExitsOneNamingTheEntry() throws Exception {
+    Path log = temp.resolve("log");
+    run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
+    run(
+        "audit",
+        "append",
+        log,
+        "--key",
+        temp.resolve("k.key"),
+        "--actor",
+        "ops",
+        "--action",
+        "a",
+        "--subject",
+        "s");
+    Path bundle = log.resolve("tile/entries/000.p/1");
+    byte[] bytes = Files.readAllBytes(bundle);
+    bytes[bytes.length - 3] ^= 1;
+    Files.write(bundle, bytes);
+
+    CommandRunner.Result result =
+        run("audit", "verify", log, "--verifier-key", temp.resolve("k.vkey"));
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "airgap: entry 0 ("
+                + bundle
+                + ") does not match its hash in tile "
+                + log.resolve("tile/0/000.p/1")
+                + "\n");
+  }
+}
