@@ -55,6 +55,14 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   private final FileLock lock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread committer;
+  private final java.util.concurrent.ExecutorService flushers =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          8,
+          runnable -> {
+            Thread thread = new Thread(runnable, "airgap-audit-flush");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean closed;
   private volatile Checkpoint checkpoint;
   private LogWriterState state;
@@ -216,15 +224,17 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         long index = state.size();
         receipts.add(new AuditReceipt(index, state.append(pending.entry())));
       }
-      LogFiles files = new LogFiles(durability == Durability.DURABLE);
+      boolean durable = durability == Durability.DURABLE;
+      LogFiles files = new LogFiles(durable, flushers);
       for (LogWriterState.PendingFile file : state.drainFiles()) {
-        files.write(file.path(), file.bytes());
+        files.stage(file.path(), file.bytes());
       }
-      files.syncDirectories();
+      files.commit();
+      // Only once every tile and bundle is durable may a checkpoint point at them.
       Checkpoint next = new Checkpoint(origin, state.size(), state.root());
-      files.write(
-          directory.resolve(CHECKPOINT), next.sign(signer).getBytes(StandardCharsets.UTF_8));
-      files.syncDirectories();
+      LogFiles last = new LogFiles(durable, flushers);
+      last.stage(directory.resolve(CHECKPOINT), next.sign(signer).getBytes(StandardCharsets.UTF_8));
+      last.commit();
       checkpoint = next;
     } catch (RuntimeException e) {
       LOG.error(
@@ -308,6 +318,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   }
 
   private void closeQuietly() {
+    flushers.shutdownNow();
     try {
       if (lock != null) {
         lock.release();

@@ -8,27 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Writes the files of one commit: each to a temporary name, then renamed into place, so no file is
- * ever seen half-written; in durable mode every file and every directory touched is fsynced before
- * the commit counts. Not thread-safe; one per commit.
+ * Writes the files of one commit: each to a temporary name, flushed to disk (in durable mode), then
+ * renamed into place, so no file is ever seen half-written; then the directories of the renames are
+ * flushed. Flushes run in parallel on the given pool, since a commit writes a few dozen files and
+ * the device serves concurrent flushes together. Not thread-safe; one per commit.
  */
 final class LogFiles {
   private final boolean durable;
-  private final Set<Path> directories = new LinkedHashSet<>();
+  private final ExecutorService flushers;
+  private final List<Path[]> staged = new ArrayList<>();
 
-  LogFiles(boolean durable) {
+  LogFiles(boolean durable, ExecutorService flushers) {
     this.durable = durable;
+    this.flushers = flushers;
   }
 
-  void write(Path target, byte[] bytes) {
+  /** Writes {@code bytes} under a temporary name beside {@code target}. */
+  void stage(Path target, byte[] bytes) {
     Path directory = target.getParent();
+    Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
     try {
       Files.createDirectories(directory);
-      Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
       try (FileChannel channel =
           FileChannel.open(
               temporary,
@@ -39,30 +48,57 @@ final class LogFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        if (durable) {
-          channel.force(true);
-        }
       }
-      Files.move(
-          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      directories.add(directory);
     } catch (IOException e) {
       throw new InputException("cannot write " + target + ": " + e.getMessage(), e);
     }
+    staged.add(new Path[] {temporary, target});
   }
 
-  /** Fsyncs every directory a rename touched (durable mode only). */
-  void syncDirectories() {
-    if (!durable) {
-      return;
+  /** Flushes every staged file, renames them into place, and flushes their directories. */
+  void commit() {
+    if (durable) {
+      parallel(staged.stream().map(pair -> pair[0]).toList(), StandardOpenOption.WRITE);
     }
-    for (Path directory : directories) {
-      try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-        channel.force(true);
+    Set<Path> directories = new LinkedHashSet<>();
+    for (Path[] pair : staged) {
+      try {
+        Files.move(
+            pair[0], pair[1], StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
-        throw new InputException("cannot sync directory " + directory + ": " + e.getMessage(), e);
+        throw new InputException(
+            "cannot rename " + pair[0] + " to " + pair[1] + ": " + e.getMessage(), e);
       }
+      directories.add(pair[1].getParent());
     }
-    directories.clear();
+    staged.clear();
+    if (durable) {
+      parallel(List.copyOf(directories), StandardOpenOption.READ);
+    }
+  }
+
+  private void parallel(List<Path> paths, StandardOpenOption mode) {
+    List<CompletableFuture<Void>> flushes = new ArrayList<>(paths.size());
+    for (Path path : paths) {
+      flushes.add(CompletableFuture.runAsync(() -> flush(path, mode), flushers));
+    }
+    try {
+      CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0])).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
+  }
+
+  private static void flush(Path path, StandardOpenOption mode) {
+    try (FileChannel channel = FileChannel.open(path, mode)) {
+      // Data and the size needed to read it back; the rename is made durable by the directory
+      // flush.
+      channel.force(mode == StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new InputException("cannot flush " + path + " to disk: " + e.getMessage(), e);
+    }
   }
 }
