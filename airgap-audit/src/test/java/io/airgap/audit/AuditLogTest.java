@@ -276,6 +276,46 @@ class AuditLogTest {
   }
 
   @Test
+  void failedCommitFailsItsCallersAndTheLogReopensValid() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 255);
+      // An I/O failure on the next commit, which must create tile/1/: a file stands there.
+      Path blocker = Files.write(directory.resolve("tile/1"), new byte[] {1});
+      assertThatThrownBy(() -> log.append(event(255)))
+          .isInstanceOf(InputException.class)
+          .hasMessageStartingWith("cannot write " + directory.resolve("tile/1/000.p/1"));
+      assertThat(log.checkpoint().size()).isEqualTo(255);
+      Files.delete(blocker);
+      assertThat(log.append(event(255)).index()).isEqualTo(255);
+    }
+    assertThat(verifier().verify(directory).size()).isEqualTo(256);
+  }
+
+  @Test
+  void checkpointClaimingMoreEntriesThanExistIsCaught() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 5);
+    }
+    Checkpoint lie = new Checkpoint(ORIGIN, 9, Rfc6962.emptyRoot());
+    Files.writeString(directory.resolve("checkpoint"), lie.sign(SIGNER));
+
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(directory.resolve("tile/entries/000.p/9") + " is missing");
+  }
+
+  @Test
+  void eventThatIsNotValidUnicodeIsRefused() {
+    AuditEvent broken = new AuditEvent(Instant.EPOCH, "a\uD800", "b", "c", "d", Map.of());
+
+    assertThatThrownBy(broken::canonicalJson)
+        .isInstanceOf(FormatException.class)
+        .hasMessage("audit event field actor is not valid Unicode (unpaired surrogate)");
+  }
+
+  @Test
   void canonicalJsonSortsKeysAndHasNoWhitespace() {
     AuditEvent event =
         new AuditEvent(
