@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       AuditCommand.Verify.class,
       AuditCommand.Prove.class,
       AuditCommand.VerifyProof.class,
-      AuditCommand.Consistency.class
+      AuditCommand.Consistency.class,
+      AuditCommand.Export.class
     })
 final class AuditCommand {
   private AuditCommand() {}
@@ -321,6 +322,43 @@ final class AuditCommand {
       for (byte[] hash : reader.consistency(from, to)) {
         spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(hash));
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap audit export}. */
+  @Command(
+      name = "export",
+      description =
+          "Export entries [FROM, TO) with a tlog-proof each and the checkpoint, to carry out.")
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Log directory.")
+    Path directory;
+
+    @Option(names = "--from", required = true, description = "First entry index.")
+    long from;
+
+    @Option(names = "--to", required = true, description = "One past the last entry index.")
+    long to;
+
+    @Option(names = "--out", required = true, description = "Directory to write.")
+    Path out;
+
+    @Option(
+        names = "--verifier-key",
+        required = true,
+        description = "Verifier key, or a file holding it.")
+    String verifierKey;
+
+    @Override
+    public Integer call() {
+      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey(verifierKey)));
+      long count = reader.export(from, to, out);
+      spec.commandLine()
+          .getErr()
+          .println("exported " + count + " entries with their proofs to " + out);
       return ExitCodes.OK;
     }
   }

@@ -83,6 +83,61 @@ class AuditCommandTest {
   }
 
   @Test
+  void exportedRangeVerifiesEntryByEntry() throws Exception {
+    Path log = temp.resolve("log");
+    run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
+    for (int i = 0; i < 4; i++) {
+      run(
+          "audit",
+          "append",
+          log,
+          "--key",
+          temp.resolve("k.key"),
+          "--actor",
+          "ops",
+          "--action",
+          "a" + i,
+          "--subject",
+          "s");
+    }
+
+    CommandRunner.Result exported =
+        run(
+            "audit",
+            "export",
+            log,
+            "--from",
+            "1",
+            "--to",
+            "3",
+            "--out",
+            temp.resolve("out"),
+            "--verifier-key",
+            temp.resolve("k.vkey"));
+
+    assertThat(exported.err())
+        .isEqualTo("exported 2 entries with their proofs to " + temp.resolve("out") + "\n");
+    try (var files = Files.list(temp.resolve("out"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "checkpoint", "1.entry", "1.tlog-proof", "2.entry", "2.tlog-proof");
+    }
+    for (String index : new String[] {"1", "2"}) {
+      assertThat(
+              run(
+                      "audit",
+                      "verify-proof",
+                      temp.resolve("out/" + index + ".tlog-proof"),
+                      "--verifier-key",
+                      temp.resolve("k.vkey"),
+                      "--entry",
+                      temp.resolve("out/" + index + ".entry"))
+                  .code())
+          .isZero();
+    }
+  }
+
+  @Test
   void tamperedEntryExitsOneNamingTheEntry() throws Exception {
     Path log = temp.resolve("log");
     run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
