@@ -24,6 +24,40 @@ public final class ProofVerifier {
     }
   }
 
+  /**
+   * Checks that {@code leafHash} is entry {@code index} of the subtree of leaves {@code [start,
+   * end)} whose root is {@code root}; a subtree must start at a multiple of the smallest power of
+   * two at least as large as it (the subtrees of the Merkle Tree Certificates draft).
+   */
+  public static void verifySubtreeInclusion(
+      long index, long start, long end, byte[] leafHash, List<byte[]> proof, byte[] root) {
+    requireValidSubtree(start, end);
+    if (index < start || index >= end) {
+      throw new ProofException(
+          "entry " + index + " is outside the subtree [" + start + ", " + end + ")");
+    }
+    verifyInclusion(index - start, end - start, leafHash, proof, root);
+  }
+
+  private static void requireValidSubtree(long start, long end) {
+    if (start < 0 || end <= start) {
+      throw new ProofException("[" + start + ", " + end + ") is not a subtree");
+    }
+    long size = end - start;
+    long alignment = Long.bitCount(size) == 1 ? size : Long.highestOneBit(size) << 1;
+    if (start % alignment != 0) {
+      throw new ProofException(
+          "["
+              + start
+              + ", "
+              + end
+              + ") is not a subtree: "
+              + start
+              + " is not a multiple of "
+              + alignment);
+    }
+  }
+
   /** The root an inclusion proof leads to (RFC 9162 2.1.3.2), for callers that compare later. */
   public static byte[] rootFromInclusion(
       long index, long size, byte[] leafHash, List<byte[]> proof) {

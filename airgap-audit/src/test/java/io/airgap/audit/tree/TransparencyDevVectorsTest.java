@@ -61,6 +61,10 @@ class TransparencyDevVectorsTest {
     return vectors("inclusion");
   }
 
+  static Stream<Vector> subtreeInclusion() {
+    return vectors("subtreeinclusion");
+  }
+
   static Stream<Vector> consistency() {
     return vectors("consistency");
   }
@@ -108,6 +112,26 @@ class TransparencyDevVectorsTest {
                 bytes(v.get("root1")),
                 bytes(v.get("root2")),
                 hashes(v.get("proof")));
+    if (v.get("wantErr").asBoolean()) {
+      assertThatThrownBy(check::run).isInstanceOf(ProofException.class);
+    } else {
+      assertThatCode(check::run).doesNotThrowAnyException();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("subtreeInclusion")
+  void subtreeInclusionVector(Vector vector) {
+    JsonNode v = vector.json();
+    Runnable check =
+        () ->
+            ProofVerifier.verifySubtreeInclusion(
+                v.get("leafIdx").asLong(),
+                v.get("start").asLong(),
+                v.get("end").asLong(),
+                bytes(v.get("leafHash")),
+                hashes(v.get("proof")),
+                bytes(v.get("root")));
     if (v.get("wantErr").asBoolean()) {
       assertThatThrownBy(check::run).isInstanceOf(ProofException.class);
     } else {
