@@ -6,7 +6,6 @@ import io.airgap.audit.AuditVerifier;
 import io.airgap.audit.Checkpoint;
 import io.airgap.audit.TlogProof;
 import io.airgap.audit.note.NoteSigner;
-import io.airgap.audit.note.NoteVerifier;
 import io.airgap.audit.tree.Rfc6962;
 import io.airgap.core.InputException;
 import io.airgap.core.audit.AuditEvent;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,14 +45,6 @@ import picocli.CommandLine.Spec;
     })
 final class AuditCommand {
   private AuditCommand() {}
-
-  /** A verifier key given inline ({@code name+hex+base64}) or as a file holding it. */
-  static NoteVerifier verifierKey(String value) {
-    if (value.contains("+")) {
-      return NoteVerifier.parse(value);
-    }
-    return NoteVerifier.parse(readText(Path.of(value)).trim());
-  }
 
   static String readText(Path file) {
     try {
@@ -185,11 +177,7 @@ final class AuditCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "Log directory.")
     Path directory;
 
-    @Option(
-        names = "--verifier-key",
-        required = true,
-        description = "Verifier key, or a file holding it (NAME.vkey).")
-    String verifierKey;
+    @Mixin VerifierKeyOption verifierKey;
 
     @Option(
         names = "--state",
@@ -198,7 +186,7 @@ final class AuditCommand {
 
     @Override
     public Integer call() {
-      AuditVerifier verifier = new AuditVerifier(List.of(verifierKey(verifierKey)));
+      AuditVerifier verifier = new AuditVerifier(List.of(verifierKey.verifier()));
       Checkpoint checkpoint =
           state == null ? verifier.verify(directory) : verifier.verify(directory, state);
       spec.commandLine()
@@ -233,15 +221,11 @@ final class AuditCommand {
         description = "Proof file to write (FILE.tlog-proof).")
     Path out;
 
-    @Option(
-        names = "--verifier-key",
-        required = true,
-        description = "Verifier key, or a file holding it.")
-    String verifierKey;
+    @Mixin VerifierKeyOption verifierKey;
 
     @Override
     public Integer call() {
-      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey(verifierKey)));
+      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey.verifier()));
       TlogProof proof = reader.prove(index);
       AtomicFiles.write(out, proof.encode().getBytes(StandardCharsets.UTF_8));
       Path entry = out.resolveSibling(out.getFileName() + ".entry");
@@ -259,11 +243,7 @@ final class AuditCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The .tlog-proof file.")
     Path file;
 
-    @Option(
-        names = "--verifier-key",
-        required = true,
-        description = "Verifier key, or a file holding it.")
-    String verifierKey;
+    @Mixin VerifierKeyOption verifierKey;
 
     @Option(
         names = "--entry",
@@ -276,7 +256,7 @@ final class AuditCommand {
       TlogProof proof = TlogProof.parse(Files.readAllBytes(file), file.toString());
       Checkpoint checkpoint;
       try {
-        checkpoint = proof.verify(Files.readAllBytes(entry), List.of(verifierKey(verifierKey)));
+        checkpoint = proof.verify(Files.readAllBytes(entry), List.of(verifierKey.verifier()));
       } catch (io.airgap.audit.tree.ProofException | io.airgap.audit.LogCorruptedException e) {
         spec.commandLine().getErr().println("airgap: " + e.getMessage());
         return ExitCodes.VERIFICATION_FAILED;
@@ -310,15 +290,11 @@ final class AuditCommand {
     @Option(names = "--to", required = true, description = "Newer size (at most the checkpoint's).")
     long to;
 
-    @Option(
-        names = "--verifier-key",
-        required = true,
-        description = "Verifier key, or a file holding it.")
-    String verifierKey;
+    @Mixin VerifierKeyOption verifierKey;
 
     @Override
     public Integer call() {
-      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey(verifierKey)));
+      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey.verifier()));
       for (byte[] hash : reader.consistency(from, to)) {
         spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(hash));
       }
@@ -346,15 +322,11 @@ final class AuditCommand {
     @Option(names = "--out", required = true, description = "Directory to write.")
     Path out;
 
-    @Option(
-        names = "--verifier-key",
-        required = true,
-        description = "Verifier key, or a file holding it.")
-    String verifierKey;
+    @Mixin VerifierKeyOption verifierKey;
 
     @Override
     public Integer call() {
-      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey(verifierKey)));
+      AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey.verifier()));
       long count = reader.export(from, to, out);
       spec.commandLine()
           .getErr()
