@@ -51,6 +51,46 @@ public final class MerkleProofs {
     return proof;
   }
 
+  /**
+   * The proof that subtree {@code [start, end)} is part of the tree of {@code size} leaves, as
+   * {@link ProofVerifier#verifySubtreeConsistency} checks it.
+   *
+   * @throws ProofException when the range is not a subtree within the tree
+   */
+  public static List<byte[]> subtreeConsistency(long start, long end, long size, NodeReader nodes) {
+    long width = end - start;
+    long alignment =
+        width <= 0 ? 0 : Long.bitCount(width) == 1 ? width : Long.highestOneBit(width) << 1;
+    if (start < 0 || width <= 0 || end > size || start % alignment != 0) {
+      throw new ProofException(
+          "[" + start + ", " + end + ") is not a subtree of a tree of size " + size);
+    }
+    List<byte[]> proof = new ArrayList<>();
+    subtreeProof(start, end, 0, size, true, nodes, proof);
+    return proof;
+  }
+
+  private static void subtreeProof(
+      long start, long end, long lo, long hi, boolean known, NodeReader nodes, List<byte[]> proof) {
+    if (start == lo && end == hi) {
+      if (!known) {
+        proof.add(rangeHash(lo, hi, nodes));
+      }
+      return;
+    }
+    long mid = lo + largestPowerOfTwoBelow(hi - lo);
+    if (end <= mid) {
+      subtreeProof(start, end, lo, mid, known, nodes, proof);
+      proof.add(rangeHash(mid, hi, nodes));
+    } else if (start >= mid) {
+      subtreeProof(start, end, mid, hi, known, nodes, proof);
+      proof.add(rangeHash(lo, mid, nodes));
+    } else {
+      subtreeProof(mid, end, mid, hi, false, nodes, proof);
+      proof.add(rangeHash(lo, mid, nodes));
+    }
+  }
+
   // RFC 6962 2.1.1: PATH(m, D[lo:hi]); ranges are always aligned, so both halves are stored nodes
   // or right edges made of stored nodes.
   private static void path(long m, long lo, long hi, NodeReader nodes, List<byte[]> proof) {
@@ -98,8 +138,8 @@ public final class MerkleProofs {
     return Rfc6962.nodeHash(nodes.node(level, lo >>> level), rangeHash(lo + k, hi, nodes));
   }
 
-  /** The largest power of two strictly below {@code n} (n at least 2). */
-  static long largestPowerOfTwoBelow(long n) {
+  /** The largest power of two strictly below {@code n} (n at least 2). Public for the verifier. */
+  public static long largestPowerOfTwoBelow(long n) {
     return Long.highestOneBit(n - 1);
   }
 }

@@ -39,6 +39,99 @@ public final class ProofVerifier {
     verifyInclusion(index - start, end - start, leafHash, proof, root);
   }
 
+  /**
+   * Checks that the subtree of leaves {@code [start, end)} with root {@code subtreeRoot} is part of
+   * the tree of {@code size} leaves with root {@code root}. The proof generalises RFC 6962's
+   * SUBPROOF to a subtree that need not start at leaf 0: walking down from the whole tree, each
+   * level whose split does not cut the subtree contributes the hash of the half that does not hold
+   * it; where the subtree fills the left half, that half's hash is given and the walk goes on in
+   * the right half with the subtree's remainder. Hashes are listed from the deepest level up.
+   */
+  public static void verifySubtreeConsistency(
+      long start, long end, long size, byte[] subtreeRoot, byte[] root, List<byte[]> proof) {
+    if (start == end && start >= 0 && start <= size) {
+      // The empty subtree is part of every tree: its root must be the empty root, with no proof.
+      if (!proof.isEmpty() || !MessageDigest.isEqual(subtreeRoot, Rfc6962.emptyRoot())) {
+        throw new ProofException("an empty subtree needs the empty root and an empty proof");
+      }
+      return;
+    }
+    requireValidSubtree(start, end);
+    if (end > size) {
+      throw new ProofException("subtree [" + start + ", " + end + ") ends beyond size " + size);
+    }
+    if (start == 0 && end == size) {
+      if (!proof.isEmpty()) {
+        throw new ProofException("a subtree that is the whole tree needs an empty proof");
+      }
+      if (!MessageDigest.isEqual(subtreeRoot, root)) {
+        throw new ProofException("a subtree that is the whole tree must have the tree's root");
+      }
+      return;
+    }
+    requireHash(subtreeRoot, "subtree root");
+    requireHash(root, "root");
+    proof.forEach(hash -> requireHash(hash, "proof hash"));
+    if (proof.isEmpty()) {
+      throw new ProofException("subtree consistency proof is empty");
+    }
+    SubtreeWalk walk = new SubtreeWalk(proof, subtreeRoot);
+    byte[][] hashes = walk.hashes(start, end, 0, size, true);
+    if (walk.remaining != 0) {
+      throw new ProofException("subtree consistency proof is too long");
+    }
+    if (!MessageDigest.isEqual(hashes[0], subtreeRoot)) {
+      throw new ProofException("subtree consistency proof does not lead to the subtree root");
+    }
+    if (!MessageDigest.isEqual(hashes[1], root)) {
+      throw new ProofException(
+          "subtree consistency proof does not lead to the root of size " + size);
+    }
+  }
+
+  /** Consumes a subtree consistency proof from its last (topmost) hash down. */
+  private static final class SubtreeWalk {
+    private final List<byte[]> proof;
+    private final byte[] subtreeRoot;
+    private int remaining;
+
+    SubtreeWalk(List<byte[]> proof, byte[] subtreeRoot) {
+      this.proof = proof;
+      this.subtreeRoot = subtreeRoot;
+      this.remaining = proof.size();
+    }
+
+    private byte[] next() {
+      if (remaining == 0) {
+        throw new ProofException("subtree consistency proof is too short");
+      }
+      return proof.get(--remaining);
+    }
+
+    /** {subtree hash, range hash} for subtree [start, end) within leaves [lo, hi). */
+    byte[][] hashes(long start, long end, long lo, long hi, boolean known) {
+      if (start == lo && end == hi) {
+        byte[] hash = known ? subtreeRoot : next();
+        return new byte[][] {hash, hash};
+      }
+      long mid = lo + MerkleProofs.largestPowerOfTwoBelow(hi - lo);
+      if (end <= mid) {
+        byte[] right = next();
+        byte[][] inner = hashes(start, end, lo, mid, known);
+        return new byte[][] {inner[0], Rfc6962.nodeHash(inner[1], right)};
+      }
+      if (start >= mid) {
+        byte[] left = next();
+        byte[][] inner = hashes(start, end, mid, hi, known);
+        return new byte[][] {inner[0], Rfc6962.nodeHash(left, inner[1])};
+      }
+      // The subtree starts at lo and fills the left half: it is given, the rest continues right.
+      byte[] left = next();
+      byte[][] inner = hashes(mid, end, mid, hi, false);
+      return new byte[][] {Rfc6962.nodeHash(left, inner[0]), Rfc6962.nodeHash(left, inner[1])};
+    }
+  }
+
   private static void requireValidSubtree(long start, long end) {
     if (start < 0 || end <= start) {
       throw new ProofException("[" + start + ", " + end + ") is not a subtree");

@@ -190,6 +190,23 @@ class MerkleProofsTest {
   }
 
   @Test
+  void everySubtreeOfEveryTreeUpToTwoHundredProvesConsistent() {
+    Tree tree = new Tree(200);
+    Reference reference = new Reference(tree.leaves());
+    for (int n = 1; n <= 200; n++) {
+      byte[] root = reference.mth(0, n);
+      for (int width = 1; width <= n; width++) {
+        int alignment = Integer.bitCount(width) == 1 ? width : Integer.highestOneBit(width) << 1;
+        for (int start = 0; start + width <= n; start += alignment) {
+          List<byte[]> proof = MerkleProofs.subtreeConsistency(start, start + width, n, tree);
+          ProofVerifier.verifySubtreeConsistency(
+              start, start + width, n, reference.mth(start, start + width), root, proof);
+        }
+      }
+    }
+  }
+
+  @Test
   void tamperedProofsFail() {
     Tree tree = new Tree(37);
     byte[] root = MerkleProofs.root(37, tree);

@@ -65,6 +65,10 @@ class TransparencyDevVectorsTest {
     return vectors("subtreeinclusion");
   }
 
+  static Stream<Vector> subtreeConsistency() {
+    return vectors("subtreeconsistency");
+  }
+
   static Stream<Vector> consistency() {
     return vectors("consistency");
   }
@@ -125,6 +129,22 @@ class TransparencyDevVectorsTest {
                 hashes(v.get("proof")),
                 bytes(v.get("root")));
     expect(v, check);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("subtreeConsistency")
+  void subtreeConsistencyVector(Vector vector) {
+    JsonNode v = vector.json();
+    expect(
+        v,
+        () ->
+            ProofVerifier.verifySubtreeConsistency(
+                v.get("start").asLong(),
+                v.get("end").asLong(),
+                v.get("size").asLong(),
+                bytes(v.get("root1")),
+                bytes(v.get("root2")),
+                hashes(v.get("proof"))));
   }
 
   /** The verifier must throw exactly when the vector says wantErr. */
