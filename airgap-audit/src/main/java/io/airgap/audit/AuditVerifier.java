@@ -93,6 +93,18 @@ public final class AuditVerifier {
     return current;
   }
 
+  /**
+   * Checks one C2SP tlog-proof file for an entry, offline: the checkpoint's signature by one of
+   * this verifier's keys, and the inclusion of the entry under it.
+   *
+   * @return the checkpoint the entry is proven under
+   * @throws LogCorruptedException when the file or its checkpoint is not valid
+   * @throws io.airgap.audit.tree.ProofException when the entry is not proven
+   */
+  public Checkpoint verifyProof(byte[] proofFile, byte[] entry, String where) {
+    return TlogProof.parse(proofFile, where).verify(entry, verifiers);
+  }
+
   private static Checkpoint readState(Path stateFile) {
     try {
       return Checkpoint.parse(

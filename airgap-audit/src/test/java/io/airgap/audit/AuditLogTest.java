@@ -316,6 +316,32 @@ class AuditLogTest {
   }
 
   @Test
+  void bufferedModeWritesTheSameVerifiableLog() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log =
+        AuditLog.builder(directory)
+            .origin(ORIGIN)
+            .signer(SIGNER)
+            .durability(Durability.BUFFERED)
+            .batchSize(64)
+            .maxBatchDelay(java.time.Duration.ofMillis(1))
+            .open()) {
+      appendAll(log, 0, 300);
+    }
+    AuditLogReader reader = AuditLogReader.open(directory, List.of(SIGNER.verifier()));
+
+    assertThat(verifier().verify(directory).size()).isEqualTo(300);
+    assertThat(
+            verifier()
+                .verifyProof(
+                    reader.prove(299).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    reader.entry(299),
+                    "299.tlog-proof")
+                .size())
+        .isEqualTo(300);
+  }
+
+  @Test
   void canonicalJsonSortsKeysAndHasNoWhitespace() {
     AuditEvent event =
         new AuditEvent(

@@ -140,6 +140,43 @@ class MerkleProofsTest {
   }
 
   @Test
+  void rfc6962EightLeafTableEveryInclusionAndConsistencyProof() {
+    String[] hex = {
+      "",
+      "00",
+      "10",
+      "2021",
+      "3031",
+      "40414243",
+      "5051525354555657",
+      "606162636465666768696a6b6c6d6e6f"
+    };
+    List<byte[]> leaves = new ArrayList<>();
+    for (String leaf : hex) {
+      leaves.add(Rfc6962.leafHash(HEX.parseHex(leaf)));
+    }
+    NodeReader nodes =
+        (level, index) -> {
+          Reference reference = new Reference(leaves);
+          return reference.mth((int) (index << level), (int) ((index + 1) << level));
+        };
+    Reference reference = new Reference(leaves);
+    for (int n = 1; n <= 8; n++) {
+      byte[] root = reference.mth(0, n);
+      for (int m = 0; m < n; m++) {
+        ProofVerifier.verifyInclusion(
+            m, n, leaves.get(m), MerkleProofs.inclusion(m, n, nodes), root);
+      }
+      for (int m = 1; m <= n; m++) {
+        ProofVerifier.verifyConsistency(
+            m, n, reference.mth(0, m), root, MerkleProofs.consistency(m, n, nodes));
+      }
+    }
+    assertThat(HEX.formatHex(reference.mth(0, 8)))
+        .isEqualTo("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
+  }
+
+  @Test
   void everySizeUpToAThousandMatchesTheReference() {
     Tree tree = new Tree(1000);
     Reference reference = new Reference(tree.leaves());
