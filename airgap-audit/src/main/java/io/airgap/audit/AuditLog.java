@@ -64,6 +64,13 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             return thread;
           });
   private volatile boolean closed;
+  private volatile Throwable failure;
+
+  /** Logs open in this JVM, by real path: a second open must fail before touching the lock file. */
+  private static final java.util.Set<Path> OPEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final Path registered;
   private volatile Checkpoint checkpoint;
   private LogWriterState state;
 
@@ -78,6 +85,15 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     this.maxBatchDelay = builder.maxBatchDelay;
     try {
       Files.createDirectories(directory);
+      this.registered = directory.toRealPath();
+    } catch (IOException e) {
+      throw new InputException("cannot open audit log " + directory + ": " + e.getMessage(), e);
+    }
+    if (!OPEN.add(registered)) {
+      throw new InputException(
+          "audit log " + directory + " is already open in this process; one writer at a time");
+    }
+    try {
       this.lockChannel =
           FileChannel.open(
               directory.resolve(LOCK),
@@ -171,11 +187,17 @@ public final class AuditLog implements AuditSink, AutoCloseable {
               + " bytes, more than the limit of "
               + AuditEvent.MAX_BYTES);
     }
-    if (closed) {
-      throw new AirgapException("audit log " + directory + " is closed");
-    }
     CompletableFuture<AuditReceipt> receipt = new CompletableFuture<>();
-    queue.add(new Pending(entry.clone(), receipt));
+    synchronized (queue) {
+      if (closed) {
+        Throwable reason = failure;
+        throw reason == null
+            ? new AirgapException("audit log " + directory + " is closed")
+            : new AirgapException(
+                "audit log " + directory + " stopped: " + reason.getMessage(), reason);
+      }
+      queue.add(new Pending(entry.clone(), receipt));
+    }
     return receipt;
   }
 
@@ -190,6 +212,9 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         batch.add(first);
         gather(batch);
         commit(batch);
+      } catch (RuntimeException | Error e) {
+        batch.forEach(pending -> pending.receipt().completeExceptionally(e));
+        stop(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -219,33 +244,79 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
   private void commit(List<Pending> batch) {
     List<AuditReceipt> receipts = new ArrayList<>(batch.size());
+    LogFiles files = new LogFiles(flushers);
     try {
       for (Pending pending : batch) {
         long index = state.size();
         receipts.add(new AuditReceipt(index, state.append(pending.entry())));
       }
-      boolean durable = durability == Durability.DURABLE;
-      LogFiles files = new LogFiles(durable, flushers);
       for (LogWriterState.PendingFile file : state.drainFiles()) {
         files.stage(file.path(), file.bytes());
       }
+    } catch (RuntimeException e) {
+      fail(batch, e);
+      return;
+    }
+    if (durability == Durability.BUFFERED) {
+      complete(batch, receipts);
+    }
+    try {
       files.commit();
-      // Only once every tile and bundle is durable may a checkpoint point at them.
+    } catch (RuntimeException e) {
+      if (durability == Durability.BUFFERED) {
+        stop(e);
+      } else {
+        fail(batch, e);
+      }
+      return;
+    }
+    // Only once every tile and bundle is durable may a checkpoint point at them. From the moment
+    // it is signed, a failure must not let this process sign another root for the same size.
+    try {
       Checkpoint next = new Checkpoint(origin, state.size(), state.root());
-      LogFiles last = new LogFiles(durable, flushers);
+      LogFiles last = new LogFiles(flushers);
       last.stage(directory.resolve(CHECKPOINT), next.sign(signer).getBytes(StandardCharsets.UTF_8));
       last.commit();
       checkpoint = next;
     } catch (RuntimeException e) {
-      LOG.error(
-          "audit commit of {} entries failed; reopening at the last checkpoint", batch.size(), e);
-      batch.forEach(pending -> pending.receipt().completeExceptionally(e));
-      recover();
+      if (durability == Durability.DURABLE) {
+        batch.forEach(pending -> pending.receipt().completeExceptionally(e));
+      }
+      stop(e);
       return;
     }
+    if (durability == Durability.DURABLE) {
+      complete(batch, receipts);
+    }
+  }
+
+  private static void complete(List<Pending> batch, List<AuditReceipt> receipts) {
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).receipt().complete(receipts.get(i));
     }
+  }
+
+  /** A commit failed before anything was signed: fail its callers and reopen at the checkpoint. */
+  private void fail(List<Pending> batch, RuntimeException e) {
+    LOG.error(
+        "audit commit of {} entries failed; reopening at the last checkpoint", batch.size(), e);
+    batch.forEach(pending -> pending.receipt().completeExceptionally(e));
+    try {
+      recover();
+    } catch (RuntimeException unrecoverable) {
+      stop(unrecoverable);
+    }
+  }
+
+  /** Refuses every later append; the log must be reopened (which recovers it) to continue. */
+  private void stop(Throwable reason) {
+    LOG.error("audit log {} stopped; reopen it to recover", directory, reason);
+    failure = reason;
+    synchronized (queue) {
+      closed = true;
+    }
+    failRemaining(
+        new AirgapException("audit log " + directory + " stopped: " + reason.getMessage(), reason));
   }
 
   /** Reloads the right edge from the last checkpoint on disk, checking it against the tiles. */
@@ -255,7 +326,16 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     try {
       note = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      TileFiles.pruneBeyond(directory, 0);
+      if (!TileFiles.list(directory).isEmpty()) {
+        // Never start over on top of entries: sizes already signed would be signed again.
+        throw new LogCorruptedException(
+            file
+                + " is missing but "
+                + directory.resolve("tile")
+                + " holds entries; restore the"
+                + " checkpoint from a backup");
+      }
+      deleteStaleCheckpoint();
       state = LogWriterState.load(directory, 0);
       checkpoint = new Checkpoint(origin, 0, state.root());
       return;
@@ -267,6 +347,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
       throw new LogCorruptedException(
           file + " is for origin '" + onDisk.origin() + "', not '" + origin + "'");
     }
+    deleteStaleCheckpoint();
     TileFiles.pruneBeyond(directory, onDisk.size());
     LogWriterState loaded = LogWriterState.load(directory, onDisk.size());
     if (!java.security.MessageDigest.isEqual(loaded.root(), onDisk.root())) {
@@ -275,6 +356,17 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
     state = loaded;
     checkpoint = onDisk;
+  }
+
+  /** A checkpoint signed by a commit that never completed must never be served. */
+  private void deleteStaleCheckpoint() {
+    try {
+      if (Files.deleteIfExists(directory.resolve("." + CHECKPOINT + ".tmp"))) {
+        LogFiles.flushDirectory(directory);
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot remove the unfinished checkpoint in " + directory, e);
+    }
   }
 
   private void failRemaining(RuntimeException reason) {
@@ -308,7 +400,9 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   /** Commits everything queued, stops the committing thread and releases the directory lock. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (queue) {
+      closed = true;
+    }
     try {
       committer.join();
     } catch (InterruptedException e) {
@@ -318,6 +412,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   }
 
   private void closeQuietly() {
+    OPEN.remove(registered);
     flushers.shutdownNow();
     try {
       if (lock != null) {

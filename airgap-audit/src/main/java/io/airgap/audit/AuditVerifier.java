@@ -23,13 +23,23 @@ import java.util.List;
  */
 public final class AuditVerifier {
   private final List<NoteVerifier> verifiers;
+  private final String origin;
 
-  /** A verifier trusting checkpoints signed by any of {@code verifiers}. */
+  /**
+   * A verifier trusting checkpoints signed by any of {@code verifiers}, for the log whose origin
+   * line is the first key's name (as {@code airgap audit init} names keys).
+   */
   public AuditVerifier(List<NoteVerifier> verifiers) {
+    this(verifiers, verifiers.isEmpty() ? null : verifiers.get(0).name());
+  }
+
+  /** A verifier for the log with this origin, trusting checkpoints signed by any of the keys. */
+  public AuditVerifier(List<NoteVerifier> verifiers, String origin) {
     if (verifiers.isEmpty()) {
       throw new IllegalArgumentException("at least one verifier key is required");
     }
     this.verifiers = List.copyOf(verifiers);
+    this.origin = java.util.Objects.requireNonNull(origin, "origin");
   }
 
   /**
@@ -41,6 +51,11 @@ public final class AuditVerifier {
   public Checkpoint verify(Path directory) {
     Path file = directory.resolve("checkpoint");
     Checkpoint checkpoint = Checkpoint.open(read(file), verifiers, file.toString());
+    if (!checkpoint.origin().equals(origin)) {
+      throw new LogCorruptedException(
+          file + " is a checkpoint of '" + checkpoint.origin() + "', not of '" + origin + "'");
+    }
+    checkTopLevel(directory);
     long size = checkpoint.size();
     TileReader tiles = new TileReader(directory, size);
     checkEntries(directory, size, tiles);
@@ -67,6 +82,15 @@ public final class AuditVerifier {
     Checkpoint current = verify(directory);
     Checkpoint previous = readState(stateFile);
     if (previous != null) {
+      if (!previous.origin().equals(current.origin())) {
+        throw new LogCorruptedException(
+            directory
+                + " is the log '"
+                + current.origin()
+                + "', but the state remembers '"
+                + previous.origin()
+                + "'");
+      }
       if (current.size() < previous.size()) {
         throw new LogCorruptedException(
             directory
@@ -103,6 +127,26 @@ public final class AuditVerifier {
    */
   public Checkpoint verifyProof(byte[] proofFile, byte[] entry, String where) {
     return TlogProof.parse(proofFile, where).verify(entry, verifiers);
+  }
+
+  /** A log directory holds its checkpoint, its tiles and the writer's lock, nothing else. */
+  private static void checkTopLevel(Path directory) {
+    try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        boolean expected =
+            name.equals("checkpoint")
+                    && Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || name.equals(".lock")
+                || name.equals("tile")
+                    && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!expected) {
+          throw new LogCorruptedException("unexpected " + entry + " in the log");
+        }
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
   }
 
   private static Checkpoint readState(Path stateFile) {

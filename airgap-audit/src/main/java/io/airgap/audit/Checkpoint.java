@@ -73,13 +73,13 @@ public record Checkpoint(String origin, long size, byte[] root) {
     if (lines.length < 4 || !lines[lines.length - 1].isEmpty()) {
       throw new LogCorruptedException(where + ": a checkpoint needs origin, size and root lines");
     }
-    if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+    if (!lines[1].matches("0|[1-9][0-9]{0,17}")) {
       throw new LogCorruptedException(
           where + ": checkpoint size '" + lines[1] + "' is not a decimal number");
     }
     byte[] root;
     try {
-      root = Base64.getDecoder().decode(lines[2]);
+      root = io.airgap.audit.note.SignedNote.strictBase64(lines[2]);
     } catch (IllegalArgumentException e) {
       throw new LogCorruptedException(where + ": checkpoint root is not base64");
     }

@@ -8,10 +8,11 @@ public enum Durability {
    */
   DURABLE,
   /**
-   * The same files have been written and renamed into place, but not fsynced: the entry survives
-   * the process being killed, but a power loss or kernel crash may lose every entry of the batches
-   * written since the operating system last flushed them; the log then reopens at the last
-   * checkpoint that reached the disk, consistent and verifiable.
+   * The entry has its index and its batch's files are written, but the caller does not wait for
+   * them to be flushed, renamed and covered by a signed checkpoint. The commit still completes in
+   * the durable order, so the directory is always a consistent, verifiable log; but a crash or
+   * power loss before the commit completes (a few milliseconds) loses the entries of that batch,
+   * although they were acknowledged. A failure at that point stops the log (reopen it).
    */
   BUFFERED
 }

@@ -23,12 +23,11 @@ import java.util.concurrent.ExecutorService;
  * the device serves concurrent flushes together. Not thread-safe; one per commit.
  */
 final class LogFiles {
-  private final boolean durable;
   private final ExecutorService flushers;
   private final List<Path[]> staged = new ArrayList<>();
+  private final Set<Path> createdIn = new LinkedHashSet<>();
 
-  LogFiles(boolean durable, ExecutorService flushers) {
-    this.durable = durable;
+  LogFiles(ExecutorService flushers) {
     this.flushers = flushers;
   }
 
@@ -37,7 +36,7 @@ final class LogFiles {
     Path directory = target.getParent();
     Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
     try {
-      Files.createDirectories(directory);
+      createDirectories(directory);
       try (FileChannel channel =
           FileChannel.open(
               temporary,
@@ -55,11 +54,26 @@ final class LogFiles {
     staged.add(new Path[] {temporary, target});
   }
 
+  /** Creates missing directories, remembering each parent whose entries changed. */
+  private void createDirectories(Path directory) throws IOException {
+    Path missing = directory;
+    List<Path> chain = new ArrayList<>();
+    while (missing != null && !Files.isDirectory(missing)) {
+      chain.add(missing);
+      missing = missing.getParent();
+    }
+    if (chain.isEmpty()) {
+      return;
+    }
+    Files.createDirectories(directory);
+    for (Path created : chain) {
+      createdIn.add(created.getParent());
+    }
+  }
+
   /** Flushes every staged file, renames them into place, and flushes their directories. */
   void commit() {
-    if (durable) {
-      parallel(staged.stream().map(pair -> pair[0]).toList(), StandardOpenOption.WRITE);
-    }
+    parallel(staged.stream().map(pair -> pair[0]).toList(), StandardOpenOption.WRITE);
     Set<Path> directories = new LinkedHashSet<>();
     for (Path[] pair : staged) {
       try {
@@ -72,9 +86,14 @@ final class LogFiles {
       directories.add(pair[1].getParent());
     }
     staged.clear();
-    if (durable) {
-      parallel(List.copyOf(directories), StandardOpenOption.READ);
-    }
+    directories.addAll(createdIn);
+    createdIn.clear();
+    parallel(List.copyOf(directories), StandardOpenOption.READ);
+  }
+
+  /** Flushes one directory's entries (after a rename or a deletion in it). */
+  static void flushDirectory(Path directory) {
+    flush(directory, StandardOpenOption.READ);
   }
 
   private void parallel(List<Path> paths, StandardOpenOption mode) {

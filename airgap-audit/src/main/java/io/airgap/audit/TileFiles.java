@@ -27,9 +27,14 @@ final class TileFiles {
     }
     List<Listed> listed = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(tiles)) {
-      for (Path path : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+      for (Path path : (Iterable<Path>) walk::iterator) {
+        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
         String relative = tiles.relativize(path).toString().replace('\\', '/');
-        listed.add(new Listed(path, TileLayout.parse(relative)));
+        // A link, FIFO or device is never a tile: listed without a name, it is refused.
+        boolean regular = Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        listed.add(new Listed(path, regular ? TileLayout.parse(relative) : null));
       }
     } catch (IOException e) {
       throw new InputException("cannot list " + tiles + ": " + e.getMessage(), e);
@@ -49,16 +54,20 @@ final class TileFiles {
    * directory again holds exactly a log of {@code size} entries.
    */
   static void pruneBeyond(Path root, long size) {
+    java.util.Set<Path> touched = new java.util.LinkedHashSet<>();
     for (Listed file : list(root)) {
       if (file.name() == null
           ? file.path().getFileName().toString().endsWith(".tmp")
           : !within(file.name(), size)) {
         try {
           Files.deleteIfExists(file.path());
+          touched.add(file.path().getParent());
         } catch (IOException e) {
           throw new InputException("cannot remove " + file.path() + ": " + e.getMessage(), e);
         }
       }
     }
+    // A deleted torn-tail file must not come back after a power loss and join the log later.
+    touched.forEach(LogFiles::flushDirectory);
   }
 }

@@ -67,7 +67,8 @@ final class TileLayout {
     int level;
     if (parts[0].equals("entries")) {
       level = -1;
-    } else if (parts[0].matches("0|[1-9][0-9]?")) {
+    } else if (parts[0].matches("[0-7]")) {
+      // A log of fewer than 2^63 entries has tiles at levels 0 to 7 only.
       level = Integer.parseInt(parts[0]);
     } else {
       return null;
@@ -105,6 +106,9 @@ final class TileLayout {
    * The width of tile {@code n} at {@code level} in a tree of {@code size}: 0 if it does not exist.
    */
   static int width(int level, long n, long size) {
+    if (HEIGHT * level >= 63) {
+      return 0;
+    }
     long perTile = 1L << (HEIGHT * level);
     long hashesAtLevel = size / perTile;
     long start = n * WIDTH;

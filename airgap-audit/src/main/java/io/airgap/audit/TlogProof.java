@@ -45,40 +45,42 @@ public record TlogProof(long index, List<byte[]> proof, String checkpointNote) {
   /**
    * Parses a proof file.
    *
-   * @throws LogCorruptedException naming what is malformed
+   * @throws io.airgap.core.FormatException naming what is malformed
    */
   public static TlogProof parse(byte[] bytes, String where) {
     if (bytes.length > MAX_BYTES) {
-      throw new LogCorruptedException(where + " is larger than " + MAX_BYTES + " bytes");
+      throw new io.airgap.core.FormatException(where + " is larger than " + MAX_BYTES + " bytes");
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     int blank = text.indexOf("\n\n");
     if (blank < 0) {
-      throw new LogCorruptedException(
+      throw new io.airgap.core.FormatException(
           where + " is not a tlog-proof: no blank line before the checkpoint");
     }
     String[] lines = text.substring(0, blank).split("\n", -1);
     if (!lines[0].equals(HEADER)) {
-      throw new LogCorruptedException(where + " is not a tlog-proof: first line is not " + HEADER);
+      throw new io.airgap.core.FormatException(
+          where + " is not a tlog-proof: first line is not " + HEADER);
     }
     int at = 1;
     if (at < lines.length && lines[at].startsWith("extra ")) {
       at++;
     }
-    if (at >= lines.length || !lines[at].matches("index (0|[1-9][0-9]{0,18})")) {
-      throw new LogCorruptedException(where + ": missing or malformed 'index' line");
+    if (at >= lines.length || !lines[at].matches("index (0|[1-9][0-9]{0,17})")) {
+      throw new io.airgap.core.FormatException(where + ": missing or malformed 'index' line");
     }
     long index = Long.parseLong(lines[at].substring("index ".length()));
     List<byte[]> proof = new ArrayList<>();
     for (int i = at + 1; i < lines.length; i++) {
       byte[] hash;
       try {
-        hash = Base64.getDecoder().decode(lines[i]);
+        hash = io.airgap.audit.note.SignedNote.strictBase64(lines[i]);
       } catch (IllegalArgumentException e) {
-        throw new LogCorruptedException(where + ": proof line " + (i + 1) + " is not base64");
+        throw new io.airgap.core.FormatException(
+            where + ": proof line " + (i + 1) + " is not base64");
       }
       if (hash.length != Rfc6962.HASH_SIZE) {
-        throw new LogCorruptedException(
+        throw new io.airgap.core.FormatException(
             where + ": proof line " + (i + 1) + " is not a 32-byte hash");
       }
       proof.add(hash);

@@ -192,11 +192,9 @@ class AuditLogTest {
       assertThatThrownBy(() -> open(directory))
           .isInstanceOf(InputException.class)
           .hasMessage(
-              "audit log "
-                  + directory
-                  + " is already open in another process (process "
-                  + ProcessHandle.current().pid()
-                  + "); one writer at a time");
+              "audit log " + directory + " is already open in this process; one writer at a time");
+      // The refused open must not have released the first writer's lock.
+      assertThat(log.append(event(0)).index()).isZero();
     }
   }
 
@@ -257,7 +255,7 @@ class AuditLogTest {
         .isInstanceOf(io.airgap.audit.tree.ProofException.class)
         .hasMessage("entry 1000 is outside the log, which holds 1000 entries");
     assertThatThrownBy(() -> TlogProof.parse("garbage".getBytes(), "g.tlog-proof"))
-        .isInstanceOf(LogCorruptedException.class)
+        .isInstanceOf(FormatException.class)
         .hasMessage("g.tlog-proof is not a tlog-proof: no blank line before the checkpoint");
   }
 
@@ -339,6 +337,70 @@ class AuditLogTest {
                     "299.tlog-proof")
                 .size())
         .isEqualTo(300);
+  }
+
+  @Test
+  void missingCheckpointOverExistingEntriesIsRefusedNotRestarted() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 3);
+    }
+    Files.delete(directory.resolve("checkpoint"));
+
+    assertThatThrownBy(() -> open(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(
+            directory.resolve("checkpoint")
+                + " is missing but "
+                + directory.resolve("tile")
+                + " holds entries; restore the checkpoint from a backup");
+    assertThat(Files.exists(directory.resolve("tile/entries/000.p/3"))).isTrue();
+  }
+
+  @Test
+  void addedFilesAndNonCanonicalEncodingsAreCaught() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 3);
+    }
+    Path extraTile = Files.createDirectories(directory.resolve("tile/8")).resolve("000");
+    Files.write(extraTile, new byte[8192]);
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage("unexpected file " + extraTile + " in the log");
+    Files.delete(extraTile);
+    Files.delete(extraTile.getParent());
+
+    Path stray = Files.writeString(directory.resolve(".checkpoint.tmp"), "x");
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage("unexpected " + stray + " in the log");
+    Files.delete(stray);
+
+    Path checkpoint = directory.resolve("checkpoint");
+    String note = Files.readString(checkpoint);
+    Files.writeString(checkpoint, note.replace("=\n\n", "\n\n"));
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class);
+    Files.writeString(checkpoint, note);
+    assertThat(verifier().verify(directory).size()).isEqualTo(3);
+  }
+
+  @Test
+  void checkpointOfAnotherLogIsRefused() {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 2);
+    }
+    AuditVerifier other = new AuditVerifier(List.of(SIGNER.verifier()), "other.example.org/log");
+
+    assertThatThrownBy(() -> other.verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(
+            directory.resolve("checkpoint")
+                + " is a checkpoint of '"
+                + ORIGIN
+                + "', not of 'other.example.org/log'");
   }
 
   @Test

@@ -46,6 +46,16 @@ import picocli.CommandLine.Spec;
 final class AuditCommand {
   private AuditCommand() {}
 
+  /** A range the command line asks for must lie within the log: else it is a usage error. */
+  static void requireRange(CommandSpec spec, long from, long to, AuditLogReader reader) {
+    long size = reader.checkpoint().size();
+    if (from < 0 || to <= from || to > size) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "entries [" + from + ", " + to + ") are not within the log's " + size + " entries");
+    }
+  }
+
   static String readText(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
@@ -226,6 +236,7 @@ final class AuditCommand {
     @Override
     public Integer call() {
       AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey.verifier()));
+      requireRange(spec, index, index + 1, reader);
       TlogProof proof = reader.prove(index);
       AtomicFiles.write(out, proof.encode().getBytes(StandardCharsets.UTF_8));
       Path entry = out.resolveSibling(out.getFileName() + ".entry");
@@ -295,6 +306,7 @@ final class AuditCommand {
     @Override
     public Integer call() {
       AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey.verifier()));
+      requireRange(spec, from - 1, to, reader);
       for (byte[] hash : reader.consistency(from, to)) {
         spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(hash));
       }
@@ -327,6 +339,7 @@ final class AuditCommand {
     @Override
     public Integer call() {
       AuditLogReader reader = AuditLogReader.open(directory, List.of(verifierKey.verifier()));
+      requireRange(spec, from, to, reader);
       long count = reader.export(from, to, out);
       spec.commandLine()
           .getErr()

@@ -84,7 +84,7 @@ public final class SignedNote {
     String name = rest.substring(0, space);
     byte[] decoded;
     try {
-      decoded = Base64.getDecoder().decode(rest.substring(space + 1));
+      decoded = strictBase64(rest.substring(space + 1));
     } catch (IllegalArgumentException e) {
       throw new NoteException("malformed note: the signature of '" + name + "' is not base64");
     }
@@ -101,6 +101,20 @@ public final class SignedNote {
       }
     }
     return false;
+  }
+
+  /**
+   * Decodes standard base64 strictly: the text must be exactly the canonical encoding of what it
+   * decodes to, so no unused bit or padding can change without notice.
+   *
+   * @throws IllegalArgumentException when it is not canonical base64
+   */
+  public static byte[] strictBase64(String text) {
+    byte[] bytes = Base64.getDecoder().decode(text);
+    if (!Base64.getEncoder().encodeToString(bytes).equals(text)) {
+      throw new IllegalArgumentException("not canonical base64");
+    }
+    return bytes;
   }
 
   private static String names(List<NoteVerifier> verifiers) {
