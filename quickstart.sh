@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quickstart: in a fresh temporary workspace, generate a key, sign a small model, verify it,
-# tamper with it and watch verification fail, using only the airgap command and its defaults.
+# record each step in a tamper-evident audit log, tamper with the model and watch verification
+# fail, then verify the log and export a proof of one entry, using only the airgap command.
 # Run it after building: mvn -q package -DskipTests && ./quickstart.sh
 set -euo pipefail
 
@@ -16,15 +17,19 @@ printf '{"architecture": "mlp", "layers": 2}\n' > "$model/config.json"
 head -c 3000000 /dev/urandom > "$model/weights/layer-0.bin"
 head -c 1500000 /dev/urandom > "$model/weights/layer-1.bin"
 
-echo "== 1. generate an ECDSA P-256 signing key"
+echo "== 1. generate an ECDSA P-256 signing key and an audit log with its Ed25519 key"
 airgap key generate --type ecdsa-p256 --out "$work/signer"
+airgap audit init "$work/audit" --origin quickstart.airgap.local/audit --key "$work/audit" > /dev/null
+audit() { airgap audit append "$work/audit" --key "$work/audit.key" --actor quickstart "$@" > /dev/null; }
 
 echo "== 2. sign the model (OMS v1.0, files method, SHA-256)"
 airgap sign key "$model" --private-key "$work/signer.pem"
+audit --action model.sign --subject "$(airgap digest "$model")"
 
 echo "== 3. verify it with the public key"
 airgap verify key "$model" --public-key "$work/signer.pub.pem" --json > "$work/report.json"
 echo "   report: $work/report.json"
+audit --action model.verify --subject "$(airgap digest "$model")" --attr result=verified
 
 echo "== 4. the root digest a deployment can pin"
 airgap digest "$model"
@@ -39,8 +44,16 @@ if [ "$code" -ne 1 ]; then
   echo "expected exit code 1 for a tampered model, got $code" >&2
   exit 1
 fi
+audit --action model.verify --subject "$(airgap digest "$model")" --outcome refused
+
+echo "== 6. verify the audit log and prove its first entry for an auditor"
+airgap audit verify "$work/audit" --verifier-key "$work/audit.vkey"
+airgap audit prove "$work/audit" --index 0 --out "$work/entry-0.tlog-proof" --verifier-key "$work/audit.vkey"
+airgap audit verify-proof "$work/entry-0.tlog-proof" --verifier-key "$work/audit.vkey" \
+  --entry "$work/entry-0.tlog-proof.entry"
 
 echo
-echo "quickstart passed: signed, verified, and caught the tampered file."
+echo "quickstart passed: signed, verified, caught the tampered file, and kept a verifiable record."
 echo "evidence in $work: signer.pem (private key, mode 600), signer.pub.pem,"
-echo "  model/model.sig (the OMS signature), report.json (the verification report)"
+echo "  model/model.sig (the OMS signature), report.json (the verification report),"
+echo "  audit/ (the audit log; verifier key audit.vkey), entry-0.tlog-proof (+ .entry)"
