@@ -5,7 +5,6 @@ import io.airgap.audit.note.NoteSigner;
 import io.airgap.audit.note.NoteVerifier;
 import io.airgap.audit.note.SignedNote;
 import io.airgap.audit.tree.Rfc6962;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -111,9 +110,5 @@ public record Checkpoint(String origin, long size, byte[] root) {
   @Override
   public String toString() {
     return text().replace('\n', ' ').trim();
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -148,13 +147,5 @@ public final class SignedNote {
       throw new NoteException("a note text must end with a newline");
     }
     decode(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Every signature line of a note, for callers that keep notes verbatim. */
-  static List<String> signatureLines(String note) {
-    int split = note.lastIndexOf("\n\n");
-    return split < 0
-        ? List.of()
-        : new ArrayList<>(Arrays.asList(note.substring(split + 2).split("\n")));
   }
 }
