@@ -1,0 +1,231 @@
+package io.airgap.core.drift;
+
+import io.airgap.core.FormatException;
+import java.util.Arrays;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * What one numeric feature looked like: counts of values, missing, NaN and infinite entries, the
+ * mean and variance (Welford), minimum and maximum, counts per frozen bin, a KLL quantile sketch,
+ * and, while there are at most {@code exactLimit} finite values, the values themselves (so tests on
+ * small samples are exact). Constant memory past the limit. Not thread-safe; merge instances filled
+ * by different threads or hosts with {@link #merge}.
+ */
+public final class NumericFeature {
+  /** The KLL accuracy parameter: about 1.3% normalized rank error, a few KiB per sketch. */
+  public static final int KLL_K = 200;
+
+  /** Values kept exactly by default (well above Evidently's 1,000-row rule). */
+  public static final int DEFAULT_EXACT_LIMIT = 10_000;
+
+  private final String name;
+  private final NumericBins bins;
+  private final int exactLimit;
+  private final long[] binCounts;
+  private final KllDoublesSketch sketch;
+  private double[] exact;
+  private int exactCount;
+  private boolean exactComplete = true;
+  private long count;
+  private long missing;
+  private long nan;
+  private long infinite;
+  private double mean;
+  private double m2;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  /** An empty profile with the given frozen bins. */
+  public NumericFeature(String name, NumericBins bins, int exactLimit) {
+    this.name = name;
+    this.bins = bins;
+    this.exactLimit = exactLimit;
+    this.binCounts = new long[bins.count()];
+    this.sketch = KllDoublesSketch.newHeapInstance(KLL_K);
+    this.exact = new double[Math.min(exactLimit, 1024)];
+  }
+
+  /** Records one value: a finite value is binned and sketched, NaN and infinities only counted. */
+  public void add(double value) {
+    if (Double.isNaN(value)) {
+      nan++;
+      return;
+    }
+    if (Double.isInfinite(value)) {
+      infinite++;
+      return;
+    }
+    binCounts[bins.bin(value)]++;
+    sketch.update(value);
+    count++;
+    double delta = value - mean;
+    mean += delta / count;
+    m2 += delta * (value - mean);
+    if (value < min) {
+      min = value;
+    }
+    if (value > max) {
+      max = value;
+    }
+    keepExact(value);
+  }
+
+  /** Records a missing entry (an empty cell, a null). */
+  public void addMissing() {
+    missing++;
+  }
+
+  private void keepExact(double value) {
+    if (!exactComplete) {
+      return;
+    }
+    if (exactCount == exactLimit) {
+      exactComplete = false;
+      exact = null;
+      return;
+    }
+    if (exactCount == exact.length) {
+      exact = Arrays.copyOf(exact, Math.min(exactLimit, exact.length * 2));
+    }
+    exact[exactCount++] = value;
+  }
+
+  /**
+   * Adds another profile of the same feature with the same frozen bins: counts add, the sketches
+   * merge, mean and variance combine exactly (Chan et al.).
+   *
+   * @throws FormatException when the feature or the bins differ; nothing is merged then
+   */
+  public void merge(NumericFeature other) {
+    if (!name.equals(other.name) || !bins.equals(other.bins)) {
+      throw new FormatException(
+          "cannot merge numeric feature "
+              + other.name
+              + " "
+              + other.bins
+              + " into "
+              + name
+              + " "
+              + bins
+              + ": only profiles with the same frozen bins add up");
+    }
+    for (int i = 0; i < binCounts.length; i++) {
+      binCounts[i] += other.binCounts[i];
+    }
+    sketch.merge(other.sketch);
+    long total = count + other.count;
+    if (total > 0) {
+      double delta = other.mean - mean;
+      m2 += other.m2 + delta * delta * ((double) count * other.count / total);
+      mean += delta * other.count / total;
+    }
+    count = total;
+    missing += other.missing;
+    nan += other.nan;
+    infinite += other.infinite;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    if (exactComplete && other.exactComplete && exactCount + other.exactCount <= exactLimit) {
+      for (int i = 0; i < other.exactCount; i++) {
+        keepExact(other.exact[i]);
+      }
+    } else {
+      exactComplete = false;
+      exact = null;
+    }
+  }
+
+  /** The feature's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The frozen bins. */
+  public NumericBins bins() {
+    return bins;
+  }
+
+  /** Finite values recorded. */
+  public long count() {
+    return count;
+  }
+
+  /** Missing entries. */
+  public long missing() {
+    return missing;
+  }
+
+  /** NaN entries. */
+  public long nan() {
+    return nan;
+  }
+
+  /** Infinite entries. */
+  public long infinite() {
+    return infinite;
+  }
+
+  /** Mean of the finite values. */
+  public double mean() {
+    return mean;
+  }
+
+  /** Population variance (divisor n) of the finite values. */
+  public double variance() {
+    return count == 0 ? 0 : m2 / count;
+  }
+
+  /** Smallest finite value. */
+  public double min() {
+    return min;
+  }
+
+  /** Largest finite value. */
+  public double max() {
+    return max;
+  }
+
+  /** A copy of the counts per bin (underflow first, overflow last). */
+  public long[] binCounts() {
+    return binCounts.clone();
+  }
+
+  /** Whether every finite value is still kept exactly. */
+  public boolean hasExactValues() {
+    return exactComplete;
+  }
+
+  /**
+   * The finite values, when still kept exactly.
+   *
+   * @throws IllegalStateException past the exact limit; use the sketch then
+   */
+  public double[] exactValues() {
+    if (!exactComplete) {
+      throw new IllegalStateException(
+          "feature " + name + " has more than " + exactLimit + " values; only its sketch remains");
+    }
+    return Arrays.copyOf(exact, exactCount);
+  }
+
+  /** The KLL sketch's serialization (Apache DataSketches format). */
+  public byte[] sketchBytes() {
+    return sketch.toByteArray();
+  }
+
+  /** The approximate quantile of rank {@code rank} from the sketch. */
+  public double quantile(double rank) {
+    return sketch.getQuantile(rank);
+  }
+
+  /** The sketch's normalized rank error bound (two-sided, 99% confidence). */
+  public double rankError() {
+    return sketch.getNormalizedRankError(false);
+  }
+
+  /** Reads a sketch serialized by {@link #sketchBytes()}, for the profile codec. */
+  static KllDoublesSketch sketch(byte[] bytes) {
+    return KllDoublesSketch.heapify(Memory.wrap(bytes));
+  }
+}
