@@ -82,21 +82,14 @@ public final class NumericBins {
 
   /** The bin of a finite value: 0 underflow, 1..k inner, k+1 overflow. */
   public int bin(double value) {
-    double last = edges[edges.length - 1];
-    if (value < edges[0]) {
-      return 0;
+    // Count the edges at or below the value without branches: a handful of edges is faster to
+    // scan than to search, and the loop compiles to conditional moves.
+    int below = 0;
+    for (double edge : edges) {
+      below += value >= edge ? 1 : 0;
     }
-    if (value > last) {
-      return edges.length;
-    }
-    if (value == last) {
-      // The last inner bin is closed on the right, so the reference maximum lands inside.
-      return edges.length - 1;
-    }
-    // Largest i with edges[i] <= value; bin i + 1 covers [edges[i], edges[i + 1]).
-    int index = Arrays.binarySearch(edges, value);
-    int floor = index >= 0 ? index : -index - 2;
-    return floor + 1;
+    // The last inner bin is closed on the right, so the reference maximum lands inside it.
+    return value == edges[edges.length - 1] ? below - 1 : below;
   }
 
   @Override
