@@ -61,6 +61,12 @@ public final class CategoricalFeature {
     missing += other.missing;
   }
 
+  /** Sets the counts of a freshly created profile, from a serialized one. */
+  void restore(long[] serializedCounts, long serializedMissing) {
+    System.arraycopy(serializedCounts, 0, counts, 0, counts.length);
+    missing = serializedMissing;
+  }
+
   /** The feature's name. */
   public String name() {
     return name;

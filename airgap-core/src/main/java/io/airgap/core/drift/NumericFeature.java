@@ -23,7 +23,7 @@ public final class NumericFeature {
   private final NumericBins bins;
   private final int exactLimit;
   private final long[] binCounts;
-  private final KllDoublesSketch sketch;
+  private KllDoublesSketch sketch;
   private double[] exact;
   private int exactCount;
   private boolean exactComplete = true;
@@ -224,8 +224,112 @@ public final class NumericFeature {
     return sketch.getNormalizedRankError(false);
   }
 
-  /** Reads a sketch serialized by {@link #sketchBytes()}, for the profile codec. */
-  static KllDoublesSketch sketch(byte[] bytes) {
-    return KllDoublesSketch.heapify(Memory.wrap(bytes));
+  /** The limit of values kept exactly. */
+  public int exactLimit() {
+    return exactLimit;
+  }
+
+  /**
+   * Rebuilds a profile from its serialized parts, checking they agree with each other.
+   *
+   * @param exactValues the kept values, or {@code null} when past the limit
+   * @throws FormatException naming the part that does not fit
+   */
+  static NumericFeature restore(
+      String name,
+      NumericBins bins,
+      int exactLimit,
+      long[] binCounts,
+      Stats stats,
+      byte[] sketchBytes,
+      double[] exactValues) {
+    String where = "numeric feature " + name;
+    if (binCounts.length != bins.count()) {
+      throw new FormatException(
+          where + ": " + binCounts.length + " bin counts for " + bins.count() + " bins");
+    }
+    long total = 0;
+    for (long c : binCounts) {
+      if (c < 0) {
+        throw new FormatException(where + ": negative bin count " + c);
+      }
+      total += c;
+    }
+    if (total != stats.count() || stats.missing() < 0 || stats.nan() < 0 || stats.infinite() < 0) {
+      throw new FormatException(
+          where
+              + ": counts disagree (bins hold "
+              + total
+              + ", count "
+              + stats.count()
+              + ") or are negative");
+    }
+    KllDoublesSketch sketch;
+    try {
+      sketch = KllDoublesSketch.heapify(Memory.wrap(sketchBytes));
+    } catch (RuntimeException e) {
+      throw new FormatException(where + ": the KLL sketch is not a valid DataSketches sketch", e);
+    }
+    if (sketch.getN() != stats.count()) {
+      throw new FormatException(
+          where + ": the sketch holds " + sketch.getN() + " values, count says " + stats.count());
+    }
+    if (exactValues != null
+        && (exactValues.length != stats.count() || exactValues.length > exactLimit)) {
+      throw new FormatException(
+          where
+              + ": "
+              + exactValues.length
+              + " exact values for count "
+              + stats.count()
+              + " and limit "
+              + exactLimit);
+    }
+    NumericFeature feature = new NumericFeature(name, bins, exactLimit);
+    System.arraycopy(binCounts, 0, feature.binCounts, 0, binCounts.length);
+    feature.sketch = sketch;
+    feature.count = stats.count();
+    feature.missing = stats.missing();
+    feature.nan = stats.nan();
+    feature.infinite = stats.infinite();
+    feature.mean = stats.mean();
+    feature.m2 = stats.variance() * stats.count();
+    feature.min = stats.min();
+    feature.max = stats.max();
+    if (exactValues == null) {
+      feature.exactComplete = false;
+      feature.exact = null;
+    } else {
+      feature.exact = exactValues.clone();
+      feature.exactCount = exactValues.length;
+    }
+    return feature;
+  }
+
+  /**
+   * The summary statistics of a numeric feature, as serialized.
+   *
+   * @param count finite values
+   * @param missing missing entries
+   * @param nan NaN entries
+   * @param infinite infinite entries
+   * @param mean mean of the finite values
+   * @param variance population variance
+   * @param min smallest finite value
+   * @param max largest finite value
+   */
+  record Stats(
+      long count,
+      long missing,
+      long nan,
+      long infinite,
+      double mean,
+      double variance,
+      double min,
+      double max) {}
+
+  /** This feature's summary statistics. */
+  Stats stats() {
+    return new Stats(count, missing, nan, infinite, mean, variance(), min, max);
   }
 }
