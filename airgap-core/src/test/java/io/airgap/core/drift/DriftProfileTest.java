@@ -1,0 +1,86 @@
+package io.airgap.core.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.core.FormatException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Dataset profiles: reference freezing, live copies, merging and the JSON round trip. */
+class DriftProfileTest {
+  private static DriftProfile reference() {
+    Map<String, double[]> numeric = new LinkedHashMap<>();
+    numeric.put("age", new double[] {20, 30, 40, 50, 60, Double.NaN});
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    categorical.put("country", new String[] {"fr", "de", "de", "it", null});
+    return DriftProfile.reference(numeric, categorical, 4, 100, 2);
+  }
+
+  @Test
+  void referenceFreezesQuantileBinsAndTheMostFrequentCategories() {
+    DriftProfile profile = reference();
+
+    NumericFeature age = (NumericFeature) profile.feature("age");
+    CategoricalFeature country = (CategoricalFeature) profile.feature("country");
+    assertThat(age.bins().edges()).containsExactly(20, 30, 40, 50, 60);
+    assertThat(age.binCounts()).containsExactly(0, 1, 1, 1, 2, 0);
+    assertThat(age.nan()).isEqualTo(1);
+    assertThat(country.dictionary()).containsExactly("de", "fr");
+    assertThat(country.counts()).containsExactly(2, 1, 1);
+    assertThat(country.missing()).isEqualTo(1);
+  }
+
+  @Test
+  void liveProfilesShareTheFrozenBinsAndMergeByAddition() {
+    DriftProfile reference = reference();
+    DriftProfile a = reference.newLive();
+    DriftProfile b = reference.newLive();
+    ((NumericFeature) a.feature("age")).add(70);
+    ((NumericFeature) b.feature("age")).add(10);
+    ((CategoricalFeature) b.feature("country")).add("es");
+
+    a.merge(b);
+
+    assertThat(((NumericFeature) a.feature("age")).binCounts()).containsExactly(1, 0, 0, 0, 0, 1);
+    assertThat(((CategoricalFeature) a.feature("country")).counts()).containsExactly(0, 0, 1);
+  }
+
+  @Test
+  void profilesOfOtherFeaturesOrBinsDoNotMerge() {
+    DriftProfile live = reference().newLive();
+    Map<String, double[]> other = Map.of("age", new double[] {1, 2, 3});
+
+    assertThatThrownBy(() -> live.merge(DriftProfile.reference(other, Map.of(), 4, 100, 2)))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("cannot merge profiles of features [age] into [age, country]");
+    DriftProfile sameFeaturesOtherBins =
+        DriftProfile.reference(
+            new LinkedHashMap<>(Map.of("age", new double[] {1, 2, 3})),
+            new LinkedHashMap<>(Map.of("country", new String[] {"de", "fr"})),
+            4,
+            100,
+            2);
+    assertThatThrownBy(() -> live.merge(sameFeaturesOtherBins))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("cannot merge profiles: feature age has other frozen bins or categories");
+  }
+
+  @Test
+  void profileSurvivesItsJson() {
+    DriftProfile profile = reference();
+
+    DriftProfile read =
+        DriftProfile.of(ProfileCodec.parse(ProfileCodec.write(profile.features()), "ref.json"));
+
+    assertThat(((NumericFeature) read.feature("age")).binCounts())
+        .containsExactly(((NumericFeature) profile.feature("age")).binCounts());
+    assertThat(read.features()).hasSize(2);
+    assertThatThrownBy(
+            () -> DriftProfile.of(List.of(profile.feature("age"), profile.feature("age"))))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("feature age appears twice in the profile");
+  }
+}
