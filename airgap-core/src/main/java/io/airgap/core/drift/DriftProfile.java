@@ -72,7 +72,8 @@ public final class DriftProfile {
     return new DriftProfile(features);
   }
 
-  private static List<String> dictionary(String[] values, int maxCategories) {
+  /** The most frequent categories, ties broken by name, at most {@code maxCategories}. */
+  static List<String> dictionary(String[] values, int maxCategories) {
     Map<String, Long> counts = new HashMap<>();
     for (String value : values) {
       if (value != null) {

@@ -31,6 +31,7 @@ public final class NumericFeature {
   private long missing;
   private long nan;
   private long infinite;
+  private long invalid;
   private double mean;
   private double m2;
   private double min = Double.POSITIVE_INFINITY;
@@ -74,6 +75,21 @@ public final class NumericFeature {
   /** Records a missing entry (an empty cell, a null). */
   public void addMissing() {
     missing++;
+  }
+
+  /** Records an entry that is not a number at all (text in a numeric CSV column). */
+  public void addInvalid() {
+    invalid++;
+  }
+
+  /** Sets the invalid count of a restored profile. */
+  void restoreInvalid(long count) {
+    invalid = count;
+  }
+
+  /** Entries that were not numbers. */
+  public long invalid() {
+    return invalid;
   }
 
   private void keepExact(double value) {
@@ -124,6 +140,7 @@ public final class NumericFeature {
     missing += other.missing;
     nan += other.nan;
     infinite += other.infinite;
+    invalid += other.invalid;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
     if (exactComplete && other.exactComplete && exactCount + other.exactCount <= exactLimit) {

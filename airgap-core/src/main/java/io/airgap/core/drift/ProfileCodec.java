@@ -31,6 +31,7 @@ public final class ProfileCodec {
           "missing",
           "nan",
           "infinite",
+          "invalid",
           "mean",
           "variance",
           "min",
@@ -73,6 +74,7 @@ public final class ProfileCodec {
     }
     node.put("count", stats.count()).put("missing", stats.missing()).put("nan", stats.nan());
     node.put("infinite", stats.infinite())
+        .put("invalid", feature.invalid())
         .put("mean", stats.mean())
         .put("variance", stats.variance());
     if (stats.count() > 0) {
@@ -154,14 +156,17 @@ public final class ProfileCodec {
         node.has("exactValues")
             ? doubles(StrictJson.array(node, "exactValues", at), at + " exactValues")
             : null;
-    return NumericFeature.restore(
-        name,
-        bins,
-        (int) nonNegative(node, "exactLimit", at),
-        longs(StrictJson.array(node, "binCounts", at), at),
-        stats,
-        StrictJson.base64(node, "kll", at),
-        exact);
+    NumericFeature feature =
+        NumericFeature.restore(
+            name,
+            bins,
+            (int) nonNegative(node, "exactLimit", at),
+            longs(StrictJson.array(node, "binCounts", at), at),
+            stats,
+            StrictJson.base64(node, "kll", at),
+            exact);
+    feature.restoreInvalid(nonNegative(node, "invalid", at));
+    return feature;
   }
 
   private static CategoricalFeature readCategorical(JsonNode node, String name, String at) {
