@@ -1,0 +1,47 @@
+package io.airgap.core.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The report's JSON and text forms, exactly. */
+class DriftReportTest {
+  private static final DriftReport REPORT =
+      new DriftReport(
+          List.of(
+              new FeatureDrift("age", "ks", 0.25, 0.00001234, 0.05, true, 500, 400, true),
+              new FeatureDrift(
+                  "income",
+                  "wasserstein_normed",
+                  0.05,
+                  Double.NaN,
+                  0.1,
+                  false,
+                  5000,
+                  20000,
+                  false)),
+          MultipleTesting.Correction.BENJAMINI_HOCHBERG);
+
+  @Test
+  void textTableListsEveryFeatureAndTheVerdict() {
+    assertThat(REPORT.toText())
+        .isEqualTo(
+            "feature  method                          statistic       p-value  threshold  drift\n"
+                + "age      ks                               0.250000    1.2340e-05   0.050000  DRIFT\n"
+                + "income   wasserstein_normed (sketch)      0.050000             -   0.100000  ok   \n"
+                + "1 of 2 features drifted (benjamini-hochberg correction): dataset DRIFTED\n");
+  }
+
+  @Test
+  void jsonHoldsEveryField() {
+    assertThat(REPORT.toJson())
+        .startsWith(
+            "{\n  \"datasetDrifted\": true,\n  \"driftedFeatures\": 1,\n  \"features\": 2,\n"
+                + "  \"correction\": \"benjamini_hochberg\",\n  \"results\": [\n    {\n"
+                + "      \"feature\": \"age\",\n      \"method\": \"ks\",\n      \"statistic\": 0.25,\n"
+                + "      \"pvalue\": 1.234E-5,\n")
+        .contains("\"pvalue\": null,")
+        .contains("\"exact\": false");
+  }
+}
