@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       KeyCommand.class,
       AuditCommand.class,
+      DriftCommand.class,
       PolicyCommand.class,
       SignCommand.class,
       VerifyCommand.class,

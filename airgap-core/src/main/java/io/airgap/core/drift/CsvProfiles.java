@@ -57,6 +57,40 @@ public final class CsvProfiles {
     return DriftProfile.of(features);
   }
 
+  /**
+   * Profiles a CSV file against a reference's frozen bins: the columns are the reference's
+   * features, which the file must all have.
+   *
+   * @throws FormatException as for {@link #reference}
+   */
+  public static DriftProfile current(Path csv, DriftProfile reference) {
+    List<String> names = new ArrayList<>();
+    for (Object feature : reference.features()) {
+      names.add(
+          feature instanceof NumericFeature n ? n.name() : ((CategoricalFeature) feature).name());
+    }
+    Table table = read(csv, names);
+    DriftProfile live = reference.newLive();
+    for (int c = 0; c < names.size(); c++) {
+      Object feature = live.feature(names.get(c));
+      for (String cell : table.cells().get(c)) {
+        if (feature instanceof NumericFeature numeric) {
+          double value = parse(cell);
+          if (cell.isEmpty()) {
+            numeric.addMissing();
+          } else if (Double.isNaN(value) && !cell.trim().equalsIgnoreCase("nan")) {
+            numeric.addInvalid();
+          } else {
+            numeric.add(value);
+          }
+        } else {
+          ((CategoricalFeature) feature).add(cell.isEmpty() ? null : cell);
+        }
+      }
+    }
+    return live;
+  }
+
   private static NumericFeature numeric(
       Path csv, String name, String[] cells, int bins, int exactLimit) {
     double[] parsed = new double[cells.length];

@@ -1,0 +1,167 @@
+package io.airgap.cli;
+
+import io.airgap.core.InputException;
+import io.airgap.core.drift.CsvProfiles;
+import io.airgap.core.drift.DriftProfile;
+import io.airgap.core.drift.DriftReport;
+import io.airgap.core.drift.MultipleTesting;
+import io.airgap.core.drift.NumericFeature;
+import io.airgap.core.drift.ProfileCodec;
+import io.airgap.core.internal.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airgap drift}: profile reference data, compare live data with it, merge profiles. */
+@Command(
+    name = "drift",
+    description = "Profile reference data, compare current data with it, merge profiles.",
+    subcommands = {
+      DriftCommand.Profile.class,
+      DriftCommand.Compare.class,
+      DriftCommand.Merge.class
+    })
+final class DriftCommand {
+  private DriftCommand() {}
+
+  static DriftProfile read(Path file) {
+    try {
+      return DriftProfile.of(ProfileCodec.parse(Files.readAllBytes(file), file.toString()));
+    } catch (IOException e) {
+      throw new InputException("cannot read profile " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code airgap drift profile}. */
+  @Command(name = "profile", description = "Profile a reference CSV into a frozen profile (JSON).")
+  static final class Profile implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--csv", required = true, description = "Reference data with a header row.")
+    Path csv;
+
+    @Option(names = "--columns", split = ",", description = "Columns to profile (default: all).")
+    List<String> columns = new ArrayList<>();
+
+    @Option(
+        names = "--categorical",
+        split = ",",
+        description = "Categorical columns (the rest are numeric).")
+    List<String> categorical = new ArrayList<>();
+
+    @Option(
+        names = "--bins",
+        defaultValue = "10",
+        description = "Inner bins per numeric feature (default 10).")
+    int bins;
+
+    @Option(names = "--out", required = true, description = "Profile JSON to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      if (bins < 1) {
+        throw new ParameterException(spec.commandLine(), "--bins must be at least 1");
+      }
+      DriftProfile profile =
+          CsvProfiles.reference(
+              csv,
+              columns,
+              new LinkedHashSet<>(categorical),
+              bins,
+              NumericFeature.DEFAULT_EXACT_LIMIT,
+              DriftProfile.DEFAULT_MAX_CATEGORIES);
+      AtomicFiles.write(out, ProfileCodec.write(profile.features()));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "profiled " + profile.features().size() + " features of " + csv + " into " + out);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap drift compare}. */
+  @Command(
+      name = "compare",
+      description = "Compare current data (CSV or profile JSON) with a reference profile.")
+  static final class Compare implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--reference", required = true, description = "Reference profile JSON.")
+    Path reference;
+
+    @Option(
+        names = "--current",
+        required = true,
+        description = "Current data: a CSV file or a live profile JSON.")
+    Path current;
+
+    @Option(
+        names = "--correction",
+        defaultValue = "benjamini-hochberg",
+        description = "none, bonferroni or benjamini-hochberg (default).")
+    String correction;
+
+    @Option(names = "--json", description = "Print the report as JSON on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      MultipleTesting.Correction chosen;
+      try {
+        chosen =
+            MultipleTesting.Correction.valueOf(
+                correction.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "unknown --correction " + correction);
+      }
+      DriftProfile ref = read(reference);
+      DriftProfile cur =
+          current.getFileName().toString().endsWith(".json")
+              ? read(current)
+              : CsvProfiles.current(current, ref);
+      DriftReport report = DriftReport.compare(ref, cur, chosen);
+      if (json) {
+        spec.commandLine().getOut().print(report.toJson());
+      }
+      spec.commandLine().getErr().print(report.toText());
+      return report.datasetDrifted() ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap drift merge}. */
+  @Command(
+      name = "merge",
+      description = "Add profiles with the same frozen bins (from many hosts or windows).")
+  static final class Merge implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "2..*", paramLabel = "PROFILE", description = "Profiles to add up.")
+    List<Path> profiles = new ArrayList<>();
+
+    @Option(names = "--out", required = true, description = "Merged profile JSON to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      DriftProfile merged = read(profiles.get(0));
+      for (Path file : profiles.subList(1, profiles.size())) {
+        merged.merge(read(file));
+      }
+      AtomicFiles.write(out, ProfileCodec.write(merged.features()));
+      spec.commandLine().getErr().println("merged " + profiles.size() + " profiles into " + out);
+      return ExitCodes.OK;
+    }
+  }
+}
