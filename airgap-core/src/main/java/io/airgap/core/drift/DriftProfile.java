@@ -44,19 +44,15 @@ public final class DriftProfile {
       int exactLimit,
       int maxCategories) {
     Map<String, Object> features = new LinkedHashMap<>();
-    numeric.forEach(
-        (name, values) -> {
-          double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-          if (finite.length == 0) {
-            throw new FormatException("numeric feature " + name + " has no finite reference value");
-          }
-          NumericFeature feature =
-              new NumericFeature(name, NumericBins.fromSortedValues(finite, bins), exactLimit);
-          for (double value : values) {
-            feature.add(value);
-          }
-          features.put(name, feature);
-        });
+    // Features are independent: profile them in parallel, keeping column order.
+    List<Map.Entry<String, double[]>> columns = new ArrayList<>(numeric.entrySet());
+    List<NumericFeature> profiled =
+        columns.parallelStream()
+            .map(c -> numericFeature(c.getKey(), c.getValue(), bins, exactLimit))
+            .toList();
+    for (NumericFeature feature : profiled) {
+      features.put(feature.name(), feature);
+    }
     categorical.forEach(
         (name, values) -> {
           if (features.containsKey(name)) {
@@ -70,6 +66,40 @@ public final class DriftProfile {
           features.put(name, feature);
         });
     return new DriftProfile(features);
+  }
+
+  /**
+   * Profiles one numeric column. Up to the exact limit the bin edges are exact quantiles of the
+   * sorted values; past it they are read from a KLL sketch of a first pass, so a large reference is
+   * never sorted (edges within the sketch's rank error of the exact quantiles, then frozen).
+   */
+  private static NumericFeature numericFeature(
+      String name, double[] values, int bins, int exactLimit) {
+    NumericBins frozen;
+    if (values.length <= exactLimit) {
+      double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+      if (finite.length == 0) {
+        throw new FormatException("numeric feature " + name + " has no finite reference value");
+      }
+      frozen = NumericBins.fromSortedValues(finite, bins);
+    } else {
+      org.apache.datasketches.kll.KllDoublesSketch sketch =
+          org.apache.datasketches.kll.KllDoublesSketch.newHeapInstance(NumericFeature.KLL_K);
+      for (double value : values) {
+        if (Double.isFinite(value)) {
+          sketch.update(value);
+        }
+      }
+      if (sketch.isEmpty()) {
+        throw new FormatException("numeric feature " + name + " has no finite reference value");
+      }
+      frozen = NumericBins.fromSketch(sketch, bins);
+    }
+    NumericFeature feature = new NumericFeature(name, frozen, exactLimit);
+    for (double value : values) {
+      feature.add(value);
+    }
+    return feature;
   }
 
   /** The most frequent categories, ties broken by name, at most {@code maxCategories}. */

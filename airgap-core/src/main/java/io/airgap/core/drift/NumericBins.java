@@ -61,6 +61,32 @@ public final class NumericBins {
     return new NumericBins(Arrays.copyOf(edges, count));
   }
 
+  /**
+   * Edges at the quantiles 0, 1/k, ..., 1 read from a KLL sketch: the minimum and maximum are
+   * exact, inner edges within the sketch's rank error; repeated edges are merged.
+   */
+  public static NumericBins fromSketch(
+      org.apache.datasketches.kll.KllDoublesSketch sketch, int bins) {
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins must be at least 1, got " + bins);
+    }
+    double[] edges = new double[bins + 1];
+    int count = 0;
+    for (int i = 0; i <= bins; i++) {
+      double edge =
+          i == 0
+              ? sketch.getMinItem()
+              : i == bins ? sketch.getMaxItem() : sketch.getQuantile((double) i / bins);
+      if (count == 0 || edge > edges[count - 1]) {
+        edges[count++] = edge;
+      }
+    }
+    if (count == 1) {
+      edges[count++] = Math.nextUp(edges[0]);
+    }
+    return new NumericBins(Arrays.copyOf(edges, count));
+  }
+
   /** Linear-interpolation quantile of sorted values (numpy's default). */
   static double quantile(double[] sorted, double q) {
     double position = q * (sorted.length - 1);
