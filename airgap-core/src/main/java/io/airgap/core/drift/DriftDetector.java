@@ -29,12 +29,26 @@ public final class DriftDetector {
 
   private DriftDetector() {}
 
+  /** How empty buckets are handled before a distance between bucket proportions. */
+  public enum Smoothing {
+    /** Add one half to every count (the default): no bucket is empty, totals barely move. */
+    LAPLACE,
+    /** Evidently's rule: an empty bucket's proportion becomes 0.0001, the others are kept. */
+    EVIDENTLY_FLOOR
+  }
+
   /**
    * Compares every feature of {@code current} with {@code reference}.
    *
    * @throws FormatException when the profiles do not have the same features and frozen bins
    */
   public static List<FeatureDrift> compare(DriftProfile reference, DriftProfile current) {
+    return compare(reference, current, Smoothing.LAPLACE);
+  }
+
+  /** Compares as {@link #compare(DriftProfile, DriftProfile)}, with the given smoothing. */
+  public static List<FeatureDrift> compare(
+      DriftProfile reference, DriftProfile current, Smoothing smoothing) {
     List<FeatureDrift> results = new ArrayList<>();
     for (Object feature : reference.features()) {
       if (feature instanceof NumericFeature numeric) {
@@ -42,7 +56,8 @@ public final class DriftDetector {
       } else {
         CategoricalFeature categorical = (CategoricalFeature) feature;
         results.add(
-            categorical(categorical, (CategoricalFeature) current.feature(categorical.name())));
+            categorical(
+                categorical, (CategoricalFeature) current.feature(categorical.name()), smoothing));
       }
     }
     return results;
@@ -102,7 +117,8 @@ public final class DriftDetector {
     return sum / SKETCH_RANKS;
   }
 
-  static FeatureDrift categorical(CategoricalFeature reference, CategoricalFeature current) {
+  static FeatureDrift categorical(
+      CategoricalFeature reference, CategoricalFeature current, Smoothing smoothing) {
     long[] ref = reference.counts();
     long[] cur = current.counts();
     requireValues(reference.name(), reference.count(), current.count());
@@ -140,7 +156,8 @@ public final class DriftDetector {
           current.count(),
           true);
     }
-    double distance = DriftStatistics.jensenShannon(smoothed(ref), smoothed(cur), false);
+    double distance =
+        DriftStatistics.jensenShannon(smoothed(ref, smoothing), smoothed(cur, smoothing), false);
     return new FeatureDrift(
         reference.name(),
         "jensenshannon",
@@ -157,7 +174,18 @@ public final class DriftDetector {
    * Proportions with Laplace smoothing (add one half to every bucket), so no bucket is empty:
    * documented default; Evidently floors empty buckets at 0.0001 instead.
    */
-  static double[] smoothed(long[] counts) {
+  static double[] smoothed(long[] counts, Smoothing smoothing) {
+    if (smoothing == Smoothing.EVIDENTLY_FLOOR) {
+      double total = 0;
+      for (long count : counts) {
+        total += count;
+      }
+      double[] proportions = new double[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        proportions[i] = counts[i] == 0 ? 0.0001 : counts[i] / total;
+      }
+      return proportions;
+    }
     double total = 0;
     for (long count : counts) {
       total += count + 0.5;

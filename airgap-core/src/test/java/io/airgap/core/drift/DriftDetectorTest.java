@@ -107,6 +107,16 @@ class DriftDetectorTest {
   }
 
   @Test
+  void evidentlyFloorReplacesOnlyEmptyBuckets() {
+    long[] counts = {3, 0, 1};
+
+    assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.EVIDENTLY_FLOOR))
+        .containsExactly(0.75, 0.0001, 0.25);
+    assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.LAPLACE))
+        .containsExactly(3.5 / 5.5, 0.5 / 5.5, 1.5 / 5.5);
+  }
+
+  @Test
   void emptyCurrentSideIsRefused() {
     DriftProfile reference =
         DriftProfile.reference(
