@@ -2,6 +2,7 @@ package io.airgap.cli;
 
 import io.airgap.core.InputException;
 import io.airgap.core.drift.CsvProfiles;
+import io.airgap.core.drift.DriftHtml;
 import io.airgap.core.drift.DriftProfile;
 import io.airgap.core.drift.DriftReport;
 import io.airgap.core.drift.MultipleTesting;
@@ -9,6 +10,7 @@ import io.airgap.core.drift.NumericFeature;
 import io.airgap.core.drift.ProfileCodec;
 import io.airgap.core.internal.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,6 +118,9 @@ final class DriftCommand {
     @Option(names = "--json", description = "Print the report as JSON on standard output.")
     boolean json;
 
+    @Option(names = "--html", description = "Write a self-contained HTML report (SVG histograms).")
+    Path html;
+
     @Override
     public Integer call() {
       MultipleTesting.Correction chosen;
@@ -132,6 +137,10 @@ final class DriftCommand {
               ? read(current)
               : CsvProfiles.current(current, ref);
       DriftReport report = DriftReport.compare(ref, cur, chosen);
+      if (html != null) {
+        AtomicFiles.write(
+            html, DriftHtml.render(report, ref, cur).getBytes(StandardCharsets.UTF_8));
+      }
       if (json) {
         spec.commandLine().getOut().print(report.toJson());
       }

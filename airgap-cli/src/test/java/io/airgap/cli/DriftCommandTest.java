@@ -56,7 +56,9 @@ class DriftCommandTest {
             temp.resolve("ref.json"),
             "--current",
             csv("shift.csv", 15, 400, 3),
-            "--json");
+            "--json",
+            "--html",
+            temp.resolve("report.html"));
 
     assertThat(profiled.code()).isZero();
     assertThat(same.code()).isZero();
@@ -64,6 +66,9 @@ class DriftCommandTest {
     assertThat(shifted.code()).isEqualTo(1);
     assertThat(shifted.out()).contains("\"datasetDrifted\": true");
     assertThat(shifted.err()).contains("age      ks");
+    assertThat(Files.readString(temp.resolve("report.html")))
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg ");
   }
 
   @Test

@@ -74,6 +74,7 @@ public final class DriftDetector {
     boolean bothExact = reference.hasExactValues() && current.hasExactValues();
     if (reference.count() <= SMALL_REFERENCE
         && bothExact
+        && current.count() >= 2
         && distinct(reference.exactValues()) > 5) {
       DriftStatistics.KsResult ks =
           DriftStatistics.ks2Samp(reference.exactValues(), current.exactValues());

@@ -139,6 +139,9 @@ public final class DriftStatistics {
    */
   public static KsResult ks2Samp(double[] reference, double[] current) {
     requireSamples(reference, current);
+    if (reference.length < 2 || current.length < 2) {
+      throw new FormatException("a two-sample KS test needs at least 2 values on each side");
+    }
     boolean exact = Math.max(reference.length, current.length) <= KS_EXACT_MAX_SIZE;
     KolmogorovSmirnovTest test =
         KolmogorovSmirnovTest.withDefaults()
