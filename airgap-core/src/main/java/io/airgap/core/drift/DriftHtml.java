@@ -1,6 +1,5 @@
 package io.airgap.core.drift;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,13 +37,13 @@ public final class DriftHtml {
       html.append("<tr><td>")
           .append(escape(f.feature()))
           .append("</td><td>")
-          .append(escape(f.method()))
+          .append(escape(DriftReport.methodLabel(f)))
           .append("</td><td>")
-          .append(number(f.statistic()))
+          .append(DriftReport.number(f.statistic()))
           .append("</td><td>")
-          .append(Double.isNaN(f.pvalue()) ? "-" : number(f.pvalue()))
+          .append(Double.isNaN(f.pvalue()) ? "-" : DriftReport.number(f.pvalue()))
           .append("</td><td>")
-          .append(number(f.threshold()))
+          .append(DriftReport.number(f.threshold()))
           .append("</td><td>")
           .append(f.drifted() ? "<span class=\"drift\">DRIFT</span>" : "ok")
           .append("</td></tr>\n");
@@ -113,22 +112,10 @@ public final class DriftHtml {
             value));
   }
 
-  private static String number(double value) {
-    return String.format(
-        Locale.ROOT, Math.abs(value) >= 1e-4 || value == 0 ? "%.6f" : "%.4e", value);
-  }
-
   private static String escape(String text) {
     return text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("\"", "&quot;");
-  }
-
-  /** Checks a page holds no reference to anything outside itself. */
-  static List<String> externalReferences(String html) {
-    return List.of("http://", "https://", "<script", "src=", "@import", "url(").stream()
-        .filter(marker -> html.replace("http://www.w3.org/2000/svg", "").contains(marker))
-        .toList();
   }
 }

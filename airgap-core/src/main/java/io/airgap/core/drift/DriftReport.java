@@ -96,11 +96,13 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
     return text.toString();
   }
 
-  private static String methodLabel(FeatureDrift f) {
+  /** The method name, marked when the decision rests on a sketch rather than exact values. */
+  static String methodLabel(FeatureDrift f) {
     return f.method() + (f.exact() ? "" : " (sketch)");
   }
 
-  private static String number(double value) {
+  /** A statistic as the text and HTML reports print it: fixed point, scientific when tiny. */
+  static String number(double value) {
     return String.format(
         Locale.ROOT, Math.abs(value) >= 1e-4 || value == 0 ? "%.6f" : "%.4e", value);
   }
