@@ -213,65 +213,47 @@ class SigningRoundTripTest {
 
   @Test
   void leafThatMayNotSignIsRefused() {
-    Path model = TestModels.smallModel(temp);
-    Issued root = TestCertificates.rootCa("root");
-    Issued leaf =
-        TestCertificates.leaf(
-            "encryptor",
-            KeyType.ECDSA_P256,
-            root,
-            Usage.KEY_ENCIPHERMENT_ONLY,
-            TestCertificates.NOT_BEFORE,
-            TestCertificates.NOT_AFTER);
-    signWithCertificate(model, leaf, List.of());
-
-    assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
-        .isInstanceOf(SignatureException.class)
-        .hasMessage(
-            "certificate CN=encryptor may not sign: its key usage does not include"
-                + " digitalSignature");
+    assertLeafRefused(
+        "encryptor",
+        Usage.KEY_ENCIPHERMENT_ONLY,
+        TestCertificates.NOT_BEFORE,
+        "certificate CN=encryptor may not sign: its key usage does not include"
+            + " digitalSignature");
   }
 
   @Test
   void tlsServerCertificateMayNotSignModels() {
-    Path model = TestModels.smallModel(temp);
-    Issued root = TestCertificates.rootCa("root");
-    Issued leaf =
-        TestCertificates.leaf(
-            "www.example.org",
-            KeyType.ECDSA_P256,
-            root,
-            Usage.TLS_SERVER,
-            TestCertificates.NOT_BEFORE,
-            TestCertificates.NOT_AFTER);
-    signWithCertificate(model, leaf, List.of());
-
-    assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
-        .isInstanceOf(SignatureException.class)
-        .hasMessage(
-            "certificate CN=www.example.org may not sign: its extended key usage does not include"
-                + " codeSigning");
+    assertLeafRefused(
+        "www.example.org",
+        Usage.TLS_SERVER,
+        TestCertificates.NOT_BEFORE,
+        "certificate CN=www.example.org may not sign: its extended key usage does not include"
+            + " codeSigning");
   }
 
   @Test
   void notYetValidLeafIsRefused() {
+    assertLeafRefused(
+        "future",
+        Usage.DIGITAL_SIGNATURE,
+        Instant.parse("2026-09-01T00:00:00Z"),
+        "certificate CN=future is not valid before 2026-09-01T00:00:00Z"
+            + " (verification time 2026-06-01T00:00:00Z)");
+  }
+
+  /** Signs with a P-256 leaf issued directly by a root, and expects verification to refuse it. */
+  private void assertLeafRefused(
+      String commonName, Usage usage, Instant notBefore, String expectedMessage) {
     Path model = TestModels.smallModel(temp);
     Issued root = TestCertificates.rootCa("root");
     Issued leaf =
         TestCertificates.leaf(
-            "future",
-            KeyType.ECDSA_P256,
-            root,
-            Usage.DIGITAL_SIGNATURE,
-            Instant.parse("2026-09-01T00:00:00Z"),
-            TestCertificates.NOT_AFTER);
+            commonName, KeyType.ECDSA_P256, root, usage, notBefore, TestCertificates.NOT_AFTER);
     signWithCertificate(model, leaf, List.of());
 
     assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
-        .hasMessage(
-            "certificate CN=future is not valid before 2026-09-01T00:00:00Z"
-                + " (verification time 2026-06-01T00:00:00Z)");
+        .hasMessage(expectedMessage);
   }
 
   @Test
