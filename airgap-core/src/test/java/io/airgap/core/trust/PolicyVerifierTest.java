@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.airgap.core.FormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,14 +153,7 @@ class PolicyVerifierTest {
   void fastForwardIsUndoneByAPolicyThatChangesTheRoleKeys() throws Exception {
     Path state = temp.resolve("state.json");
     // K1 and K2 were stolen and pushed fraud/detector to version 999.
-    f.verifier(v1)
-        .stateFile(state)
-        .build()
-        .verifyOrThrow(
-            f.model(),
-            List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)),
-            "fraud/detector",
-            ModelVersion.parse("999"));
+    acceptUnderV1(state, "999");
     PolicyFixture.Draft rotated = f.draft().version(2);
     rotated.roles.set(
         0, new Role("fraud", List.of("fraud/*"), new KeyThreshold(List.of(id(f.k3), id(f.k4)), 2)));
@@ -303,8 +298,7 @@ class PolicyVerifierTest {
         .stateFile(state)
         .build()
         .verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
-    java.time.Clock earlier =
-        java.time.Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    Clock earlier = Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC);
 
     assertThatThrownBy(
             () ->
@@ -380,14 +374,7 @@ class PolicyVerifierTest {
   @Test
   void stateWhosePolicyDigestWasEditedIsRefused() throws Exception {
     Path state = temp.resolve("state.json");
-    f.verifier(v1)
-        .stateFile(state)
-        .build()
-        .verifyOrThrow(
-            f.model(),
-            List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)),
-            "fraud/detector",
-            ModelVersion.parse("1"));
+    acceptUnderV1(state, "1");
     String text = Files.readString(state);
     Files.writeString(state, text.replace(v1.digest().hex(), "0".repeat(64)));
 
@@ -395,5 +382,19 @@ class PolicyVerifierTest {
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "trust state " + state + ": the recorded policy version or digest does not match");
+  }
+
+  /**
+   * Accepts fraud/detector at a version under policy v1, signed by K1 and K2, into a state file.
+   */
+  private void acceptUnderV1(Path state, String version) {
+    f.verifier(v1)
+        .stateFile(state)
+        .build()
+        .verifyOrThrow(
+            f.model(),
+            List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)),
+            "fraud/detector",
+            ModelVersion.parse(version));
   }
 }
