@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,22 +27,7 @@ class AuditCommandTest {
             "--key",
             temp.resolve("k"));
     for (int i = 0; i < 3; i++) {
-      assertThat(
-              run(
-                      "audit",
-                      "append",
-                      log,
-                      "--key",
-                      temp.resolve("k.key"),
-                      "--actor",
-                      "ops",
-                      "--action",
-                      "model.load",
-                      "--subject",
-                      "fraud/detector",
-                      "--attr",
-                      "n=" + i)
-                  .out())
+      assertThat(append(log, "model.load", "fraud/detector", "--attr", "n=" + i).out())
           .startsWith("index " + i + " leaf ");
     }
 
@@ -87,18 +74,7 @@ class AuditCommandTest {
     Path log = temp.resolve("log");
     run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
     for (int i = 0; i < 4; i++) {
-      run(
-          "audit",
-          "append",
-          log,
-          "--key",
-          temp.resolve("k.key"),
-          "--actor",
-          "ops",
-          "--action",
-          "a" + i,
-          "--subject",
-          "s");
+      append(log, "a" + i, "s");
     }
 
     CommandRunner.Result exported =
@@ -141,18 +117,7 @@ class AuditCommandTest {
   void tamperedEntryExitsOneNamingTheEntry() throws Exception {
     Path log = temp.resolve("log");
     run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
-    run(
-        "audit",
-        "append",
-        log,
-        "--key",
-        temp.resolve("k.key"),
-        "--actor",
-        "ops",
-        "--action",
-        "a",
-        "--subject",
-        "s");
+    append(log, "a", "s");
     Path bundle = log.resolve("tile/entries/000.p/1");
     byte[] bytes = Files.readAllBytes(bundle);
     bytes[bytes.length - 3] ^= 1;
@@ -169,5 +134,25 @@ class AuditCommandTest {
                 + ") does not match its hash in tile "
                 + log.resolve("tile/0/000.p/1")
                 + "\n");
+  }
+
+  /** {@code airgap audit append} by actor "ops" with the test's key, plus any extra arguments. */
+  private CommandRunner.Result append(Path log, String action, String subject, Object... extra) {
+    List<Object> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "audit",
+            "append",
+            log,
+            "--key",
+            temp.resolve("k.key"),
+            "--actor",
+            "ops",
+            "--action",
+            action,
+            "--subject",
+            subject));
+    args.addAll(List.of(extra));
+    return run(args.toArray());
   }
 }
