@@ -64,16 +64,51 @@ public final class CsvProfiles {
    * @throws FormatException as for {@link #reference}
    */
   public static DriftProfile current(Path csv, DriftProfile reference) {
-    List<String> names = new ArrayList<>();
-    for (Object feature : reference.features()) {
-      names.add(
-          feature instanceof NumericFeature n ? n.name() : ((CategoricalFeature) feature).name());
-    }
+    List<String> names = featureNames(reference);
     Table table = read(csv, names);
     DriftProfile live = reference.newLive();
+    fill(live, names, table, 0, table.rows());
+    return live;
+  }
+
+  /**
+   * Profiles consecutive chunks of {@code chunkRows} rows of a CSV file against a reference's
+   * frozen bins, for {@link DriftCalibration}; a last chunk shorter than the others is left out, so
+   * every distance is measured at the same size.
+   *
+   * @throws IllegalArgumentException when {@code chunkRows} is not positive
+   * @throws FormatException as for {@link #reference}
+   */
+  public static List<DriftProfile> chunks(Path csv, DriftProfile reference, int chunkRows) {
+    if (chunkRows < 1) {
+      throw new IllegalArgumentException("chunk rows must be at least 1, not " + chunkRows);
+    }
+    List<String> names = featureNames(reference);
+    Table table = read(csv, names);
+    List<DriftProfile> chunks = new ArrayList<>();
+    for (int from = 0; from + chunkRows <= table.rows(); from += chunkRows) {
+      DriftProfile chunk = reference.newLive();
+      fill(chunk, names, table, from, from + chunkRows);
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  private static List<String> featureNames(DriftProfile reference) {
+    List<String> names = new ArrayList<>();
+    for (Object feature : reference.features()) {
+      names.add(DriftDetector.nameOf(feature));
+    }
+    return names;
+  }
+
+  /** Records rows [from, to) of the table into a live profile. */
+  private static void fill(DriftProfile live, List<String> names, Table table, int from, int to) {
     for (int c = 0; c < names.size(); c++) {
       Object feature = live.feature(names.get(c));
-      for (String cell : table.cells().get(c)) {
+      String[] cells = table.cells().get(c);
+      for (int r = from; r < to; r++) {
+        String cell = cells[r];
         if (feature instanceof NumericFeature numeric) {
           double value = parse(cell);
           if (cell.isEmpty()) {
@@ -88,7 +123,6 @@ public final class CsvProfiles {
         }
       }
     }
-    return live;
   }
 
   private static NumericFeature numeric(
@@ -128,7 +162,11 @@ public final class CsvProfiles {
   }
 
   /** A CSV file read column by column. */
-  private record Table(List<String> columns, List<String[]> cells) {}
+  private record Table(List<String> columns, List<String[]> cells) {
+    int rows() {
+      return cells.isEmpty() ? 0 : cells.get(0).length;
+    }
+  }
 
   private static Table read(Path csv, List<String> wanted) {
     CsvMapper mapper = new CsvMapper();

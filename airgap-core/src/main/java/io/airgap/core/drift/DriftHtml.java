@@ -28,7 +28,10 @@ public final class DriftHtml {
         .append(drifted)
         .append(" of ")
         .append(report.features().size())
-        .append(" features drifted: dataset ")
+        .append(" features drifted")
+        .append(
+            report.undecidedFeatures() == 0 ? "" : ", " + report.undecidedFeatures() + " undecided")
+        .append(": dataset ")
         .append(report.datasetDrifted() ? "<span class=\"drift\">DRIFTED</span>" : "stable")
         .append(
             "</p>\n<table><tr><th>feature</th><th>method</th><th>statistic</th><th>p-value</th>")
@@ -45,7 +48,7 @@ public final class DriftHtml {
           .append("</td><td>")
           .append(DriftReport.number(f.threshold()))
           .append("</td><td>")
-          .append(f.drifted() ? "<span class=\"drift\">DRIFT</span>" : "ok")
+          .append(f.drifted() ? "<span class=\"drift\">DRIFT</span>" : DriftReport.verdictLabel(f))
           .append("</td></tr>\n");
     }
     html.append("</table>\n");

@@ -20,11 +20,26 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
     features = List.copyOf(features);
   }
 
-  /** Compares, applies the correction, and reports. */
+  /** Compares with Evidently's defaults, applies the correction, and reports. */
   public static DriftReport compare(
       DriftProfile reference, DriftProfile current, MultipleTesting.Correction correction) {
+    return compare(reference, current, DriftOptions.defaults(), correction);
+  }
+
+  /** Compares with the given options, applies the correction, and reports. */
+  public static DriftReport compare(
+      DriftProfile reference,
+      DriftProfile current,
+      DriftOptions options,
+      MultipleTesting.Correction correction) {
     return new DriftReport(
-        MultipleTesting.apply(DriftDetector.compare(reference, current), correction), correction);
+        MultipleTesting.apply(DriftDetector.compare(reference, current, options), correction),
+        correction);
+  }
+
+  /** Features whose verdict is undecided (a sketch's error band straddles the threshold). */
+  public long undecidedFeatures() {
+    return features.stream().filter(f -> f.verdict() == FeatureDrift.Verdict.UNDECIDED).count();
   }
 
   /** Whether at least half of the features drifted. */
@@ -37,20 +52,26 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
     ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("datasetDrifted", datasetDrifted());
     root.put("driftedFeatures", features.stream().filter(FeatureDrift::drifted).count());
+    root.put("undecidedFeatures", undecidedFeatures());
     root.put("features", features.size());
     root.put("correction", correction.name().toLowerCase(Locale.ROOT));
     ArrayNode array = root.putArray("results");
     for (FeatureDrift f : features) {
       ObjectNode node = array.addObject();
-      node.put("feature", f.feature()).put("method", f.method()).put("statistic", f.statistic());
+      node.put("feature", f.feature())
+          .put("method", f.method().label())
+          .put("statistic", f.statistic());
       if (Double.isNaN(f.pvalue())) {
         node.putNull("pvalue");
       } else {
         node.put("pvalue", f.pvalue());
       }
-      node.put("threshold", f.threshold()).put("drifted", f.drifted());
+      node.put("threshold", f.threshold())
+          .put("thresholdSource", lower(f.thresholdSource().name()))
+          .put("verdict", lower(f.verdict().name()))
+          .put("drifted", f.drifted());
       node.put("referenceCount", f.referenceCount()).put("currentCount", f.currentCount());
-      node.put("exact", f.exact());
+      node.put("exact", f.exact()).put("errorBound", f.errorBound());
     }
     return new String(StrictJson.writePretty(root), StandardCharsets.UTF_8);
   }
@@ -82,23 +103,51 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
               number(f.statistic()),
               Double.isNaN(f.pvalue()) ? "-" : number(f.pvalue()),
               number(f.threshold()),
-              f.drifted() ? "DRIFT" : "ok"));
+              verdictLabel(f)));
     }
     long drifted = features.stream().filter(FeatureDrift::drifted).count();
+    long undecided = undecidedFeatures();
     text.append(
         String.format(
             Locale.ROOT,
-            "%d of %d features drifted (%s correction): dataset %s%n",
+            "%d of %d features drifted%s (%s correction): dataset %s%n",
             drifted,
             features.size(),
+            undecided == 0 ? "" : ", " + undecided + " undecided",
             correction.name().toLowerCase(Locale.ROOT).replace('_', '-'),
             datasetDrifted() ? "DRIFTED" : "stable"));
     return text.toString();
   }
 
-  /** The method name, marked when the decision rests on a sketch rather than exact values. */
+  /**
+   * The method name, marked when the decision rests on a sketch rather than exact values, with the
+   * statistic's error bound when one is known, and when the threshold was calibrated.
+   */
   static String methodLabel(FeatureDrift f) {
-    return f.method() + (f.exact() ? "" : " (sketch)");
+    String label = f.method().label();
+    if (!f.exact()) {
+      label +=
+          f.errorBound() > 0
+              ? String.format(Locale.ROOT, " (sketch +-%.4f)", f.errorBound())
+              : " (sketch)";
+    }
+    if (f.thresholdSource() == FeatureDrift.ThresholdSource.CALIBRATED) {
+      label += " [calibrated]";
+    }
+    return label;
+  }
+
+  /** DRIFT, ok, or undecided. */
+  static String verdictLabel(FeatureDrift f) {
+    return switch (f.verdict()) {
+      case DRIFTED -> "DRIFT";
+      case STABLE -> "ok";
+      case UNDECIDED -> "undecided";
+    };
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   /** A statistic as the text and HTML reports print it: fixed point, scientific when tiny. */

@@ -56,13 +56,13 @@ public final class DriftStatistics {
    * 2 (then at most 1), as scipy's {@code spatial.distance.jensenshannon}.
    */
   public static double jensenShannon(double[] reference, double[] current, boolean base2) {
-    requirePositive(reference, current);
+    requireNonNegative(reference, current);
     double[] p = normalized(reference);
     double[] q = normalized(current);
     double divergence = 0;
     for (int i = 0; i < p.length; i++) {
       double m = (p[i] + q[i]) / 2;
-      divergence += p[i] * Math.log(p[i] / m) + q[i] * Math.log(q[i] / m);
+      divergence += relativeEntropyTerm(p[i], m) + relativeEntropyTerm(q[i], m);
     }
     divergence /= 2;
     if (base2) {
@@ -71,9 +71,12 @@ public final class DriftStatistics {
     return Math.sqrt(Math.max(0, divergence));
   }
 
-  /** Hellinger distance: sqrt(1/2 * sum (sqrt(p) - sqrt(q))^2), between 0 and 1. */
+  /**
+   * Hellinger distance: sqrt(1/2 * sum (sqrt(p) - sqrt(q))^2), between 0 and 1; defined with empty
+   * bins.
+   */
   public static double hellinger(double[] reference, double[] current) {
-    requirePositive(reference, current);
+    requireNonNegative(reference, current);
     double[] p = normalized(reference);
     double[] q = normalized(current);
     double sum = 0;
@@ -149,6 +152,46 @@ public final class DriftStatistics {
             .with(exact ? PValueMethod.EXACT : PValueMethod.ASYMPTOTIC);
     KolmogorovSmirnovTest.TwoResult result = test.test(reference, current);
     return new KsResult(result.getStatistic(), result.getPValue(), exact);
+  }
+
+  /**
+   * The asymptotic two-sided p-value of a two-sample KS statistic {@code d} between samples of
+   * {@code n} and {@code m} values: the limiting Kolmogorov distribution's survival function at
+   * sqrt(nm / (n + m)) d. Used where only sketches remain, so at least one side is past {@value
+   * #KS_EXACT_MAX_SIZE} values and scipy would use an asymptotic p-value too.
+   */
+  public static double kolmogorovPvalue(double d, long n, long m) {
+    if (n <= 0 || m <= 0 || !(d >= 0)) {
+      throw new IllegalArgumentException("need n, m > 0 and d >= 0");
+    }
+    return kolmogorovSurvival(Math.sqrt((double) n * m / (n + m)) * d);
+  }
+
+  /**
+   * Q(x) = 2 sum_{k >= 1} (-1)^(k-1) exp(-2 k^2 x^2), the probability that the Kolmogorov
+   * distribution exceeds x; for small x the equivalent theta-function series 1 - sqrt(2 pi) / x
+   * sum_{k >= 1} exp(-(2k - 1)^2 pi^2 / (8 x^2)), which converges fast there.
+   */
+  static double kolmogorovSurvival(double x) {
+    if (x <= 0) {
+      return 1;
+    }
+    double sum = 0;
+    if (x < 1) {
+      for (int k = 1; k <= 20; k++) {
+        double odd = 2 * k - 1;
+        sum += Math.exp(-odd * odd * Math.PI * Math.PI / (8 * x * x));
+      }
+      return Math.min(1, Math.max(0, 1 - Math.sqrt(2 * Math.PI) / x * sum));
+    }
+    for (int k = 1; k <= 100; k++) {
+      double term = Math.exp(-2.0 * k * k * x * x);
+      sum += (k % 2 == 1) ? term : -term;
+      if (term < 1e-300) {
+        break;
+      }
+    }
+    return Math.min(1, Math.max(0, 2 * sum));
   }
 
   /**
@@ -229,7 +272,33 @@ public final class DriftStatistics {
     return out;
   }
 
-  private static void requirePositive(double[] reference, double[] current) {
+  /** x ln(x / m), 0 when x is 0 (scipy's rel_entr). */
+  private static double relativeEntropyTerm(double x, double m) {
+    return x == 0 ? 0 : x * Math.log(x / m);
+  }
+
+  /**
+   * Proportions that may hold empty bins (Jensen-Shannon and Hellinger are defined there), but no
+   * bin empty on both sides and no side empty.
+   */
+  private static void requireNonNegative(double[] reference, double[] current) {
+    requireSameBins(reference, current);
+    double referenceSum = 0;
+    double currentSum = 0;
+    for (int i = 0; i < reference.length; i++) {
+      if (!(reference[i] >= 0) || !(current[i] >= 0) || reference[i] + current[i] == 0) {
+        throw new FormatException(
+            "bin " + i + " is negative, not a number, or empty on both sides");
+      }
+      referenceSum += reference[i];
+      currentSum += current[i];
+    }
+    if (referenceSum == 0 || currentSum == 0 || Double.isInfinite(referenceSum + currentSum)) {
+      throw new FormatException("both sides need a finite, non-zero total");
+    }
+  }
+
+  private static void requireSameBins(double[] reference, double[] current) {
     if (reference.length != current.length || reference.length == 0) {
       throw new FormatException(
           "binned metrics need the same number of bins on both sides, got "
@@ -237,6 +306,10 @@ public final class DriftStatistics {
               + " and "
               + current.length);
     }
+  }
+
+  private static void requirePositive(double[] reference, double[] current) {
+    requireSameBins(reference, current);
     for (int i = 0; i < reference.length; i++) {
       if (!(reference[i] > 0) || !(current[i] > 0)) {
         throw new FormatException(

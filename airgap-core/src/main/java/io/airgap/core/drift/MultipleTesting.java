@@ -50,7 +50,10 @@ public final class MultipleTesting {
 
   /**
    * Re-decides the features that were tested (those with a p-value) with adjusted p-values;
-   * distance-based decisions are left as they are.
+   * distance-based decisions are left as they are. A KS decision made from sketches carries a
+   * p-value band (from the statistic's error bound): both ends are adjusted, and the feature drifts
+   * only if it drifts at the band's high end, is stable only if it is stable at the low end, and is
+   * undecided otherwise. Both corrections are monotone in the p-values, so this is sound.
    */
   public static List<FeatureDrift> apply(List<FeatureDrift> features, Correction correction) {
     List<Integer> tested = new ArrayList<>();
@@ -59,24 +62,35 @@ public final class MultipleTesting {
         tested.add(i);
       }
     }
-    double[] pvalues = tested.stream().mapToDouble(i -> features.get(i).pvalue()).toArray();
+    double[] pvalues = new double[tested.size()];
+    double[] lowest = new double[tested.size()];
+    double[] highest = new double[tested.size()];
+    for (int k = 0; k < tested.size(); k++) {
+      FeatureDrift f = features.get(tested.get(k));
+      pvalues[k] = f.pvalue();
+      lowest[k] = f.pvalue();
+      highest[k] = f.pvalue();
+      if (f.errorBound() > 0 && f.method() == DriftMethod.KS) {
+        lowest[k] = ksPvalue(f, Math.min(1, f.statistic() + f.errorBound()));
+        highest[k] = ksPvalue(f, Math.max(0, f.statistic() - f.errorBound()));
+      }
+    }
     double[] adjusted = adjust(pvalues, correction);
+    double[] adjustedLowest = adjust(lowest, correction);
+    double[] adjustedHighest = adjust(highest, correction);
     List<FeatureDrift> result = new ArrayList<>(features);
     for (int k = 0; k < tested.size(); k++) {
       FeatureDrift f = features.get(tested.get(k));
       result.set(
           tested.get(k),
-          new FeatureDrift(
-              f.feature(),
-              f.method(),
-              f.statistic(),
+          f.withPvalue(
               adjusted[k],
-              f.threshold(),
-              adjusted[k] < f.threshold(),
-              f.referenceCount(),
-              f.currentCount(),
-              f.exact()));
+              DriftDetector.verdict(adjustedLowest[k], adjustedHighest[k], f.threshold())));
     }
     return result;
+  }
+
+  private static double ksPvalue(FeatureDrift f, double statistic) {
+    return DriftStatistics.kolmogorovPvalue(statistic, f.referenceCount(), f.currentCount());
   }
 }

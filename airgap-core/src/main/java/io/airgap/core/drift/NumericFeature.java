@@ -27,6 +27,7 @@ public final class NumericFeature {
   private double[] exact;
   private int exactCount;
   private boolean exactComplete = true;
+  private FewValues few = new FewValues();
   private long count;
   private long missing;
   private long nan;
@@ -70,6 +71,7 @@ public final class NumericFeature {
       max = value;
     }
     keepExact(value);
+    few.add(value);
   }
 
   /** Records a missing entry (an empty cell, a null). */
@@ -130,6 +132,7 @@ public final class NumericFeature {
       binCounts[i] += other.binCounts[i];
     }
     sketch.merge(other.sketch);
+    few.merge(other.few);
     long total = count + other.count;
     if (total > 0) {
       double delta = other.mean - mean;
@@ -226,6 +229,11 @@ public final class NumericFeature {
     return Arrays.copyOf(exact, exactCount);
   }
 
+  /** The distinct values and their counts while there are at most five. */
+  FewValues fewValues() {
+    return few;
+  }
+
   /** The KLL sketch's serialization (Apache DataSketches format). */
   public byte[] sketchBytes() {
     return sketch.toByteArray();
@@ -236,9 +244,23 @@ public final class NumericFeature {
     return sketch.getQuantile(rank);
   }
 
-  /** The sketch's normalized rank error bound (two-sided, 99% confidence). */
+  /** The sketch's normalized rank error bound for one rank query (99% confidence). */
   public double rankError() {
     return sketch.getNormalizedRankError(false);
+  }
+
+  /**
+   * How far the sketch's CDF may be from the values' empirical CDF anywhere: 0 while the sketch
+   * still holds every value, else DataSketches' double-sided bound (stated for a PMF or CDF over
+   * many split points, 99% confidence), the safe one when the largest difference is searched for.
+   */
+  double cdfError() {
+    return sketch.isEstimationMode() ? sketch.getNormalizedRankError(true) : 0;
+  }
+
+  /** The sketch itself, for reading ranks and retained items; callers must not update it. */
+  KllDoublesSketch sketch() {
+    return sketch;
   }
 
   /** The limit of values kept exactly. */
@@ -250,6 +272,7 @@ public final class NumericFeature {
    * Rebuilds a profile from its serialized parts, checking they agree with each other.
    *
    * @param exactValues the kept values, or {@code null} when past the limit
+   * @param few the distinct values and counts, checked against the count by the caller
    * @throws FormatException naming the part that does not fit
    */
   static NumericFeature restore(
@@ -259,7 +282,8 @@ public final class NumericFeature {
       long[] binCounts,
       Stats stats,
       byte[] sketchBytes,
-      double[] exactValues) {
+      double[] exactValues,
+      FewValues few) {
     String where = "numeric feature " + name;
     if (binCounts.length != bins.count()) {
       throw new FormatException(
@@ -305,6 +329,7 @@ public final class NumericFeature {
     NumericFeature feature = new NumericFeature(name, bins, exactLimit);
     System.arraycopy(binCounts, 0, feature.binCounts, 0, binCounts.length);
     feature.sketch = sketch;
+    feature.few = few;
     feature.count = stats.count();
     feature.missing = stats.missing();
     feature.nan = stats.nan();

@@ -38,7 +38,9 @@ public final class ProfileCodec {
           "max",
           "kll",
           "exactLimit",
-          "exactValues");
+          "exactValues",
+          "fewValues",
+          "fewCounts");
   private static final Set<String> CATEGORICAL_FIELDS =
       Set.of("name", "type", "dictionary", "counts", "missing");
 
@@ -86,6 +88,15 @@ public final class ProfileCodec {
       ArrayNode exact = node.putArray("exactValues");
       for (double value : feature.exactValues()) {
         exact.add(value);
+      }
+    }
+    FewValues few = feature.fewValues();
+    if (!few.overflowed()) {
+      ArrayNode values = node.putArray("fewValues");
+      ArrayNode fewCounts = node.putArray("fewCounts");
+      for (double value : few.values()) {
+        values.add(value);
+        fewCounts.add(few.count(value));
       }
     }
   }
@@ -156,6 +167,15 @@ public final class ProfileCodec {
         node.has("exactValues")
             ? doubles(StrictJson.array(node, "exactValues", at), at + " exactValues")
             : null;
+    FewValues few = FewValues.overflowedInstance();
+    if (node.has("fewValues") || node.has("fewCounts")) {
+      few =
+          FewValues.restore(
+              doubles(StrictJson.array(node, "fewValues", at), at + " fewValues"),
+              longs(StrictJson.array(node, "fewCounts", at), at),
+              count,
+              at);
+    }
     NumericFeature feature =
         NumericFeature.restore(
             name,
@@ -164,7 +184,8 @@ public final class ProfileCodec {
             longs(StrictJson.array(node, "binCounts", at), at),
             stats,
             StrictJson.base64(node, "kll", at),
-            exact);
+            exact,
+            few);
     feature.restoreInvalid(nonNegative(node, "invalid", at));
     return feature;
   }
@@ -193,7 +214,7 @@ public final class ProfileCodec {
     return feature;
   }
 
-  private static long nonNegative(JsonNode node, String field, String at) {
+  static long nonNegative(JsonNode node, String field, String at) {
     long value = StrictJson.integer(node, field, at);
     if (value < 0) {
       throw new FormatException(at + ": '" + field + "' is negative (" + value + ")");
@@ -201,7 +222,7 @@ public final class ProfileCodec {
     return value;
   }
 
-  private static double number(JsonNode node, String field, String at) {
+  static double number(JsonNode node, String field, String at) {
     JsonNode value = node.get(field);
     if (value == null || !value.isNumber()) {
       throw new FormatException(at + ": missing or non-numeric '" + field + "'");

@@ -47,11 +47,11 @@ class DriftDetectorTest {
     List<FeatureDrift> results = DriftDetector.compare(reference, live(reference, curAge, curKind));
 
     FeatureDrift age = results.get(0);
-    assertThat(age.method()).isEqualTo("ks");
+    assertThat(age.method()).isEqualTo(DriftMethod.KS);
     assertThat(age.statistic()).isEqualTo(DriftStatistics.ks2Samp(refAge, curAge).statistic());
     assertThat(age.drifted()).isTrue();
     FeatureDrift kind = results.get(1);
-    assertThat(kind.method()).isEqualTo("chisquare");
+    assertThat(kind.method()).isEqualTo(DriftMethod.CHI_SQUARE);
     assertThat(kind.drifted()).isFalse();
     assertThat(DriftDetector.datasetDrifted(results)).isTrue();
   }
@@ -72,11 +72,11 @@ class DriftDetectorTest {
 
     List<FeatureDrift> results = DriftDetector.compare(reference, live(reference, curAge, refKind));
 
-    assertThat(results.get(0).method()).isEqualTo("wasserstein_normed");
+    assertThat(results.get(0).method()).isEqualTo(DriftMethod.WASSERSTEIN_NORMED);
     assertThat(results.get(0).statistic())
         .isEqualTo(DriftStatistics.normedWasserstein(refAge, curAge));
     assertThat(results.get(0).drifted()).isFalse();
-    assertThat(results.get(1).method()).isEqualTo("jensenshannon");
+    assertThat(results.get(1).method()).isEqualTo(DriftMethod.JENSEN_SHANNON);
     assertThat(results.get(1).statistic()).isZero();
     assertThat(DriftDetector.datasetDrifted(results)).isFalse();
   }
@@ -99,7 +99,7 @@ class DriftDetectorTest {
 
     FeatureDrift result = DriftDetector.compare(reference, live).get(0);
 
-    assertThat(result.method()).isEqualTo("z");
+    assertThat(result.method()).isEqualTo(DriftMethod.Z);
     // The dictionary is [no, yes] (equal reference counts, then by name); the test is on "no".
     assertThat(result.statistic())
         .isEqualTo(DriftStatistics.twoProportionZ(100, 200, 50, 200).statistic());
@@ -110,8 +110,11 @@ class DriftDetectorTest {
   void evidentlyFloorReplacesOnlyEmptyBuckets() {
     long[] counts = {3, 0, 1};
 
-    assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.EVIDENTLY_FLOOR))
+    assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.EVIDENTLY))
         .containsExactly(0.75, 0.0001, 0.25);
+    // A smallest proportion at most 0.0001 sets the floor a millionth below it.
+    assertThat(DriftDetector.smoothed(new long[] {19_999, 0, 1}, DriftDetector.Smoothing.EVIDENTLY))
+        .containsExactly(19_999 / 20_000.0, 0.00005 / 1e6, 0.00005);
     assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.LAPLACE))
         .containsExactly(3.5 / 5.5, 0.5 / 5.5, 1.5 / 5.5);
   }

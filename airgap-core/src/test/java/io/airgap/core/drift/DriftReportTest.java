@@ -2,6 +2,8 @@ package io.airgap.core.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.airgap.core.drift.FeatureDrift.ThresholdSource;
+import io.airgap.core.drift.FeatureDrift.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,17 +12,30 @@ class DriftReportTest {
   private static final DriftReport REPORT =
       new DriftReport(
           List.of(
-              new FeatureDrift("age", "ks", 0.25, 0.00001234, 0.05, true, 500, 400, true),
+              new FeatureDrift(
+                  "age",
+                  DriftMethod.KS,
+                  0.25,
+                  0.00001234,
+                  0.05,
+                  Verdict.DRIFTED,
+                  500,
+                  400,
+                  true,
+                  0,
+                  ThresholdSource.DEFAULT),
               new FeatureDrift(
                   "income",
-                  "wasserstein_normed",
+                  DriftMethod.WASSERSTEIN_NORMED,
                   0.05,
                   Double.NaN,
                   0.1,
-                  false,
+                  Verdict.STABLE,
                   5000,
                   20000,
-                  false)),
+                  false,
+                  0,
+                  ThresholdSource.DEFAULT)),
           MultipleTesting.Correction.BENJAMINI_HOCHBERG);
 
   @Test
@@ -37,7 +52,8 @@ class DriftReportTest {
   void jsonHoldsEveryField() {
     assertThat(REPORT.toJson())
         .startsWith(
-            "{\n  \"datasetDrifted\": true,\n  \"driftedFeatures\": 1,\n  \"features\": 2,\n"
+            "{\n  \"datasetDrifted\": true,\n  \"driftedFeatures\": 1,\n  \"undecidedFeatures\": 0,\n"
+                + "  \"features\": 2,\n"
                 + "  \"correction\": \"benjamini_hochberg\",\n  \"results\": [\n    {\n"
                 + "      \"feature\": \"age\",\n      \"method\": \"ks\",\n      \"statistic\": 0.25,\n"
                 + "      \"pvalue\": 1.234E-5,\n")
