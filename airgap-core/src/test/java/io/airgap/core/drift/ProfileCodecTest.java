@@ -112,4 +112,41 @@ class ProfileCodecTest {
         .isInstanceOf(FormatException.class)
         .hasMessage("numeric feature age: 4 bin counts for 5 bins");
   }
+
+  private static String binaryJson() {
+    NumericFeature flag = new NumericFeature("flag", BINS, 2);
+    for (int i = 0; i < 5; i++) {
+      flag.add(i % 2);
+    }
+    return new String(ProfileCodec.write(List.of(flag)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void fewDistinctValuesAreKeptPastTheExactLimit() {
+    String json = binaryJson();
+    assertThat(json.replaceAll("\\s", "")).contains("\"fewValues\":[0.0,1.0],\"fewCounts\":[3,2]");
+    assertThat(json()).doesNotContain("fewValues"); // age has 20 distinct values
+
+    NumericFeature flag = (NumericFeature) parse(json).get(0);
+
+    assertThat(flag.hasExactValues()).isFalse();
+    assertThat(flag.fewValues().values()).containsExactly(0.0, 1.0);
+    assertThat(flag.fewValues().counts(new double[] {1.0, 0.0})).containsExactly(2, 3);
+  }
+
+  @Test
+  void fewValueCountsMustAddUpToTheCount() {
+    String compact = binaryJson().replaceAll("\\s", "");
+    assertThatThrownBy(() -> parse(compact.replace("[3,2]", "[3,1]")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("ref.json feature flag: few-value counts add up to 4, count says 5");
+    assertThatThrownBy(() -> parse(compact.replace("[0.0,1.0]", "[1.0,1.0]")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("ref.json feature flag: few value 1.0 with count 2 is not allowed");
+    assertThatThrownBy(() -> parse(compact.replace("[3,2]", "[3,2,0]")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "ref.json feature flag: 2 few values with 3 counts (at most 5 of each, as many counts"
+                + " as values)");
+  }
 }
