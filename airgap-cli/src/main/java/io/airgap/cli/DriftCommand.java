@@ -2,7 +2,11 @@ package io.airgap.cli;
 
 import io.airgap.core.InputException;
 import io.airgap.core.drift.CsvProfiles;
+import io.airgap.core.drift.DriftCalibration;
+import io.airgap.core.drift.DriftDetector;
 import io.airgap.core.drift.DriftHtml;
+import io.airgap.core.drift.DriftMethod;
+import io.airgap.core.drift.DriftOptions;
 import io.airgap.core.drift.DriftProfile;
 import io.airgap.core.drift.DriftReport;
 import io.airgap.core.drift.MultipleTesting;
@@ -14,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +37,7 @@ import picocli.CommandLine.Spec;
     description = "Profile reference data, compare current data with it, merge profiles.",
     subcommands = {
       DriftCommand.Profile.class,
+      DriftCommand.Calibrate.class,
       DriftCommand.Compare.class,
       DriftCommand.Merge.class
     })
@@ -42,6 +49,14 @@ final class DriftCommand {
       return DriftProfile.of(ProfileCodec.parse(Files.readAllBytes(file), file.toString()));
     } catch (IOException e) {
       throw new InputException("cannot read profile " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static DriftCalibration readCalibration(Path file) {
+    try {
+      return DriftCalibration.parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new InputException("cannot read thresholds " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,6 +108,66 @@ final class DriftCommand {
     }
   }
 
+  /** {@code airgap drift calibrate}. */
+  @Command(
+      name = "calibrate",
+      description =
+          "Calibrate distance thresholds on the reference data itself (mean + 3 sigma of each"
+              + " chunk's distance from the rest).")
+  static final class Calibrate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--reference", required = true, description = "Reference profile JSON.")
+    Path reference;
+
+    @Option(
+        names = "--csv",
+        required = true,
+        description = "The reference data the profile was made from.")
+    Path csv;
+
+    @Option(
+        names = "--chunk-rows",
+        required = true,
+        description = "Rows per chunk: the size of a live window.")
+    int chunkRows;
+
+    @Option(names = "--out", required = true, description = "Thresholds JSON to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      if (chunkRows < 1) {
+        throw new ParameterException(spec.commandLine(), "--chunk-rows must be at least 1");
+      }
+      DriftProfile ref = read(reference);
+      List<DriftProfile> chunks = CsvProfiles.chunks(csv, ref, chunkRows);
+      DriftCalibration calibration;
+      try {
+        calibration = DriftCalibration.leaveOneOut(ref, chunks, chunkRows, DriftOptions.defaults());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      AtomicFiles.write(out, calibration.toJson());
+      for (DriftCalibration.Threshold t : calibration.thresholds()) {
+        spec.commandLine()
+            .getErr()
+            .printf(
+                Locale.ROOT,
+                "%s  %s  threshold %.6f (mean %.6f, std %.6f)%n",
+                t.feature(),
+                t.method().label(),
+                t.threshold(),
+                t.mean(),
+                t.std());
+      }
+      spec.commandLine()
+          .getErr()
+          .println("calibrated on " + chunks.size() + " chunks of " + chunkRows + " rows: " + out);
+      return ExitCodes.OK;
+    }
+  }
+
   /** {@code airgap drift compare}. */
   @Command(
       name = "compare",
@@ -121,6 +196,46 @@ final class DriftCommand {
     @Option(names = "--html", description = "Write a self-contained HTML report (SVG histograms).")
     Path html;
 
+    @Option(
+        names = "--thresholds",
+        description = "Calibrated thresholds JSON (from 'drift calibrate').")
+    Path thresholds;
+
+    @Option(
+        names = "--method",
+        description =
+            "FEATURE=METHOD: ks, chisquare, z, wasserstein_normed, jensenshannon,"
+                + " psi, kl_div or hellinger instead of the default choice (repeatable).")
+    Map<String, String> methods = new LinkedHashMap<>();
+
+    @Option(
+        names = "--threshold",
+        description = "FEATURE=VALUE: a p-value or distance threshold (repeatable).")
+    Map<String, Double> featureThresholds = new LinkedHashMap<>();
+
+    @Option(
+        names = "--smoothing",
+        defaultValue = "laplace",
+        description = "Empty buckets: laplace (default) or evidently (Evidently's numbers).")
+    String smoothing;
+
+    private DriftOptions options() {
+      DriftOptions.Builder builder = DriftOptions.builder();
+      try {
+        builder.smoothing(
+            DriftDetector.Smoothing.valueOf(smoothing.toUpperCase(Locale.ROOT).replace('-', '_')));
+        if (thresholds != null) {
+          builder.calibrated(readCalibration(thresholds));
+        }
+        methods.forEach(
+            (feature, method) -> builder.method(feature, DriftMethod.fromLabel(method)));
+        featureThresholds.forEach(builder::threshold);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      return builder.build();
+    }
+
     @Override
     public Integer call() {
       MultipleTesting.Correction chosen;
@@ -131,12 +246,13 @@ final class DriftCommand {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "unknown --correction " + correction);
       }
+      DriftOptions options = options();
       DriftProfile ref = read(reference);
       DriftProfile cur =
           current.getFileName().toString().endsWith(".json")
               ? read(current)
               : CsvProfiles.current(current, ref);
-      DriftReport report = DriftReport.compare(ref, cur, chosen);
+      DriftReport report = DriftReport.compare(ref, cur, options, chosen);
       if (html != null) {
         AtomicFiles.write(
             html, DriftHtml.render(report, ref, cur).getBytes(StandardCharsets.UTF_8));

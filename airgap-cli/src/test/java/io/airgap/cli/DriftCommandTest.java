@@ -116,4 +116,113 @@ class DriftCommandTest {
             "airgap: cannot merge profiles: feature age has other frozen bins or categories\n");
     assertThat(Files.exists(temp.resolve("x.json"))).isFalse();
   }
+
+  @Test
+  void calibratedThresholdsAndOverridesApplyToCompare() throws Exception {
+    Path reference = csv("ref.csv", 0, 20_000, 4);
+    run(
+        "drift",
+        "profile",
+        "--csv",
+        reference,
+        "--categorical",
+        "country",
+        "--out",
+        temp.resolve("ref.json"));
+
+    CommandRunner.Result calibrated =
+        run(
+            "drift",
+            "calibrate",
+            "--reference",
+            temp.resolve("ref.json"),
+            "--csv",
+            reference,
+            "--chunk-rows",
+            "2000",
+            "--out",
+            temp.resolve("t.json"));
+    CommandRunner.Result compared =
+        run(
+            "drift",
+            "compare",
+            "--reference",
+            temp.resolve("ref.json"),
+            "--current",
+            csv("cur.csv", 1.5, 2_000, 5),
+            "--thresholds",
+            temp.resolve("t.json"),
+            "--method",
+            "country=psi",
+            "--threshold",
+            "country=0.25",
+            "--json");
+
+    assertThat(calibrated.code()).isZero();
+    assertThat(calibrated.err())
+        .startsWith("age  wasserstein_normed  threshold ")
+        .contains("\ncountry  jensenshannon  threshold ")
+        .endsWith("calibrated on 10 chunks of 2000 rows: " + temp.resolve("t.json") + "\n");
+    assertThat(compared.out())
+        .contains("\"method\": \"wasserstein_normed\"")
+        .contains("\"thresholdSource\": \"calibrated\"")
+        .contains("\"method\": \"psi\"")
+        .contains("\"threshold\": 0.25")
+        .contains("\"thresholdSource\": \"configured\"");
+    // The reference is past the exact limit, so the distance is read from the sketches.
+    assertThat(compared.code()).isEqualTo(1);
+    assertThat(compared.err()).contains("\nage      wasserstein_normed (sketch) [calibrated]  ");
+  }
+
+  @Test
+  void badOverridesAreUsageErrors() throws Exception {
+    Path reference = csv("ref.csv", 0, 500, 6);
+    assertThat(
+            run(
+                    "drift",
+                    "profile",
+                    "--csv",
+                    reference,
+                    "--categorical",
+                    "country",
+                    "--out",
+                    temp.resolve("ref.json"))
+                .code())
+        .isZero();
+
+    CommandRunner.Result unknownMethod =
+        run(
+            "drift",
+            "compare",
+            "--reference",
+            temp.resolve("ref.json"),
+            "--current",
+            reference,
+            "--method",
+            "age=median");
+    CommandRunner.Result fewChunks =
+        run(
+            "drift",
+            "calibrate",
+            "--reference",
+            temp.resolve("ref.json"),
+            "--csv",
+            reference,
+            "--chunk-rows",
+            "250",
+            "--out",
+            temp.resolve("t.json"));
+
+    assertThat(unknownMethod.code()).isEqualTo(2);
+    assertThat(unknownMethod.err())
+        .startsWith(
+            "unknown drift method 'median'; known: ks, chisquare, z, wasserstein_normed,"
+                + " jensenshannon, psi, kl_div, hellinger");
+    assertThat(fewChunks.code()).isEqualTo(2);
+    assertThat(fewChunks.err())
+        .startsWith(
+            "calibration needs at least 3 reference chunks, got 2; use smaller chunks or"
+                + " more reference rows");
+    assertThat(Files.exists(temp.resolve("t.json"))).isFalse();
+  }
 }
