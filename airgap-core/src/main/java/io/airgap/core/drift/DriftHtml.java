@@ -1,5 +1,7 @@
 package io.airgap.core.drift;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,6 +13,12 @@ import java.util.Locale;
 public final class DriftHtml {
   private static final int WIDTH = 480;
   private static final int HEIGHT = 160;
+
+  /** Room under the bars for the rotated bucket labels. */
+  private static final int LABEL_ROOM = 80;
+
+  /** Room left of the bars, where the first rotated label ends. */
+  private static final int LEFT_ROOM = 60;
 
   private DriftHtml() {}
 
@@ -56,6 +64,7 @@ public final class DriftHtml {
       html.append("<h2>").append(escape(f.feature())).append("</h2>\n");
       html.append(
           histogram(
+              labels(reference.feature(f.feature())),
               proportions(reference.feature(f.feature())),
               proportions(current.feature(f.feature()))));
     }
@@ -80,7 +89,34 @@ public final class DriftHtml {
     return out;
   }
 
-  private static String histogram(double[] reference, double[] current) {
+  /**
+   * One label per bucket: the bin's range for a numeric feature ({@code < min}, {@code [a, b)}, the
+   * last inner bin closed, {@code > max}), the category names and "other" for a categorical one.
+   */
+  static List<String> labels(Object feature) {
+    List<String> labels = new ArrayList<>();
+    if (feature instanceof CategoricalFeature categorical) {
+      labels.addAll(categorical.dictionary());
+      labels.add("other");
+      return labels;
+    }
+    double[] edges = ((NumericFeature) feature).bins().edges();
+    int inner = ((NumericFeature) feature).binCounts().length - 2;
+    labels.add("< " + edge(edges[0]));
+    for (int i = 0; i < inner; i++) {
+      double low = edges[Math.min(i, edges.length - 1)];
+      double high = edges[Math.min(i + 1, edges.length - 1)];
+      labels.add("[" + edge(low) + ", " + edge(high) + (i == inner - 1 ? "]" : ")"));
+    }
+    labels.add("> " + edge(edges[edges.length - 1]));
+    return labels;
+  }
+
+  private static String edge(double value) {
+    return String.format(Locale.ROOT, "%.4g", value);
+  }
+
+  private static String histogram(List<String> labels, double[] reference, double[] current) {
     double max = 0;
     for (int i = 0; i < reference.length; i++) {
       max = Math.max(max, Math.max(reference[i], current[i]));
@@ -91,27 +127,56 @@ public final class DriftHtml {
         String.format(
             Locale.ROOT,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">",
-            WIDTH,
-            HEIGHT));
+            WIDTH + LEFT_ROOM,
+            HEIGHT + LABEL_ROOM));
+    svg.append("<g transform=\"translate(").append(LEFT_ROOM).append(",0)\">");
     for (int i = 0; i < reference.length; i++) {
-      bar(svg, i * slot + 1, slot / 2 - 1, reference[i], max, "#999");
-      bar(svg, i * slot + slot / 2, slot / 2 - 1, current[i], max, "#36c");
+      String label = escape(labels.get(i));
+      bar(svg, i * slot + 1, slot / 2 - 1, reference[i], max, "#999", label + ": reference");
+      bar(svg, i * slot + slot / 2, slot / 2 - 1, current[i], max, "#36c", label + ": current");
+      double x = i * slot + slot / 2;
+      double y = HEIGHT + 12;
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\""
+                  + " transform=\"rotate(-40 %.1f %.1f)\">%s</text>",
+              x,
+              y,
+              x,
+              y,
+              shortened(label)));
     }
-    return svg.append("</svg>\n").toString();
+    return svg.append("</g></svg>\n").toString();
+  }
+
+  /** A label cut to fit under its bar; the full text stays in the bars' tooltips. */
+  private static String shortened(String escaped) {
+    return escaped.length() <= 24
+        ? escaped
+        : escaped.substring(0, 23).replaceAll("&[^;]*$", "") + "\u2026";
   }
 
   private static void bar(
-      StringBuilder svg, double x, double width, double value, double max, String color) {
+      StringBuilder svg,
+      double x,
+      double width,
+      double value,
+      double max,
+      String color,
+      String title) {
     double height = max == 0 ? 0 : (HEIGHT - 10) * value / max;
     svg.append(
         String.format(
             Locale.ROOT,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%.4f</title></rect>",
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                + "<title>%s %.4f</title></rect>",
             x,
             HEIGHT - height,
             Math.max(width, 0.5),
             height,
             color,
+            title,
             value));
   }
 
