@@ -102,6 +102,151 @@ public final class DriftProfile {
     return feature;
   }
 
+  /**
+   * Profiles reference rows in two passes over {@code rows} (so the data need not fit in memory):
+   * the first freezes bins and dictionaries, the second counts. A row maps column names to a {@link
+   * Number} for a numeric column, a {@link String} for a categorical one, and null or nothing for a
+   * missing entry; other keys are ignored.
+   *
+   * @param rows iterated twice; both passes must see the same rows
+   * @throws FormatException naming the row and column of a value of the wrong kind, a column named
+   *     twice, or a numeric column without a finite value
+   */
+  public static DriftProfile reference(
+      Iterable<? extends Map<String, ?>> rows,
+      List<String> numeric,
+      List<String> categorical,
+      int bins,
+      int exactLimit,
+      int maxCategories) {
+    Map<String, Object> features = new LinkedHashMap<>();
+    for (String name : numeric) {
+      features.put(name, new BinsBuilder(exactLimit));
+    }
+    for (String name : categorical) {
+      if (features.put(name, new HashMap<String, Long>()) != null) {
+        throw new FormatException("feature " + name + " is named twice");
+      }
+    }
+    forEachValue(
+        rows, features.keySet(), numeric, (name, value) -> firstPass(features, name, value));
+    for (String name : features.keySet()) {
+      Object pass = features.get(name);
+      if (pass instanceof BinsBuilder builder) {
+        features.put(name, new NumericFeature(name, builder.freeze(name, bins), exactLimit));
+      } else {
+        @SuppressWarnings("unchecked")
+        Map<String, Long> counts = (Map<String, Long>) pass;
+        features.put(name, new CategoricalFeature(name, dictionary(counts, maxCategories)));
+      }
+    }
+    DriftProfile profile = new DriftProfile(features);
+    forEachValue(rows, features.keySet(), numeric, profile::record);
+    return profile;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void firstPass(Map<String, Object> features, String name, Object value) {
+    Object pass = features.get(name);
+    if (pass instanceof BinsBuilder builder) {
+      if (value != null) {
+        builder.add(((Number) value).doubleValue());
+      }
+    } else if (value != null) {
+      ((Map<String, Long>) pass).merge((String) value, 1L, Long::sum);
+    }
+  }
+
+  /** Records one checked value (null: missing) of a feature. */
+  private void record(String name, Object value) {
+    Object feature = features.get(name);
+    if (feature instanceof NumericFeature n) {
+      if (value == null) {
+        n.addMissing();
+      } else {
+        n.add(((Number) value).doubleValue());
+      }
+    } else {
+      ((CategoricalFeature) feature).add((String) value);
+    }
+  }
+
+  /** Hands every value of the named columns to {@code action}, checking its kind. */
+  private static void forEachValue(
+      Iterable<? extends Map<String, ?>> rows,
+      Iterable<String> names,
+      List<String> numeric,
+      java.util.function.BiConsumer<String, Object> action) {
+    java.util.Set<String> numericNames = new java.util.HashSet<>(numeric);
+    long index = 0;
+    for (Map<String, ?> row : rows) {
+      for (String name : names) {
+        Object value = row.get(name);
+        boolean isNumeric = numericNames.contains(name);
+        if (value != null
+            && (isNumeric ? !(value instanceof Number) : !(value instanceof String))) {
+          throw new FormatException(
+              "row "
+                  + index
+                  + " column "
+                  + name
+                  + ": expected a "
+                  + (isNumeric ? "number" : "string")
+                  + ", got "
+                  + value.getClass().getSimpleName());
+        }
+        action.accept(name, value);
+      }
+      index++;
+    }
+  }
+
+  /** First-pass state of a numeric column: its values up to the exact limit, and a sketch. */
+  private static final class BinsBuilder {
+    private final int exactLimit;
+    private final org.apache.datasketches.kll.KllDoublesSketch sketch =
+        org.apache.datasketches.kll.KllDoublesSketch.newHeapInstance(NumericFeature.KLL_K);
+    private double[] values = new double[16];
+    private int size;
+    private boolean pastLimit;
+
+    BinsBuilder(int exactLimit) {
+      this.exactLimit = exactLimit;
+    }
+
+    void add(double value) {
+      if (!Double.isFinite(value)) {
+        return;
+      }
+      sketch.update(value);
+      if (pastLimit) {
+        return;
+      }
+      if (size == exactLimit) {
+        pastLimit = true;
+        values = null;
+        return;
+      }
+      if (size == values.length) {
+        values = Arrays.copyOf(values, (int) Math.min(exactLimit, 2L * values.length));
+      }
+      values[size++] = value;
+    }
+
+    /** Exact quantile edges while the values fit the exact limit, else the sketch's. */
+    NumericBins freeze(String name, int bins) {
+      if (sketch.isEmpty()) {
+        throw new FormatException("numeric feature " + name + " has no finite reference value");
+      }
+      if (!pastLimit) {
+        double[] sorted = Arrays.copyOf(values, size);
+        Arrays.sort(sorted);
+        return NumericBins.fromSortedValues(sorted, bins);
+      }
+      return NumericBins.fromSketch(sketch, bins);
+    }
+  }
+
   /** The most frequent categories, ties broken by name, at most {@code maxCategories}. */
   static List<String> dictionary(String[] values, int maxCategories) {
     Map<String, Long> counts = new HashMap<>();
@@ -110,6 +255,10 @@ public final class DriftProfile {
         counts.merge(value, 1L, Long::sum);
       }
     }
+    return dictionary(counts, maxCategories);
+  }
+
+  private static List<String> dictionary(Map<String, Long> counts, int maxCategories) {
     List<String> categories = new ArrayList<>(counts.keySet());
     categories.sort(
         Comparator.comparing((String c) -> counts.get(c))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.airgap.core.FormatException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,5 +83,51 @@ class DriftProfileTest {
             () -> DriftProfile.of(List.of(profile.feature("age"), profile.feature("age"))))
         .isInstanceOf(FormatException.class)
         .hasMessage("feature age appears twice in the profile");
+  }
+
+  @Test
+  void rowsGiveTheSameProfileAsColumns() {
+    java.util.Random random = new java.util.Random(7);
+    double[] age = new double[150];
+    String[] country = new String[150];
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < age.length; i++) {
+      age[i] = i % 10 == 0 ? Double.NaN : 20 + random.nextInt(50);
+      country[i] = i % 7 == 0 ? null : "c" + random.nextInt(3);
+      Map<String, Object> row = new java.util.HashMap<>();
+      row.put("age", age[i]);
+      row.put("country", country[i]);
+      row.put("ignored", Boolean.TRUE);
+      rows.add(row);
+    }
+
+    DriftProfile fromRows =
+        DriftProfile.reference(rows, List.of("age"), List.of("country"), 5, 1_000, 10);
+    DriftProfile fromColumns =
+        DriftProfile.reference(
+            new LinkedHashMap<>(Map.of("age", age)),
+            new LinkedHashMap<>(Map.of("country", country)),
+            5,
+            1_000,
+            10);
+
+    assertThat(new String(ProfileCodec.write(fromRows.features()), StandardCharsets.UTF_8))
+        .isEqualTo(new String(ProfileCodec.write(fromColumns.features()), StandardCharsets.UTF_8));
+    // Past the exact limit the bins come from the first pass's sketch.
+    DriftProfile sketched =
+        DriftProfile.reference(rows, List.of("age"), List.of("country"), 5, 20, 10);
+    assertThat(((NumericFeature) sketched.feature("age")).hasExactValues()).isFalse();
+    assertThat(((NumericFeature) sketched.feature("age")).count()).isEqualTo(135);
+  }
+
+  @Test
+  void rowWithAValueOfTheWrongKindIsRefused() {
+    List<Map<String, Object>> rows =
+        List.of(Map.of("age", 30, "country", "de"), Map.of("age", "thirty", "country", "fr"));
+
+    assertThatThrownBy(
+            () -> DriftProfile.reference(rows, List.of("age"), List.of("country"), 5, 100, 10))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("row 1 column age: expected a number, got String");
   }
 }
