@@ -1,5 +1,6 @@
 package io.airgap.cli;
 
+import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
 import io.airgap.core.drift.CsvProfiles;
 import io.airgap.core.drift.DriftCalibration;
@@ -252,7 +253,13 @@ final class DriftCommand {
           current.getFileName().toString().endsWith(".json")
               ? read(current)
               : CsvProfiles.current(current, ref);
-      DriftReport report = DriftReport.compare(ref, cur, options, chosen);
+      DriftReport report;
+      try {
+        report = DriftReport.compare(ref, cur, options, chosen);
+      } catch (FormatException e) {
+        throw new FormatException(
+            "cannot compare " + current + " with " + reference + ": " + e.getMessage(), e);
+      }
       if (html != null) {
         AtomicFiles.write(
             html, DriftHtml.render(report, ref, cur).getBytes(StandardCharsets.UTF_8));

@@ -225,4 +225,38 @@ class DriftCommandTest {
                 + " more reference rows");
     assertThat(Files.exists(temp.resolve("t.json"))).isFalse();
   }
+
+  @Test
+  void aLiveProfileMissingAFeatureNamesBothFiles() throws Exception {
+    Path reference = csv("ref.csv", 0, 300, 8);
+    Files.writeString(temp.resolve("age.csv"), "age\n41\n42\n");
+    run(
+        "drift",
+        "profile",
+        "--csv",
+        reference,
+        "--categorical",
+        "country",
+        "--out",
+        temp.resolve("ref.json"));
+    run("drift", "profile", "--csv", temp.resolve("age.csv"), "--out", temp.resolve("live.json"));
+
+    CommandRunner.Result result =
+        run(
+            "drift",
+            "compare",
+            "--reference",
+            temp.resolve("ref.json"),
+            "--current",
+            temp.resolve("live.json"));
+
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.err())
+        .isEqualTo(
+            "airgap: cannot compare "
+                + temp.resolve("live.json")
+                + " with "
+                + temp.resolve("ref.json")
+                + ": feature country is in the reference only, not in the current profile\n");
+  }
 }

@@ -65,6 +65,18 @@ public final class DriftDetector {
       DriftProfile reference, DriftProfile current, DriftOptions options) {
     Set<String> names = new HashSet<>();
     reference.features().forEach(f -> names.add(nameOf(f)));
+    for (Object feature : current.features()) {
+      if (!names.contains(nameOf(feature))) {
+        throw new FormatException(
+            "feature " + nameOf(feature) + " is in the current profile only, not in the reference");
+      }
+    }
+    for (Object feature : reference.features()) {
+      if (!current.has(nameOf(feature))) {
+        throw new FormatException(
+            "feature " + nameOf(feature) + " is in the reference only, not in the current profile");
+      }
+    }
     for (String ruled : options.ruleFeatures()) {
       if (!names.contains(ruled)) {
         throw new FormatException(

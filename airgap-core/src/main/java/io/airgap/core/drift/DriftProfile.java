@@ -341,6 +341,11 @@ public final class DriftProfile {
     return Collections.unmodifiableList(new ArrayList<>(features.values()));
   }
 
+  /** Whether the profile has a feature of that name. */
+  public boolean has(String name) {
+    return features.containsKey(name);
+  }
+
   /** One feature's profile. */
   public Object feature(String name) {
     Object feature = features.get(name);

@@ -369,4 +369,23 @@ class DriftDetectorTest {
         .isCloseTo(DriftStatistics.kolmogorovSurvival(1), within(1e-11));
     assertThat(DriftStatistics.kolmogorovSurvival(0)).isEqualTo(1.0);
   }
+
+  @Test
+  void aFeatureOnOneSideOnlyIsRefused() {
+    DriftProfile both =
+        DriftProfile.reference(
+            new LinkedHashMap<>(Map.of("x", new double[] {1, 2, 3})),
+            new LinkedHashMap<>(Map.of("kind", new String[] {"a", "b"})),
+            2,
+            100,
+            10);
+    DriftProfile onlyX = numericProfile(new double[] {1, 2, 3}, 100);
+
+    assertThatThrownBy(() -> DriftDetector.compare(onlyX, both))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("feature kind is in the current profile only, not in the reference");
+    assertThatThrownBy(() -> DriftDetector.compare(both, liveNumeric(onlyX, new double[] {2, 3})))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("feature kind is in the reference only, not in the current profile");
+  }
 }
