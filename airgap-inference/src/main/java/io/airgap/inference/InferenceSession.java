@@ -1,0 +1,419 @@
+package io.airgap.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxModelMetadata;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX Runtime session over a {@link VerifiedModel}, on the device its {@link DevicePolicy}
+ * allows, reporting the provider that really runs it. Inputs are checked against the model's
+ * declared inputs before any native code runs; outputs come back as Java-owned {@link Tensor}s and
+ * every native handle is closed. One session serves many threads at once; {@link #close()} waits
+ * for runs in flight and later calls fail with {@link SessionClosedException}. Thread-safe.
+ */
+public final class InferenceSession implements AutoCloseable {
+  /** ONNX Runtime's name for the CPU provider. */
+  public static final String CPU_PROVIDER = "CPUExecutionProvider";
+
+  /** ONNX Runtime's name for the CUDA provider. */
+  public static final String CUDA_PROVIDER = "CUDAExecutionProvider";
+
+  /** ONNX Runtime's name for the TensorRT provider. */
+  public static final String TENSORRT_PROVIDER = "TensorrtExecutionProvider";
+
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
+
+  private final VerifiedModel model;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String provider;
+  private final String fallbackReason;
+  private final List<TensorSpec> inputs;
+  private final List<TensorSpec> outputs;
+  private final InferenceListener listener;
+  // Runs share the read lock; close takes the write lock, so it waits for runs in flight. Fair,
+  // so a steady stream of runs cannot starve close.
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+  private volatile boolean closed;
+
+  private InferenceSession(Builder builder, Opened opened) throws OrtException {
+    this.model = builder.model;
+    this.env = opened.env;
+    this.session = opened.session;
+    this.provider = opened.provider;
+    this.fallbackReason = opened.fallbackReason;
+    this.inputs = specs(session.getInputInfo());
+    this.outputs = specs(session.getOutputInfo());
+    this.listener = builder.listener;
+  }
+
+  /** A builder for a session over {@code model}. */
+  public static Builder builder(VerifiedModel model) {
+    return new Builder(model);
+  }
+
+  /** The model this session runs. */
+  public VerifiedModel model() {
+    return model;
+  }
+
+  /**
+   * The execution provider that runs the model: {@value #CPU_PROVIDER}, {@value #CUDA_PROVIDER} or
+   * {@value #TENSORRT_PROVIDER}. Under {@link DevicePolicy#requireGpu()} no node runs anywhere
+   * else; under {@link DevicePolicy#preferGpu()} ONNX Runtime may still place nodes CUDA cannot run
+   * on the CPU.
+   */
+  public String provider() {
+    return provider;
+  }
+
+  /** Why a preferred GPU was not used, when it was not. */
+  public Optional<String> fallbackReason() {
+    return Optional.ofNullable(fallbackReason);
+  }
+
+  /** The declared inputs, in the model's order. */
+  public List<TensorSpec> inputs() {
+    return inputs;
+  }
+
+  /** The declared outputs, in the model's order. */
+  public List<TensorSpec> outputs() {
+    return outputs;
+  }
+
+  /** The model's metadata: producer, graph, description, version and custom properties. */
+  public Map<String, String> metadata() {
+    return guarded(
+        () -> {
+          OnnxModelMetadata meta = session.getMetadata();
+          Map<String, String> all = new LinkedHashMap<>();
+          all.put("producer", meta.getProducerName());
+          all.put("graph", meta.getGraphName());
+          all.put("domain", meta.getDomain());
+          all.put("description", meta.getDescription());
+          all.put("version", Long.toString(meta.getVersion()));
+          meta.getCustomMetadata().forEach((k, v) -> all.put("custom." + k, v));
+          return Collections.unmodifiableMap(all);
+        });
+  }
+
+  /**
+   * Runs the model.
+   *
+   * @param given one tensor per declared input, by name
+   * @return every output by name, in the model's order
+   * @throws InputMismatchException listing every missing, extra or ill-typed input, before any
+   *     native code runs
+   * @throws SessionClosedException after {@link #close()}
+   * @throws InferenceException when ONNX Runtime fails the run
+   */
+  public Map<String, Tensor> run(Map<String, Tensor> given) {
+    validate(given);
+    long start = System.nanoTime();
+    Map<String, Tensor> results = guarded(() -> runNative(given));
+    long elapsed = System.nanoTime() - start;
+    notifyListener(given, results, 0, elapsed);
+    return results;
+  }
+
+  /** Checks names, types, ranks and fixed dimensions; lists every problem at once. */
+  void validate(Map<String, Tensor> given) {
+    List<String> problems = new ArrayList<>();
+    for (TensorSpec spec : inputs) {
+      Tensor tensor = given.get(spec.name());
+      if (tensor == null) {
+        problems.add("missing input " + spec);
+      } else if (spec.type() == null) {
+        problems.add("input " + spec.name() + " has unsupported type " + spec.onnxType());
+      } else {
+        problems.addAll(spec.mismatches(tensor));
+      }
+    }
+    for (String name : given.keySet()) {
+      if (inputs.stream().noneMatch(s -> s.name().equals(name))) {
+        problems.add("unknown input " + name + " (the model takes " + inputNames() + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InputMismatchException(model.name(), problems);
+    }
+  }
+
+  private List<String> inputNames() {
+    return inputs.stream().map(TensorSpec::name).toList();
+  }
+
+  private Map<String, Tensor> runNative(Map<String, Tensor> given) throws OrtException {
+    Map<String, OnnxTensor> native_ = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, Tensor> entry : given.entrySet()) {
+        native_.put(entry.getKey(), entry.getValue().toOnnx(env));
+      }
+      try (OrtSession.Result result = session.run(native_)) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, OnnxValue> entry : result) {
+          if (!(entry.getValue() instanceof OnnxTensor tensor)) {
+            throw new InferenceException(
+                "output " + entry.getKey() + " of model " + model.name() + " is not a tensor");
+          }
+          out.put(entry.getKey(), Tensor.fromOnnx(tensor, entry.getKey()));
+        }
+        return Collections.unmodifiableMap(out);
+      }
+    } finally {
+      native_.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private void notifyListener(
+      Map<String, Tensor> given, Map<String, Tensor> results, long queueNanos, long runNanos) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.onRun(
+          new InferenceListener.RunEvent(
+              model.name(), queueNanos, runNanos, batchSize(given), given, results));
+    } catch (RuntimeException e) {
+      LOG.warn("inference listener failed for model {}: {}", model.name(), e.toString());
+    }
+  }
+
+  static long batchSize(Map<String, Tensor> given) {
+    for (Tensor tensor : given.values()) {
+      long[] shape = tensor.shape();
+      return shape.length == 0 ? 1 : shape[0];
+    }
+    return 0;
+  }
+
+  /** A native call under the read lock, refused once closing began. */
+  private <T> T guarded(NativeCall<T> call) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new SessionClosedException(model.name());
+      }
+      return call.call();
+    } catch (OrtException e) {
+      throw new InferenceException(
+          "ONNX Runtime failed on model " + model.name() + " (" + provider + "): " + e.getMessage(),
+          e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A call into ONNX Runtime. */
+  @FunctionalInterface
+  private interface NativeCall<T> {
+    T call() throws OrtException;
+  }
+
+  /**
+   * Closes the session once the runs in flight end; later calls fail with {@link
+   * SessionClosedException}. The {@link VerifiedModel} stays open (close it separately).
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true; // new runs fail from here on, before they wait for the lock
+    lock.writeLock().lock();
+    try {
+      session.close();
+      model.audit("model.close", "success", Map.of("provider", provider));
+    } catch (OrtException e) {
+      throw new InferenceException(
+          "closing the session of " + model.name() + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
+    List<TensorSpec> specs = new ArrayList<>();
+    for (NodeInfo node : infos.values()) {
+      if (node.getInfo() instanceof TensorInfo info) {
+        specs.add(
+            new TensorSpec(
+                node.getName(),
+                ElementType.of(info.type),
+                info.onnxType
+                    .name()
+                    .replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "")
+                    .toLowerCase(java.util.Locale.ROOT),
+                info.getShape(),
+                info.getDimensionNames()));
+      } else {
+        specs.add(
+            new TensorSpec(
+                node.getName(), null, node.getInfo().toString(), new long[0], new String[0]));
+      }
+    }
+    return Collections.unmodifiableList(specs);
+  }
+
+  /** A created ONNX Runtime session and where it runs. */
+  private record Opened(
+      OrtEnvironment env, OrtSession session, String provider, String fallbackReason) {}
+
+  /** Builds an {@link InferenceSession}. */
+  public static final class Builder {
+    private final VerifiedModel model;
+    private DevicePolicy device = DevicePolicy.cpu();
+    private RuntimeOptions options = RuntimeOptions.defaults();
+    private InferenceListener listener;
+
+    private Builder(VerifiedModel model) {
+      this.model = model;
+    }
+
+    /** Where the model may run (default {@link DevicePolicy#cpu()}). */
+    public Builder device(DevicePolicy policy) {
+      this.device = policy;
+      return this;
+    }
+
+    /** Session settings (default {@link RuntimeOptions#defaults()}). */
+    public Builder options(RuntimeOptions runtimeOptions) {
+      this.options = runtimeOptions;
+      return this;
+    }
+
+    /** Called after every run. */
+    public Builder listener(InferenceListener runListener) {
+      this.listener = runListener;
+      return this;
+    }
+
+    /**
+     * Creates the session on the device the policy allows.
+     *
+     * @throws DeviceUnavailableException when a GPU is required and does not start
+     * @throws InferenceException when ONNX Runtime refuses the model
+     */
+    public InferenceSession open() {
+      OrtEnvironment env = NativeRuntime.environment();
+      Opened opened;
+      try {
+        opened = create(env);
+      } catch (RuntimeException e) {
+        model.audit("model.load", "refused", Map.of("reason", String.valueOf(e.getMessage())));
+        throw e;
+      }
+      try {
+        InferenceSession session = new InferenceSession(this, opened);
+        model.audit(
+            "model.load",
+            "success",
+            Map.of(
+                "provider",
+                opened.provider,
+                "device",
+                device.mode().name().toLowerCase(java.util.Locale.ROOT),
+                "signer",
+                model.report().signer()));
+        LOG.info("model {} {} loaded on {}", model.name(), model.digest(), opened.provider);
+        return session;
+      } catch (OrtException e) {
+        closeQuietly(opened.session);
+        throw new InferenceException(
+            "cannot read the inputs and outputs of model " + model.name() + ": " + e.getMessage(),
+            e);
+      }
+    }
+
+    private Opened create(OrtEnvironment env) {
+      if (!device.wantsGpu()) {
+        return new Opened(env, createSession(env, false), CPU_PROVIDER, null);
+      }
+      try {
+        OrtSession gpu = createSession(env, true);
+        return new Opened(env, gpu, device.tensorRt() ? TENSORRT_PROVIDER : CUDA_PROVIDER, null);
+      } catch (InferenceException e) {
+        String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        if (device.mode() == DevicePolicy.Mode.REQUIRE_GPU) {
+          throw new DeviceUnavailableException(
+              "model "
+                  + model.name()
+                  + " requires a GPU, but "
+                  + (device.tensorRt() ? "TensorRT/CUDA" : "CUDA")
+                  + " did not start on device "
+                  + device.cudaDevice()
+                  + ": "
+                  + reason
+                  + "; run 'airgap doctor' to see which GPU libraries were found",
+              e);
+        }
+        LOG.warn("model {}: CUDA did not start ({}); running on the CPU", model.name(), reason);
+        return new Opened(env, createSession(env, false), CPU_PROVIDER, reason);
+      }
+    }
+
+    private OrtSession createSession(OrtEnvironment env, boolean gpu) {
+      try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+        options.applyTo(sessionOptions);
+        if (gpu) {
+          addGpu(sessionOptions);
+        }
+        return env.createSession(model.modelFile().toString(), sessionOptions);
+      } catch (OrtException e) {
+        throw new InferenceException(
+            "ONNX Runtime refused model "
+                + model.name()
+                + " ("
+                + model.modelFileName()
+                + ")"
+                + (gpu ? " on the GPU" : "")
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+
+    private void addGpu(OrtSession.SessionOptions sessionOptions) throws OrtException {
+      if (device.mode() == DevicePolicy.Mode.REQUIRE_GPU) {
+        // Without this ONNX Runtime silently places nodes CUDA cannot run on the CPU.
+        sessionOptions.addConfigEntry("session.disable_cpu_ep_fallback", "1");
+      }
+      if (device.tensorRt()) {
+        try (OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(device.cudaDevice())) {
+          sessionOptions.addTensorrt(trt);
+        }
+      }
+      try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.cudaDevice())) {
+        if (device.gpuMemoryLimit() > 0) {
+          cuda.add("gpu_mem_limit", Long.toString(device.gpuMemoryLimit()));
+        }
+        sessionOptions.addCUDA(cuda);
+      }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        LOG.debug("closing a half-opened session failed: {}", e.getMessage());
+      }
+    }
+  }
+}

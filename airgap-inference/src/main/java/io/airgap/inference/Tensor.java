@@ -1,0 +1,332 @@
+package io.airgap.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.platform.Fp16Conversions;
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A typed, shaped array of values: the input or output of a run. Numeric and boolean tensors hold
+ * their elements in a direct, native-order buffer, which ONNX Runtime reads without a copy; string
+ * tensors hold a {@code String[]}. The shape is row-major. Immutable once built; a tensor made with
+ * {@link #wrap} shares the caller's buffer, which must not change while a run reads it.
+ */
+public final class Tensor {
+  private final ElementType type;
+  private final long[] shape;
+  private final ByteBuffer data;
+  private final String[] strings;
+
+  private Tensor(ElementType type, long[] shape, ByteBuffer data, String[] strings) {
+    this.type = type;
+    this.shape = shape;
+    this.data = data;
+    this.strings = strings;
+  }
+
+  /** A float tensor. */
+  public static Tensor ofFloats(long[] shape, float... values) {
+    ByteBuffer buffer = allocate(shape, values.length, ElementType.FLOAT);
+    buffer.asFloatBuffer().put(values);
+    return new Tensor(ElementType.FLOAT, shape.clone(), buffer, null);
+  }
+
+  /** A double tensor. */
+  public static Tensor ofDoubles(long[] shape, double... values) {
+    ByteBuffer buffer = allocate(shape, values.length, ElementType.DOUBLE);
+    buffer.asDoubleBuffer().put(values);
+    return new Tensor(ElementType.DOUBLE, shape.clone(), buffer, null);
+  }
+
+  /** A signed 8-bit tensor. */
+  public static Tensor ofInt8(long[] shape, byte... values) {
+    return ofBytes(ElementType.INT8, shape, values);
+  }
+
+  /** An unsigned 8-bit tensor: each byte is read as 0 to 255. */
+  public static Tensor ofUint8(long[] shape, byte... values) {
+    return ofBytes(ElementType.UINT8, shape, values);
+  }
+
+  /** A 32-bit integer tensor. */
+  public static Tensor ofInts(long[] shape, int... values) {
+    ByteBuffer buffer = allocate(shape, values.length, ElementType.INT32);
+    buffer.asIntBuffer().put(values);
+    return new Tensor(ElementType.INT32, shape.clone(), buffer, null);
+  }
+
+  /** A 64-bit integer tensor. */
+  public static Tensor ofLongs(long[] shape, long... values) {
+    ByteBuffer buffer = allocate(shape, values.length, ElementType.INT64);
+    buffer.asLongBuffer().put(values);
+    return new Tensor(ElementType.INT64, shape.clone(), buffer, null);
+  }
+
+  /** A boolean tensor. */
+  public static Tensor ofBooleans(long[] shape, boolean... values) {
+    ByteBuffer buffer = allocate(shape, values.length, ElementType.BOOL);
+    for (boolean value : values) {
+      buffer.put((byte) (value ? 1 : 0));
+    }
+    buffer.clear();
+    return new Tensor(ElementType.BOOL, shape.clone(), buffer, null);
+  }
+
+  /** A half-precision tensor from the values' 16-bit patterns. */
+  public static Tensor ofFloat16Bits(long[] shape, short... bits) {
+    ByteBuffer buffer = allocate(shape, bits.length, ElementType.FLOAT16);
+    buffer.asShortBuffer().put(bits);
+    return new Tensor(ElementType.FLOAT16, shape.clone(), buffer, null);
+  }
+
+  /** A half-precision tensor, each float rounded to the nearest half (ties to even). */
+  public static Tensor ofFloat16(long[] shape, float... values) {
+    short[] bits = new short[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Fp16Conversions.floatToFp16(values[i]);
+    }
+    return ofFloat16Bits(shape, bits);
+  }
+
+  /** A string tensor; no element may be null. */
+  public static Tensor ofStrings(long[] shape, String... values) {
+    checkCount(shape, values.length);
+    for (int i = 0; i < values.length; i++) {
+      Objects.requireNonNull(values[i], "string element " + i);
+    }
+    return new Tensor(ElementType.STRING, shape.clone(), null, values.clone());
+  }
+
+  /**
+   * A tensor over the caller's buffer, without a copy: it must be direct, in native byte order, and
+   * hold exactly the elements of {@code shape} from its position to its limit.
+   *
+   * @throws IllegalArgumentException when the buffer is not direct, not native order, or of another
+   *     size, or the type is {@link ElementType#STRING}
+   */
+  public static Tensor wrap(ElementType type, long[] shape, ByteBuffer buffer) {
+    if (type == ElementType.STRING) {
+      throw new IllegalArgumentException("string tensors have no buffer; use ofStrings");
+    }
+    if (!buffer.isDirect() || buffer.order() != ByteOrder.nativeOrder()) {
+      throw new IllegalArgumentException(
+          "a wrapped buffer must be direct and in native byte order ("
+              + ByteOrder.nativeOrder()
+              + ")");
+    }
+    long elements = checkShape(shape);
+    if (buffer.remaining() != elements * type.bytesPerElement()) {
+      throw new IllegalArgumentException(
+          "buffer holds "
+              + buffer.remaining()
+              + " bytes; shape "
+              + Arrays.toString(shape)
+              + " of "
+              + type.onnxName()
+              + " needs "
+              + elements * type.bytesPerElement());
+    }
+    return new Tensor(type, shape.clone(), buffer.slice().order(ByteOrder.nativeOrder()), null);
+  }
+
+  private static Tensor ofBytes(ElementType type, long[] shape, byte[] values) {
+    ByteBuffer buffer = allocate(shape, values.length, type);
+    buffer.put(values).clear();
+    return new Tensor(type, shape.clone(), buffer, null);
+  }
+
+  private static ByteBuffer allocate(long[] shape, int count, ElementType type) {
+    checkCount(shape, count);
+    return ByteBuffer.allocateDirect(count * type.bytesPerElement()).order(ByteOrder.nativeOrder());
+  }
+
+  private static void checkCount(long[] shape, int count) {
+    long elements = checkShape(shape);
+    if (elements != count) {
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + elements + " elements, got " + count);
+    }
+  }
+
+  /** The number of elements, checking that no dimension is negative and the total fits a buffer. */
+  static long checkShape(long[] shape) {
+    long elements = 1;
+    for (long dim : shape) {
+      if (dim < 0) {
+        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+      }
+      elements = Math.multiplyExact(elements, dim);
+      if (elements > Integer.MAX_VALUE / 8) {
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " is too large for one tensor");
+      }
+    }
+    return elements;
+  }
+
+  /** The element type. */
+  public ElementType type() {
+    return type;
+  }
+
+  /** A copy of the shape. */
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** The number of elements. */
+  public long elementCount() {
+    return strings != null ? strings.length : data.capacity() / type.bytesPerElement();
+  }
+
+  /** A read-only view of the native buffer (not for strings). */
+  public ByteBuffer buffer() {
+    require(type != ElementType.STRING, "a buffer");
+    return data.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+  }
+
+  /** The values of a float tensor. */
+  public float[] floats() {
+    require(ElementType.FLOAT);
+    float[] out = new float[(int) elementCount()];
+    data.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(out);
+    return out;
+  }
+
+  /** The values of a double tensor. */
+  public double[] doubles() {
+    require(ElementType.DOUBLE);
+    double[] out = new double[(int) elementCount()];
+    data.duplicate().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(out);
+    return out;
+  }
+
+  /** The values of an int8 or uint8 tensor, as stored. */
+  public byte[] bytes() {
+    require(type == ElementType.INT8 || type == ElementType.UINT8, "bytes");
+    byte[] out = new byte[(int) elementCount()];
+    data.duplicate().get(out);
+    return out;
+  }
+
+  /** The values of an int32 tensor. */
+  public int[] ints() {
+    require(ElementType.INT32);
+    int[] out = new int[(int) elementCount()];
+    data.duplicate().order(ByteOrder.nativeOrder()).asIntBuffer().get(out);
+    return out;
+  }
+
+  /** The values of an int64 tensor. */
+  public long[] longs() {
+    require(ElementType.INT64);
+    long[] out = new long[(int) elementCount()];
+    data.duplicate().order(ByteOrder.nativeOrder()).asLongBuffer().get(out);
+    return out;
+  }
+
+  /** The values of a bool tensor. */
+  public boolean[] booleans() {
+    require(ElementType.BOOL);
+    boolean[] out = new boolean[(int) elementCount()];
+    ByteBuffer view = data.duplicate();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = view.get(i) != 0;
+    }
+    return out;
+  }
+
+  /** The 16-bit patterns of a float16 tensor. */
+  public short[] float16Bits() {
+    require(ElementType.FLOAT16);
+    short[] out = new short[(int) elementCount()];
+    data.duplicate().order(ByteOrder.nativeOrder()).asShortBuffer().get(out);
+    return out;
+  }
+
+  /** The values of a float16 tensor, widened to float (exact). */
+  public float[] float16AsFloats() {
+    short[] bits = float16Bits();
+    float[] out = new float[bits.length];
+    for (int i = 0; i < bits.length; i++) {
+      out[i] = Fp16Conversions.fp16ToFloat(bits[i]);
+    }
+    return out;
+  }
+
+  /** The values of a string tensor. */
+  public String[] strings() {
+    require(ElementType.STRING);
+    return strings.clone();
+  }
+
+  private void require(ElementType wanted) {
+    require(type == wanted, wanted.onnxName() + " values");
+  }
+
+  private void require(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("a " + type.onnxName() + " tensor has no " + what);
+    }
+  }
+
+  /** This tensor as an ONNX Runtime value sharing its buffer; the caller closes it. */
+  OnnxTensor toOnnx(OrtEnvironment env) throws OrtException {
+    ByteBuffer view = data == null ? null : data.duplicate().order(ByteOrder.nativeOrder());
+    return switch (type) {
+      case FLOAT -> OnnxTensor.createTensor(env, view.asFloatBuffer(), shape);
+      case DOUBLE -> OnnxTensor.createTensor(env, view.asDoubleBuffer(), shape);
+      case INT32 -> OnnxTensor.createTensor(env, view.asIntBuffer(), shape);
+      case INT64 -> OnnxTensor.createTensor(env, view.asLongBuffer(), shape);
+      case FLOAT16 -> OnnxTensor.createTensor(env, view.asShortBuffer(), shape, type.onnx());
+      case INT8, UINT8, BOOL -> OnnxTensor.createTensor(env, view, shape, type.onnx());
+      case STRING -> OnnxTensor.createTensor(env, strings, shape);
+    };
+  }
+
+  /** Copies an ONNX Runtime output into a tensor; the caller still closes {@code value}. */
+  static Tensor fromOnnx(OnnxTensor value, String name) throws OrtException {
+    ElementType type = ElementType.of(value.getInfo().type);
+    if (type == null) {
+      throw new InferenceException(
+          "output "
+              + name
+              + " has element type "
+              + value.getInfo().type
+              + ", which is not supported");
+    }
+    long[] shape = value.getInfo().getShape();
+    if (type == ElementType.STRING) {
+      List<String> flat = new ArrayList<>();
+      flatten(value.getValue(), flat);
+      return new Tensor(type, shape, null, flat.toArray(String[]::new));
+    }
+    ByteBuffer copy = value.getByteBuffer();
+    ByteBuffer direct = ByteBuffer.allocateDirect(copy.remaining()).order(ByteOrder.nativeOrder());
+    direct.put(copy.order(ByteOrder.nativeOrder())).clear();
+    return new Tensor(type, shape, direct, null);
+  }
+
+  private static void flatten(Object value, List<String> out) {
+    if (value instanceof String s) {
+      out.add(s);
+      return;
+    }
+    int length = Array.getLength(value);
+    for (int i = 0; i < length; i++) {
+      flatten(Array.get(value, i), out);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor[" + type.onnxName() + " " + Arrays.toString(shape) + "]";
+  }
+}
