@@ -188,7 +188,7 @@ public final class Tensor {
 
   /** A read-only view of the native buffer (not for strings). */
   public ByteBuffer buffer() {
-    require(type != ElementType.STRING, "a buffer");
+    require(type != ElementType.STRING, "buffer");
     return data.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
   }
 
@@ -273,7 +273,7 @@ public final class Tensor {
 
   private void require(boolean ok, String what) {
     if (!ok) {
-      throw new IllegalStateException("a " + type.onnxName() + " tensor has no " + what);
+      throw new IllegalStateException("this " + type.onnxName() + " tensor has no " + what);
     }
   }
 
