@@ -125,12 +125,16 @@ public final class InferenceSession implements AutoCloseable {
    * @throws InferenceException when ONNX Runtime fails the run
    */
   public Map<String, Tensor> run(Map<String, Tensor> given) {
-    validate(given);
     long start = System.nanoTime();
-    Map<String, Tensor> results = guarded(() -> runNative(given));
-    long elapsed = System.nanoTime() - start;
-    notifyListener(given, results, 0, elapsed);
+    Map<String, Tensor> results = runUnobserved(given);
+    notifyListener(given, results, 0, System.nanoTime() - start);
     return results;
+  }
+
+  /** Runs without telling the listener (the self-test's golden inputs are not live data). */
+  Map<String, Tensor> runUnobserved(Map<String, Tensor> given) {
+    validate(given);
+    return guarded(() -> runNative(given));
   }
 
   /** Checks names, types, ranks and fixed dimensions; lists every problem at once. */
@@ -249,6 +253,19 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
+  /** Closes a session that never became usable (a failed self-test): nothing to audit. */
+  private void closeWithoutAudit() {
+    closed = true;
+    lock.writeLock().lock();
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.debug("closing a refused session failed: {}", e.getMessage());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
     List<TensorSpec> specs = new ArrayList<>();
     for (NodeInfo node : infos.values()) {
@@ -282,6 +299,7 @@ public final class InferenceSession implements AutoCloseable {
     private DevicePolicy device = DevicePolicy.cpu();
     private RuntimeOptions options = RuntimeOptions.defaults();
     private InferenceListener listener;
+    private SelfTest selfTest = SelfTest.defaults();
 
     private Builder(VerifiedModel model) {
       this.model = model;
@@ -296,6 +314,15 @@ public final class InferenceSession implements AutoCloseable {
     /** Session settings (default {@link RuntimeOptions#defaults()}). */
     public Builder options(RuntimeOptions runtimeOptions) {
       this.options = runtimeOptions;
+      return this;
+    }
+
+    /**
+     * The tolerance of the self-test run at open when the model carries golden inputs and outputs
+     * (default {@link SelfTest#defaults()}).
+     */
+    public Builder selfTest(SelfTest tolerance) {
+      this.selfTest = tolerance;
       return this;
     }
 
@@ -320,25 +347,49 @@ public final class InferenceSession implements AutoCloseable {
         model.audit("model.load", "refused", Map.of("reason", String.valueOf(e.getMessage())));
         throw e;
       }
+      InferenceSession session;
       try {
-        InferenceSession session = new InferenceSession(this, opened);
-        model.audit(
-            "model.load",
-            "success",
-            Map.of(
-                "provider",
-                opened.provider,
-                "device",
-                device.mode().name().toLowerCase(java.util.Locale.ROOT),
-                "signer",
-                model.report().signer()));
-        LOG.info("model {} {} loaded on {}", model.name(), model.digest(), opened.provider);
-        return session;
+        session = new InferenceSession(this, opened);
       } catch (OrtException e) {
         closeQuietly(opened.session);
         throw new InferenceException(
             "cannot read the inputs and outputs of model " + model.name() + ": " + e.getMessage(),
             e);
+      }
+      String selfTestOutcome = runSelfTest(session);
+      model.audit(
+          "model.load",
+          "success",
+          Map.of(
+              "provider",
+              opened.provider,
+              "device",
+              device.mode().name().toLowerCase(java.util.Locale.ROOT),
+              "signer",
+              model.report().signer(),
+              "selfTest",
+              selfTestOutcome));
+      LOG.info(
+          "model {} {} loaded on {} (self-test: {})",
+          model.name(),
+          model.digest(),
+          opened.provider,
+          selfTestOutcome);
+      return session;
+    }
+
+    /** Runs the golden inputs when the model has them; refuses the model when they fail. */
+    private String runSelfTest(InferenceSession session) {
+      if (!SelfTest.present(model)) {
+        return "none";
+      }
+      try {
+        return "passed (" + selfTest.run(session) + " outputs)";
+      } catch (RuntimeException e) {
+        session.closeWithoutAudit();
+        model.audit("model.selftest", "failed", Map.of("reason", String.valueOf(e.getMessage())));
+        model.audit("model.load", "refused", Map.of("reason", "self-test failed"));
+        throw e;
       }
     }
 

@@ -123,6 +123,29 @@ public final class VerifiedModel implements AutoCloseable {
     return !closed && file.startsWith(base) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /**
+   * The relative names of the verified files under a directory of the model (for example {@code
+   * selftest/inputs/}), sorted; empty when there is none.
+   */
+  public List<String> filesUnder(String directory) {
+    requireOpen();
+    Path base = snapshot.resolve("model");
+    Path dir = base.resolve(directory).normalize();
+    if (!dir.startsWith(base) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+          .map(f -> base.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot list " + directory + " of model " + name() + ": " + e.getMessage(), e);
+    }
+  }
+
   AuditSink auditSink() {
     return auditSink;
   }

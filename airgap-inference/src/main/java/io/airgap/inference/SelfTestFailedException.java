@@ -1,0 +1,14 @@
+package io.airgap.inference;
+
+/**
+ * A model's golden inputs did not give its golden outputs within tolerance when run at load, so the
+ * model was refused: the bytes verify, but this runtime or device computes something else.
+ */
+public final class SelfTestFailedException extends InferenceException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception naming the model, the output and the element that differ. */
+  public SelfTestFailedException(String message) {
+    super(message);
+  }
+}
