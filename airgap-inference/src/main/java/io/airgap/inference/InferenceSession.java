@@ -186,7 +186,7 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
-  private void notifyListener(
+  void notifyListener(
       Map<String, Tensor> given, Map<String, Tensor> results, long queueNanos, long runNanos) {
     if (listener == null) {
       return;

@@ -325,6 +325,134 @@ public final class Tensor {
     }
   }
 
+  /**
+   * Rows {@code [from, from + rows)} along the first dimension, copied.
+   *
+   * @throws IllegalArgumentException when the tensor has no first dimension or the range is outside
+   */
+  Tensor rows(long from, long rows) {
+    if (shape.length == 0 || from < 0 || rows < 0 || from + rows > shape[0]) {
+      throw new IllegalArgumentException(
+          "rows " + from + ".." + (from + rows) + " are outside " + this);
+    }
+    long[] sliced = shape.clone();
+    sliced[0] = rows;
+    long perRow = shape[0] == 0 ? 0 : elementCount() / shape[0];
+    if (type == ElementType.STRING) {
+      String[] part =
+          Arrays.copyOfRange(strings, (int) (from * perRow), (int) ((from + rows) * perRow));
+      return new Tensor(type, sliced, null, part);
+    }
+    int width = type.bytesPerElement();
+    ByteBuffer source = data.duplicate();
+    source.position((int) (from * perRow * width)).limit((int) ((from + rows) * perRow * width));
+    ByteBuffer copy = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.nativeOrder());
+    copy.put(source).clear();
+    return new Tensor(type, sliced, copy, null);
+  }
+
+  /**
+   * Stacks tensors along their first dimension. Where the other dimensions differ, each part is
+   * padded at the end of every dimension to the largest, with {@code padding} (a number, a boolean
+   * or a string, as the type needs; zero when null).
+   *
+   * @throws IllegalArgumentException when the parts differ in type or rank
+   */
+  static Tensor concat(List<Tensor> parts, Object padding) {
+    Tensor first = parts.get(0);
+    long[] target = first.shape.clone();
+    target[0] = 0;
+    for (Tensor part : parts) {
+      if (part.type != first.type
+          || part.shape.length != first.shape.length
+          || part.shape.length == 0) {
+        throw new IllegalArgumentException("cannot stack " + part + " with " + first);
+      }
+      target[0] += part.shape[0];
+      for (int d = 1; d < target.length; d++) {
+        target[d] = Math.max(target[d], part.shape[d]);
+      }
+    }
+    long total = checkShape(target);
+    if (first.type == ElementType.STRING) {
+      String[] out = new String[(int) total];
+      Arrays.fill(out, padding == null ? "" : padding.toString());
+      long rowOffset = 0;
+      for (Tensor part : parts) {
+        for (int i = 0; i < part.strings.length; i++) {
+          out[(int) targetIndex(part.shape, target, rowOffset, i)] = part.strings[i];
+        }
+        rowOffset += part.shape[0];
+      }
+      return new Tensor(first.type, target, null, out);
+    }
+    int width = first.type.bytesPerElement();
+    ByteBuffer out =
+        ByteBuffer.allocateDirect((int) (total * width)).order(ByteOrder.nativeOrder());
+    byte[] pad = padBytes(first.type, padding);
+    for (int i = 0; i < total; i++) {
+      out.put(pad);
+    }
+    long rowOffset = 0;
+    for (Tensor part : parts) {
+      ByteBuffer source = part.data.duplicate();
+      long count = part.elementCount();
+      boolean sameLayout =
+          Arrays.equals(
+              Arrays.copyOfRange(part.shape, 1, part.shape.length),
+              Arrays.copyOfRange(target, 1, target.length));
+      if (sameLayout) {
+        ByteBuffer dest = out.duplicate();
+        dest.position((int) (targetIndex(part.shape, target, rowOffset, 0) * width));
+        dest.put(source);
+      } else {
+        for (long i = 0; i < count; i++) {
+          for (int b = 0; b < width; b++) {
+            out.put(
+                (int) (targetIndex(part.shape, target, rowOffset, i) * width + b),
+                source.get((int) (i * width + b)));
+          }
+        }
+      }
+      rowOffset += part.shape[0];
+    }
+    out.clear();
+    return new Tensor(first.type, target, out, null);
+  }
+
+  /** Where element {@code index} of a part (row-major in its shape) lands in the stacked tensor. */
+  private static long targetIndex(long[] shape, long[] target, long rowOffset, long index) {
+    long result = 0;
+    long remaining = index;
+    long[] coordinates = new long[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      coordinates[d] = shape[d] == 0 ? 0 : remaining % shape[d];
+      remaining = shape[d] == 0 ? 0 : remaining / shape[d];
+    }
+    coordinates[0] += rowOffset;
+    for (int d = 0; d < shape.length; d++) {
+      result = result * target[d] + coordinates[d];
+    }
+    return result;
+  }
+
+  private static byte[] padBytes(ElementType type, Object padding) {
+    ByteBuffer pad = ByteBuffer.allocate(type.bytesPerElement()).order(ByteOrder.nativeOrder());
+    double value =
+        padding instanceof Boolean b
+            ? (b ? 1 : 0)
+            : padding == null ? 0 : ((Number) padding).doubleValue();
+    switch (type) {
+      case FLOAT -> pad.putFloat((float) value);
+      case DOUBLE -> pad.putDouble(value);
+      case FLOAT16 -> pad.putShort(Fp16Conversions.floatToFp16((float) value));
+      case INT32 -> pad.putInt((int) value);
+      case INT64 -> pad.putLong(padding instanceof Number n ? n.longValue() : (long) value);
+      default -> pad.put((byte) value);
+    }
+    return pad.array();
+  }
+
   @Override
   public String toString() {
     return "Tensor[" + type.onnxName() + " " + Arrays.toString(shape) + "]";

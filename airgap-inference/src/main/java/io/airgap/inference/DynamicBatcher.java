@@ -1,0 +1,243 @@
+package io.airgap.inference;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects single requests to a model with a dynamic batch dimension and runs them together: a
+ * batch closes when it holds {@code maxBatch} rows or when its oldest request has waited {@code
+ * maxDelay}, runs once, and each caller gets its own rows of every output. Where requests differ in
+ * their other dimensions (sentences of different lengths), each input is padded at the end with its
+ * configured value (zero by default), so padded dimensions stay padded in the outputs: use an
+ * attention mask input, as transformer encoders do. Each request is checked alone before it joins a
+ * batch, so a bad one fails alone. Thread-safe.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+
+  private final InferenceSession session;
+  private final int maxBatch;
+  private final long maxDelayNanos;
+  private final Map<String, Object> padding;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  private final Deque<Request> pending = new ArrayDeque<>();
+  private final Thread worker;
+  private boolean closed;
+
+  private DynamicBatcher(
+      InferenceSession session, int maxBatch, Duration maxDelay, Map<String, Object> padding) {
+    this.session = session;
+    this.maxBatch = maxBatch;
+    this.maxDelayNanos = maxDelay.toNanos();
+    this.padding = Map.copyOf(padding);
+    this.worker = new Thread(this::work, "airgap-batcher-" + session.model().name());
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /**
+   * A batcher over {@code session}.
+   *
+   * @param maxBatch the most rows per run
+   * @param maxDelay how long the oldest request may wait for others
+   * @param padding per input, the value its other dimensions are padded with (zero when absent)
+   * @throws IllegalArgumentException when an input or output has no dynamic first dimension, or the
+   *     limits are not positive
+   */
+  public static DynamicBatcher create(
+      InferenceSession session, int maxBatch, Duration maxDelay, Map<String, Object> padding) {
+    if (maxBatch < 1 || maxDelay.isNegative()) {
+      throw new IllegalArgumentException("maxBatch must be at least 1 and maxDelay not negative");
+    }
+    List<String> fixed = new ArrayList<>();
+    for (TensorSpec spec : session.inputs()) {
+      if (!spec.hasDynamicBatch()) {
+        fixed.add("input " + spec);
+      }
+    }
+    for (TensorSpec spec : session.outputs()) {
+      if (!spec.hasDynamicBatch()) {
+        fixed.add("output " + spec);
+      }
+    }
+    if (!fixed.isEmpty()) {
+      throw new IllegalArgumentException(
+          "model "
+              + session.model().name()
+              + " cannot be batched: "
+              + String.join(", ", fixed)
+              + " has no dynamic first dimension");
+    }
+    return new DynamicBatcher(session, maxBatch, maxDelay, padding);
+  }
+
+  /**
+   * Runs one request (its first dimension is its row count, usually 1) as part of a batch.
+   *
+   * @return this request's rows of every output
+   * @throws InputMismatchException when the request does not fit the model
+   * @throws SessionClosedException after {@link #close()} or when the session closes
+   */
+  public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    session.validate(inputs);
+    Request request = new Request(inputs, InferenceSession.batchSize(inputs), System.nanoTime());
+    lock.lock();
+    try {
+      if (closed) {
+        throw new SessionClosedException(session.model().name());
+      }
+      pending.add(request);
+      arrived.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return request.result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException(
+          "interrupted while waiting for a batch of " + session.model().name(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new InferenceException(
+          "batch of " + session.model().name() + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** One caller's request and where its answer goes. */
+  private static final class Request {
+    final Map<String, Tensor> inputs;
+    final long rows;
+    final long enqueued;
+    final CompletableFuture<Map<String, Tensor>> result = new CompletableFuture<>();
+
+    Request(Map<String, Tensor> inputs, long rows, long enqueued) {
+      this.inputs = inputs;
+      this.rows = rows;
+      this.enqueued = enqueued;
+    }
+  }
+
+  private void work() {
+    while (true) {
+      List<Request> batch = nextBatch();
+      if (batch == null) {
+        return;
+      }
+      runBatch(batch);
+    }
+  }
+
+  /** Waits for a full batch or the oldest request's deadline; null once closed and drained. */
+  private List<Request> nextBatch() {
+    lock.lock();
+    try {
+      while (pending.isEmpty()) {
+        if (closed) {
+          return null;
+        }
+        arrived.awaitUninterruptibly();
+      }
+      long deadline = pending.peekFirst().enqueued + maxDelayNanos;
+      while (!closed && rows() < maxBatch) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        try {
+          arrived.awaitNanos(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      List<Request> batch = new ArrayList<>();
+      long rows = 0;
+      while (!pending.isEmpty()
+          && (batch.isEmpty() || rows + pending.peekFirst().rows <= maxBatch)) {
+        Request next = pending.pollFirst();
+        batch.add(next);
+        rows += next.rows;
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long rows() {
+    long rows = 0;
+    for (Request request : pending) {
+      rows += request.rows;
+    }
+    return rows;
+  }
+
+  private void runBatch(List<Request> batch) {
+    long started = System.nanoTime();
+    try {
+      Map<String, Tensor> stacked = new LinkedHashMap<>();
+      for (String name : batch.get(0).inputs.keySet()) {
+        List<Tensor> parts = new ArrayList<>();
+        for (Request request : batch) {
+          parts.add(request.inputs.get(name));
+        }
+        stacked.put(
+            name, batch.size() == 1 ? parts.get(0) : Tensor.concat(parts, padding.get(name)));
+      }
+      Map<String, Tensor> outputs = session.runUnobserved(stacked);
+      long runNanos = System.nanoTime() - started;
+      long offset = 0;
+      for (Request request : batch) {
+        Map<String, Tensor> mine = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> output : outputs.entrySet()) {
+          mine.put(
+              output.getKey(),
+              batch.size() == 1 ? output.getValue() : output.getValue().rows(offset, request.rows));
+        }
+        offset += request.rows;
+        request.result.complete(java.util.Collections.unmodifiableMap(mine));
+      }
+      session.notifyListener(stacked, outputs, started - batch.get(0).enqueued, runNanos);
+    } catch (RuntimeException e) {
+      for (Request request : batch) {
+        request.result.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** Stops taking requests, runs those already queued, and ends the worker. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      worker.join(TimeUnit.MINUTES.toMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (worker.isAlive()) {
+      LOG.warn("batcher of {} did not finish its queue within a minute", session.model().name());
+    }
+  }
+}
