@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       VerifyCommand.class,
       DigestCommand.class,
+      ModelCommand.class,
+      RunCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AirgapCommand {

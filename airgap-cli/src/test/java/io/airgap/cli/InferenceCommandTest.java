@@ -1,0 +1,119 @@
+package io.airgap.cli;
+
+import static io.airgap.cli.CommandRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.airgap.inference.Npy;
+import io.airgap.inference.Tensor;
+import io.airgap.inference.internal.OnnxGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** model inspect, run and doctor from the command line. */
+class InferenceCommandTest {
+  @TempDir Path temp;
+
+  /** A signed model computing sum = a + b over float [batch, 2]. */
+  private Path signedModel() throws Exception {
+    Path model = Files.createDirectories(temp.resolve("adder"));
+    Files.write(
+        model.resolve("model.onnx"),
+        new OnnxGraph("adder")
+            .input("a", OnnxGraph.FLOAT, "batch", 2L)
+            .input("b", OnnxGraph.FLOAT, "batch", 2L)
+            .output("sum", OnnxGraph.FLOAT, "batch", 2L)
+            .node("Add", new String[] {"a", "b"}, "sum")
+            .metadata("owner", "risk-team")
+            .toBytes());
+    run("key", "generate", "--out", temp.resolve("k"));
+    assertThat(run("sign", "key", model, "--private-key", temp.resolve("k.pem")).code()).isZero();
+    return model;
+  }
+
+  @Test
+  void inspectVerifiesThenDescribes() throws Exception {
+    Path model = signedModel();
+
+    CommandRunner.Result result =
+        run("model", "inspect", model, "--public-key", temp.resolve("k.pub.pem"));
+
+    assertThat(result.code()).isZero();
+    assertThat(result.out())
+        .startsWith("model:    adder\ndigest:   sha256:")
+        .contains("\nfile:     model.onnx\n")
+        .contains("\ninput:    a: float [batch, 2]\ninput:    b: float [batch, 2]\n")
+        .contains("\noutput:   sum: float [batch, 2]\n")
+        .contains("\nmetadata: custom.owner = risk-team\n");
+  }
+
+  @Test
+  void runWritesNpyOutputs() throws Exception {
+    Path model = signedModel();
+    Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 2}, 1, 2));
+    Npy.write(temp.resolve("b.npy"), Tensor.ofFloats(new long[] {1, 2}, 10, 20));
+
+    CommandRunner.Result result =
+        run(
+            "run",
+            model,
+            "--public-key",
+            temp.resolve("k.pub.pem"),
+            "--input",
+            "a=" + temp.resolve("a.npy"),
+            "--input",
+            "b=" + temp.resolve("b.npy"),
+            "--out",
+            temp.resolve("out"));
+
+    assertThat(result.code()).isZero();
+    assertThat(result.err())
+        .contains(" verified, running on CPUExecutionProvider\n")
+        .endsWith("output sum float [1, 2] -> " + temp.resolve("out/sum.npy") + "\n");
+    assertThat(Npy.read(temp.resolve("out/sum.npy")).floats()).containsExactly(11, 22);
+  }
+
+  @Test
+  void runRefusesATamperedModelAndBadInputs() throws Exception {
+    Path model = signedModel();
+    Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 3}, 1, 2, 3));
+
+    CommandRunner.Result badInput =
+        run(
+            "run",
+            model,
+            "--public-key",
+            temp.resolve("k.pub.pem"),
+            "--input",
+            "a=" + temp.resolve("a.npy"));
+    Files.writeString(model.resolve("notes.txt"), "added later");
+    CommandRunner.Result tampered =
+        run(
+            "run",
+            model,
+            "--public-key",
+            temp.resolve("k.pub.pem"),
+            "--input",
+            "a=" + temp.resolve("a.npy"));
+
+    assertThat(badInput.code()).isEqualTo(3);
+    assertThat(badInput.err())
+        .endsWith(
+            "airgap: inputs do not match model adder: input a dimension 1 must be 2 (float [batch,"
+                + " 2]), got float [1, 3]; missing input b: float [batch, 2]\n");
+    assertThat(tampered.code()).isEqualTo(1);
+    assertThat(tampered.err()).contains("notes.txt");
+  }
+
+  @Test
+  void doctorReportsTheCpuPath() {
+    CommandRunner.Result result = run("doctor");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.out())
+        .contains("ok   ONNX Runtime ")
+        .contains("ok   CPU provider starts")
+        .contains("native libraries unpacked into java.io.tmpdir");
+  }
+}
