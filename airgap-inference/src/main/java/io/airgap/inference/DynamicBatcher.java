@@ -198,7 +198,7 @@ public final class DynamicBatcher implements AutoCloseable {
           parts.add(request.inputs.get(name));
         }
         stacked.put(
-            name, batch.size() == 1 ? parts.get(0) : Tensor.concat(parts, padding.get(name)));
+            name, batch.size() == 1 ? parts.get(0) : Tensor.stack(parts, padding.get(name)));
       }
       Map<String, Tensor> outputs = session.runUnobserved(stacked);
       long runNanos = System.nanoTime() - started;

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +47,13 @@ public final class InferenceSession implements AutoCloseable {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final InferenceListener listener;
-  // Runs share the read lock; close takes the write lock, so it waits for runs in flight. Fair,
-  // so a steady stream of runs cannot starve close.
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+  // Runs count themselves in and out; close raises the flag, then waits for the count to reach
+  // zero. Each side writes before it reads the other's variable, so a run either sees the flag
+  // and never calls native code, or is counted and waited for. Two atomic operations per run,
+  // no lock on the hot path.
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object drained = new Object();
+  private final Map<String, TensorSpec> inputsByName;
   private volatile boolean closed;
 
   private InferenceSession(Builder builder, Opened opened) throws OrtException {
@@ -61,6 +65,9 @@ public final class InferenceSession implements AutoCloseable {
     this.inputs = specs(session.getInputInfo());
     this.outputs = specs(session.getOutputInfo());
     this.listener = builder.listener;
+    Map<String, TensorSpec> byName = new java.util.HashMap<>();
+    inputs.forEach(spec -> byName.put(spec.name(), spec));
+    this.inputsByName = byName;
   }
 
   /** A builder for a session over {@code model}. */
@@ -125,6 +132,9 @@ public final class InferenceSession implements AutoCloseable {
    * @throws InferenceException when ONNX Runtime fails the run
    */
   public Map<String, Tensor> run(Map<String, Tensor> given) {
+    if (listener == null) {
+      return runUnobserved(given);
+    }
     long start = System.nanoTime();
     Map<String, Tensor> results = runUnobserved(given);
     notifyListener(given, results, 0, System.nanoTime() - start);
@@ -134,11 +144,50 @@ public final class InferenceSession implements AutoCloseable {
   /** Runs without telling the listener (the self-test's golden inputs are not live data). */
   Map<String, Tensor> runUnobserved(Map<String, Tensor> given) {
     validate(given);
-    return guarded(() -> runNative(given));
+    // The body of guarded(), written out: the hot path allocates no lambda.
+    inFlight.incrementAndGet();
+    try {
+      if (closed) {
+        throw new SessionClosedException(model.name());
+      }
+      return runNative(given);
+    } catch (OrtException e) {
+      throw failed(e);
+    } finally {
+      leave();
+    }
+  }
+
+  private InferenceException failed(OrtException e) {
+    return new InferenceException(
+        "ONNX Runtime failed on model " + model.name() + " (" + provider + "): " + e.getMessage(),
+        e);
+  }
+
+  private void leave() {
+    if (inFlight.decrementAndGet() == 0 && closed) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
   }
 
   /** Checks names, types, ranks and fixed dimensions; lists every problem at once. */
   void validate(Map<String, Tensor> given) {
+    // The common case allocates nothing: only a mismatch builds the list of problems.
+    if (given.size() == inputs.size()) {
+      boolean fits = true;
+      for (TensorSpec spec : inputs) {
+        Tensor tensor = given.get(spec.name());
+        if (tensor == null || !spec.fits(tensor)) {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) {
+        return;
+      }
+    }
     List<String> problems = new ArrayList<>();
     for (TensorSpec spec : inputs) {
       Tensor tensor = given.get(spec.name());
@@ -151,13 +200,11 @@ public final class InferenceSession implements AutoCloseable {
       }
     }
     for (String name : given.keySet()) {
-      if (inputs.stream().noneMatch(s -> s.name().equals(name))) {
+      if (!inputsByName.containsKey(name)) {
         problems.add("unknown input " + name + " (the model takes " + inputNames() + ")");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InputMismatchException(model.name(), problems);
-    }
+    throw new InputMismatchException(model.name(), problems);
   }
 
   private List<String> inputNames() {
@@ -208,9 +255,9 @@ public final class InferenceSession implements AutoCloseable {
     return 0;
   }
 
-  /** A native call under the read lock, refused once closing began. */
+  /** A native call counted in flight, refused once closing began. */
   private <T> T guarded(NativeCall<T> call) {
-    lock.readLock().lock();
+    inFlight.incrementAndGet();
     try {
       if (closed) {
         throw new SessionClosedException(model.name());
@@ -221,7 +268,33 @@ public final class InferenceSession implements AutoCloseable {
           "ONNX Runtime failed on model " + model.name() + " (" + provider + "): " + e.getMessage(),
           e);
     } finally {
-      lock.readLock().unlock();
+      if (inFlight.decrementAndGet() == 0 && closed) {
+        synchronized (drained) {
+          drained.notifyAll();
+        }
+      }
+    }
+  }
+
+  /** Raises the closed flag and waits until no run is in flight; false when already closed. */
+  private boolean closeGate() {
+    synchronized (drained) {
+      if (closed) {
+        return false;
+      }
+      closed = true; // new runs fail from here on
+      boolean interrupted = false;
+      while (inFlight.get() > 0) {
+        try {
+          drained.wait(100);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return true;
     }
   }
 
@@ -237,32 +310,26 @@ public final class InferenceSession implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closeGate()) {
       return;
     }
-    closed = true; // new runs fail from here on, before they wait for the lock
-    lock.writeLock().lock();
     try {
       session.close();
       model.audit("model.close", "success", Map.of("provider", provider));
     } catch (OrtException e) {
       throw new InferenceException(
           "closing the session of " + model.name() + " failed: " + e.getMessage(), e);
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 
   /** Closes a session that never became usable (a failed self-test): nothing to audit. */
   private void closeWithoutAudit() {
-    closed = true;
-    lock.writeLock().lock();
-    try {
-      session.close();
-    } catch (OrtException e) {
-      LOG.debug("closing a refused session failed: {}", e.getMessage());
-    } finally {
-      lock.writeLock().unlock();
+    if (closeGate()) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        LOG.debug("closing a refused session failed: {}", e.getMessage());
+      }
     }
   }
 

@@ -181,9 +181,14 @@ public final class Tensor {
     return shape.clone();
   }
 
+  /** The shape itself, for checks that must not allocate; callers must not change it. */
+  long[] shapeView() {
+    return shape;
+  }
+
   /** The number of elements. */
   public long elementCount() {
-    return strings != null ? strings.length : data.capacity() / type.bytesPerElement();
+    return strings != null ? strings.length : data.limit() / type.bytesPerElement();
   }
 
   /** A read-only view of the native buffer (not for strings). */
@@ -308,10 +313,10 @@ public final class Tensor {
       flatten(value.getValue(), flat);
       return new Tensor(type, shape, null, flat.toArray(String[]::new));
     }
-    ByteBuffer copy = value.getByteBuffer();
-    ByteBuffer direct = ByteBuffer.allocateDirect(copy.remaining()).order(ByteOrder.nativeOrder());
-    direct.put(copy.order(ByteOrder.nativeOrder())).clear();
-    return new Tensor(type, shape, direct, null);
+    // ONNX Runtime already copies the output into a fresh buffer in native layout; keep that one
+    // rather than copying again into a direct buffer (it is copied in if fed back to a run).
+    ByteBuffer copy = value.getByteBuffer().order(ByteOrder.nativeOrder());
+    return new Tensor(type, shape, copy, null);
   }
 
   private static void flatten(Object value, List<String> out) {
@@ -330,7 +335,7 @@ public final class Tensor {
    *
    * @throws IllegalArgumentException when the tensor has no first dimension or the range is outside
    */
-  Tensor rows(long from, long rows) {
+  public Tensor rows(long from, long rows) {
     if (shape.length == 0 || from < 0 || rows < 0 || from + rows > shape[0]) {
       throw new IllegalArgumentException(
           "rows " + from + ".." + (from + rows) + " are outside " + this);
@@ -358,7 +363,7 @@ public final class Tensor {
    *
    * @throws IllegalArgumentException when the parts differ in type or rank
    */
-  static Tensor concat(List<Tensor> parts, Object padding) {
+  public static Tensor stack(List<Tensor> parts, Object padding) {
     Tensor first = parts.get(0);
     long[] target = first.shape.clone();
     target[0] = 0;

@@ -50,6 +50,23 @@ public record TensorSpec(
     return dims.toString();
   }
 
+  /** Whether {@code given} fits: same type and rank, fixed dimensions equal, none empty. */
+  boolean fits(Tensor given) {
+    if (type != given.type()) {
+      return false;
+    }
+    long[] dims = given.shapeView();
+    if (dims.length != shape.length) {
+      return false;
+    }
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] >= 0 ? dims[i] != shape[i] : dims[i] == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every way {@code given} does not fit this spec, empty when it fits. */
   List<String> mismatches(Tensor given) {
     List<String> problems = new ArrayList<>();

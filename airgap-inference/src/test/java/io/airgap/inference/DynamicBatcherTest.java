@@ -103,13 +103,13 @@ class DynamicBatcherTest {
     Tensor a = Tensor.ofLongs(new long[] {1, 2}, 7, 8);
     Tensor b = Tensor.ofLongs(new long[] {2, 3}, 1, 2, 3, 4, 5, 6);
 
-    Tensor stacked = Tensor.concat(List.of(a, b), 0L);
+    Tensor stacked = Tensor.stack(List.of(a, b), 0L);
 
     assertThat(stacked.shape()).containsExactly(3, 3);
     assertThat(stacked.longs()).containsExactly(7, 8, 0, 1, 2, 3, 4, 5, 6);
     assertThat(stacked.rows(1, 2).longs()).containsExactly(1, 2, 3, 4, 5, 6);
     Tensor masks =
-        Tensor.concat(
+        Tensor.stack(
             List.of(
                 Tensor.ofBooleans(new long[] {1, 1}, true),
                 Tensor.ofBooleans(new long[] {1, 2}, true, true)),
