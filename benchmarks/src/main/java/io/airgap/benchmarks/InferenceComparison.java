@@ -132,11 +132,19 @@ public final class InferenceComparison {
     }
   }
 
+  /**
+   * Signs with the files method, or with 1 MiB shards when {@code -Dshards=true} (shards are hashed
+   * in parallel when verified).
+   */
   private static Path sign(Path dir) {
-    ModelSigner.builder()
-        .key(KEY)
-        .build()
-        .sign(dir, dir.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+    ModelHasher hasher =
+        Boolean.getBoolean("shards")
+            ? ModelHasher.builder()
+                .method(io.airgap.core.manifest.SerializationMethod.SHARDS)
+                .shardSize(1 << 20)
+                .build()
+            : ModelHasher.builder().build();
+    ModelSigner.builder().key(KEY).build().sign(dir, dir.resolve("model.sig"), hasher, List.of());
     return dir;
   }
 
