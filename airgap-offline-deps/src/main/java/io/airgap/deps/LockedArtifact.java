@@ -1,0 +1,54 @@
+package io.airgap.deps;
+
+import io.airgap.core.FormatException;
+import io.airgap.core.manifest.ResourceNames;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One artifact of a lockfile: its name, kind, source, and every file with its size and digest.
+ *
+ * @param name a unique name: letters, digits, {@code . _ - /}, not starting with {@code /} or
+ *     {@code .}
+ * @param kind what it is for
+ * @param source where it comes from
+ * @param files its files, sorted by path (code point order)
+ */
+public record LockedArtifact(
+    String name, ArtifactKind kind, ArtifactSource source, List<LockedFile> files) {
+  /**
+   * Checks the name and that no two files share a path (after NFC normalisation); sorts the files.
+   *
+   * @throws FormatException naming the artifact and the file at fault
+   */
+  public LockedArtifact {
+    if (name == null
+        || !name.matches("[A-Za-z0-9_][A-Za-z0-9_.\\-/]*")
+        || name.contains("//")
+        || name.endsWith("/")) {
+      throw new FormatException(
+          "artifact name '"
+              + name
+              + "' must be letters, digits, '.', '_', '-' and single '/' separators");
+    }
+    if (files.isEmpty()) {
+      throw new FormatException("artifact " + name + " has no file");
+    }
+    Set<String> seen = new HashSet<>();
+    for (LockedFile file : files) {
+      if (!seen.add(ResourceNames.normalize(file.path()))) {
+        throw new FormatException("artifact " + name + " lists file " + file.path() + " twice");
+      }
+    }
+    List<LockedFile> sorted = new ArrayList<>(files);
+    sorted.sort((a, b) -> ResourceNames.CODE_POINT_ORDER.compare(a.path(), b.path()));
+    files = List.copyOf(sorted);
+  }
+
+  /** The total size of the files. */
+  public long size() {
+    return files.stream().mapToLong(LockedFile::size).sum();
+  }
+}

@@ -1,0 +1,191 @@
+package io.airgap.deps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.core.FormatException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lockfile is canonical when written and strict when read. */
+class LockfileTest {
+  @TempDir Path temp;
+
+  private static final String A = "a".repeat(64);
+  private static final String B = "b".repeat(64);
+
+  private static Lockfile sample() {
+    return new Lockfile(
+        List.of(
+            new LockedArtifact(
+                "onnxruntime-natives",
+                ArtifactKind.NATIVE_LIBRARIES,
+                new ArtifactSource(
+                    "maven", Map.of("coordinates", "com.microsoft.onnxruntime:onnxruntime:1.24.2")),
+                List.of(new LockedFile("linux-x64/libonnxruntime.so", 22065056, B))),
+            new LockedArtifact(
+                "minilm",
+                ArtifactKind.MODEL,
+                new ArtifactSource(
+                    "huggingface",
+                    Map.of(
+                        "repository", "sentence-transformers/all-MiniLM-L6-v2",
+                        "revision", "c9745ed1d9f207416be6d2e6f8de32d1f16199bf")),
+                List.of(
+                    new LockedFile("tokenizer.json", 711661, A),
+                    new LockedFile("model.onnx", 22972370, B)))));
+  }
+
+  private static String json() {
+    return new String(sample().toJson(), StandardCharsets.UTF_8);
+  }
+
+  private static Lockfile parse(String json) {
+    return Lockfile.parse(json.getBytes(StandardCharsets.UTF_8), "airgap.lock.json");
+  }
+
+  @Test
+  void writtenCanonicallyAndReadBack() {
+    assertThat(json())
+        .isEqualTo(
+            "{\n"
+                + "  \"schemaVersion\": 1,\n"
+                + "  \"artifacts\": [\n"
+                + "    {\n"
+                + "      \"name\": \"minilm\",\n"
+                + "      \"kind\": \"model\",\n"
+                + "      \"source\": {\n"
+                + "        \"type\": \"huggingface\",\n"
+                + "        \"repository\": \"sentence-transformers/all-MiniLM-L6-v2\",\n"
+                + "        \"revision\": \"c9745ed1d9f207416be6d2e6f8de32d1f16199bf\"\n"
+                + "      },\n"
+                + "      \"files\": [\n"
+                + "        {\n"
+                + "          \"path\": \"model.onnx\",\n"
+                + "          \"size\": 22972370,\n"
+                + "          \"sha256\": \""
+                + B
+                + "\"\n"
+                + "        },\n"
+                + "        {\n"
+                + "          \"path\": \"tokenizer.json\",\n"
+                + "          \"size\": 711661,\n"
+                + "          \"sha256\": \""
+                + A
+                + "\"\n"
+                + "        }\n"
+                + "      ]\n"
+                + "    },\n"
+                + "    {\n"
+                + "      \"name\": \"onnxruntime-natives\",\n"
+                + "      \"kind\": \"native-libraries\",\n"
+                + "      \"source\": {\n"
+                + "        \"type\": \"maven\",\n"
+                + "        \"coordinates\": \"com.microsoft.onnxruntime:onnxruntime:1.24.2\"\n"
+                + "      },\n"
+                + "      \"files\": [\n"
+                + "        {\n"
+                + "          \"path\": \"linux-x64/libonnxruntime.so\",\n"
+                + "          \"size\": 22065056,\n"
+                + "          \"sha256\": \""
+                + B
+                + "\"\n"
+                + "        }\n"
+                + "      ]\n"
+                + "    }\n"
+                + "  ]\n"
+                + "}\n");
+    assertThat(parse(json())).isEqualTo(sample());
+    sample().write(temp.resolve(Lockfile.FILE_NAME));
+    assertThat(Lockfile.read(temp.resolve(Lockfile.FILE_NAME))).isEqualTo(sample());
+    assertThat(sample().artifact("minilm").orElseThrow().size()).isEqualTo(22972370 + 711661);
+  }
+
+  @Test
+  void unknownVersionAndFieldsAreRefused() {
+    assertThatThrownBy(() -> parse(json().replace("\"schemaVersion\": 1", "\"schemaVersion\": 2")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("airgap.lock.json: lockfile schemaVersion 2 is not supported; this reads 1");
+    assertThatThrownBy(
+            () ->
+                parse(json().replace("\"kind\": \"model\"", "\"kind\": \"model\", \"url\": \"x\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("airgap.lock.json artifacts[0]: unknown field 'url'");
+    assertThatThrownBy(
+            () -> parse(json().replace("\"size\": 711661", "\"size\": 711661, \"mode\": 1")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("airgap.lock.json artifacts[0] (minilm) files[1]: unknown field 'mode'");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    json()
+                        .replace(
+                            "\"type\": \"maven\",", "\"type\": \"maven\", \"url\": \"http://x\",")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[1] (onnxruntime-natives): maven source has an unknown coordinate 'url'");
+  }
+
+  @Test
+  void duplicatesAreRefused() {
+    String twice = json().replace("\"name\": \"onnxruntime-natives\"", "\"name\": \"minilm\"");
+    assertThatThrownBy(() -> parse(twice))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("airgap.lock.json: the lockfile names artifact minilm twice");
+    String samePath = json().replace("\"path\": \"tokenizer.json\"", "\"path\": \"model.onnx\"");
+    assertThatThrownBy(() -> parse(samePath))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): artifact minilm lists file model.onnx twice");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    json()
+                        .replace("\"kind\": \"model\", ", "")
+                        .replace(
+                            "\"kind\": \"model\",\n",
+                            "\"kind\": \"model\",\n    \"kind\": \"model\",\n")))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining("Duplicate field 'kind'");
+  }
+
+  @Test
+  void badDigestsSizesPathsAndSourcesAreRefused() {
+    assertThatThrownBy(() -> parse(json().replace(A, A.toUpperCase())))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): locked file tokenizer.json: sha256 must be 64"
+                + " lowercase hex digits, not '"
+                + A.toUpperCase()
+                + "'");
+    assertThatThrownBy(() -> parse(json().replace("\"size\": 711661", "\"size\": -1")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): locked file tokenizer.json: negative size -1");
+    assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"../etc/passwd\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): locked file: file name '../etc/passwd' has a '..'"
+                + " segment that escapes the model directory");
+    assertThatThrownBy(
+            () -> parse(json().replace("c9745ed1d9f207416be6d2e6f8de32d1f16199bf", "main")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): huggingface source revision 'main' is not a"
+                + " 40-hex commit; lock a commit, not a branch");
+    assertThatThrownBy(() -> parse(json().replace("\"type\": \"maven\"", "\"type\": \"ftp\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[1] (onnxruntime-natives): source type 'ftp' is unknown;"
+                + " known: [directory, huggingface, maven, oci]");
+    assertThatThrownBy(() -> parse(json().replace("\"native-libraries\"", "\"natives\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[1] (onnxruntime-natives): unknown kind 'natives'; known:"
+                + " model, tokenizer, native-libraries, maven, file");
+  }
+}
