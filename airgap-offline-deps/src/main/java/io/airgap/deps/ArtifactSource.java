@@ -65,12 +65,20 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
   private static void checkForms(String type, Map<String, String> c) {
     switch (type) {
       case "maven" -> {
-        if (!c.get("coordinates")
-            .matches("[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-+]+")) {
+        String gav = c.get("coordinates");
+        boolean wellFormed =
+            gav.matches("[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-+]+")
+                && java.util.Arrays.stream(gav.split(":")).noneMatch(part -> part.startsWith("."));
+        for (String key : new String[] {"classifier", "extension"}) {
+          String value = c.get(key);
+          wellFormed &= value == null || value.matches("[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*");
+        }
+        if (!wellFormed) {
           throw new FormatException(
               "maven source coordinates '"
-                  + c.get("coordinates")
-                  + "' are not groupId:artifactId:version");
+                  + gav
+                  + "' are not groupId:artifactId:version (or a classifier or extension is"
+                  + " malformed)");
         }
       }
       case "huggingface" -> {

@@ -47,6 +47,20 @@ public record LockedArtifact(
     files = List.copyOf(sorted);
   }
 
+  /** Checks an artifact name: letters, digits, '.', '_', '-' and single '/' separators. */
+  static void checkName(String name) {
+    if (name == null
+        || !name.matches("[A-Za-z0-9_][A-Za-z0-9_.\\-/]*")
+        || name.contains("//")
+        || name.endsWith("/")
+        || name.contains("/.")) {
+      throw new FormatException(
+          "artifact name '"
+              + name
+              + "' must be letters, digits, '.', '_', '-' and single '/' separators");
+    }
+  }
+
   /** The total size of the files. */
   public long size() {
     return files.stream().mapToLong(LockedFile::size).sum();

@@ -13,10 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -143,19 +140,8 @@ public record Lockfile(List<LockedArtifact> artifacts) {
     String where = at + " (" + ResourceNames.printable(name) + ")";
     try {
       ArtifactKind kind = ArtifactKind.fromLabel(StrictJson.text(node, "kind", where), where);
-      JsonNode sourceNode = StrictJson.object(node, "source", where);
-      String type = StrictJson.text(sourceNode, "type", where + " source");
-      Map<String, String> coordinates = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = sourceNode.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        if (!field.getKey().equals("type")) {
-          if (!field.getValue().isTextual()) {
-            throw new FormatException("source field '" + field.getKey() + "' must be a string");
-          }
-          coordinates.put(field.getKey(), field.getValue().textValue());
-        }
-      }
-      ArtifactSource source = new ArtifactSource(type, coordinates);
+      ArtifactSource source =
+          DependencySpec.source(StrictJson.object(node, "source", where), where);
       JsonNode filesNode = StrictJson.array(node, "files", where);
       List<LockedFile> files = new ArrayList<>();
       for (int i = 0; i < filesNode.size(); i++) {

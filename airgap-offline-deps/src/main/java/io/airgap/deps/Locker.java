@@ -1,0 +1,91 @@
+package io.airgap.deps;
+
+import io.airgap.core.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a {@link DependencySpec} into a {@link Lockfile} on the connected side: each artifact is
+ * fetched from the first repository, in the order given, that serves its source type and has it;
+ * every file is hashed as it is written. When some artifacts are found nowhere, one error lists
+ * every one of them with every place it was looked for. Stateless.
+ */
+public final class Locker {
+  private static final Logger LOG = LoggerFactory.getLogger(Locker.class);
+
+  private Locker() {}
+
+  /**
+   * Locks a spec.
+   *
+   * @param scratch a directory for the fetched files (created if absent; the files are left there,
+   *     under one directory per artifact, for a bundle to pick up)
+   * @throws MissingArtifactsException listing every artifact no repository has
+   * @throws IntegrityException when a repository returns a file that does not verify
+   */
+  public static Lockfile lock(DependencySpec spec, List<Repository> repositories, Path scratch) {
+    List<LockedArtifact> locked = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (DependencySpec.Request request : spec.artifacts()) {
+      Path target = scratch.resolve(request.name());
+      List<String> looked = new ArrayList<>();
+      Optional<List<LockedFile>> files = Optional.empty();
+      for (Repository repository : repositories) {
+        if (!repository.serves(request.source())) {
+          continue;
+        }
+        looked.add(repository.describe());
+        clean(target);
+        files = repository.fetch(request.name(), request.source(), target);
+        if (files.isPresent()) {
+          LOG.info(
+              "locked {} from {} ({} files)",
+              request.name(),
+              repository.describe(),
+              files.get().size());
+          break;
+        }
+      }
+      if (files.isPresent()) {
+        locked.add(
+            new LockedArtifact(request.name(), request.kind(), request.source(), files.get()));
+      } else {
+        missing.add(
+            request.name()
+                + " ("
+                + request.source().type()
+                + " "
+                + request.source().coordinates()
+                + "): "
+                + (looked.isEmpty()
+                    ? "no repository serves " + request.source().type() + " sources"
+                    : "looked in " + looked));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MissingArtifactsException(missing);
+    }
+    return new Lockfile(locked);
+  }
+
+  private static void clean(Path target) {
+    try {
+      if (Files.exists(target)) {
+        try (var walk = Files.walk(target)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(target);
+    } catch (IOException e) {
+      throw new InputException("cannot prepare " + target + ": " + e.getMessage(), e);
+    }
+  }
+}

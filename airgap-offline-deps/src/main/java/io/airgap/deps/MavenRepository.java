@@ -1,0 +1,195 @@
+package io.airgap.deps;
+
+import io.airgap.core.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A Maven repository in remote layout, as a {@code file:} directory or at an intranet {@code
+ * http(s):} URL such as a Nexus mirror. Artifacts are found by coordinates ({@code
+ * group/artifact/version/artifact-version[-classifier].extension}) and checked against the
+ * strongest side file the repository publishes beside them ({@code .sha512}, {@code .sha256}, then
+ * {@code .sha1}); one that disagrees, or none at all, refuses the artifact. Over HTTP no proxy is
+ * used and redirects are not followed, so nothing but the configured host is contacted.
+ * Thread-safe.
+ */
+public final class MavenRepository implements Repository {
+  /** The largest artifact accepted, in bytes (8 GiB). */
+  public static final long MAX_BYTES = 8L << 30;
+
+  private static final String[][] SIDE_FILES = {
+    {".sha512", "SHA-512"}, {".sha256", "SHA-256"}, {".sha1", "SHA-1"}
+  };
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  /**
+   * A repository at {@code base} ({@code file:}, {@code http:} or {@code https:}).
+   *
+   * @throws IllegalArgumentException for another scheme
+   */
+  public MavenRepository(URI base, Duration timeout) {
+    String scheme = String.valueOf(base.getScheme()).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("file") && !scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException(
+          "a Maven repository is a file:, http: or https: URL, not " + base);
+    }
+    this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+    this.timeout = timeout;
+    this.http =
+        scheme.equals("file")
+            ? null
+            : HttpClient.newBuilder()
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(timeout)
+                .build();
+  }
+
+  @Override
+  public String describe() {
+    return "maven repository " + base;
+  }
+
+  @Override
+  public boolean serves(ArtifactSource source) {
+    return source.type().equals("maven");
+  }
+
+  /** The artifact's path in remote layout. */
+  static String path(ArtifactSource source) {
+    String[] gav = source.coordinates().get("coordinates").split(":");
+    String classifier = source.coordinates().get("classifier");
+    String extension = source.coordinates().getOrDefault("extension", "jar");
+    return gav[0].replace('.', '/')
+        + "/"
+        + gav[1]
+        + "/"
+        + gav[2]
+        + "/"
+        + gav[1]
+        + "-"
+        + gav[2]
+        + (classifier == null ? "" : "-" + classifier)
+        + "."
+        + extension;
+  }
+
+  @Override
+  public Optional<List<LockedFile>> fetch(String name, ArtifactSource source, Path target) {
+    String path = path(source);
+    URI uri = base.resolve(path);
+    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    Path file = target.resolve(fileName);
+    HashingCopy.Result copied;
+    try (InputStream in = open(uri)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      copied = HashingCopy.copy(in, file, MAX_BYTES, where(uri), "SHA-512", "SHA-1");
+    } catch (IOException e) {
+      throw new InputException("cannot read " + where(uri) + ": " + e.getMessage(), e);
+    }
+    try {
+      checkSideFile(uri, copied);
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
+    }
+    return Optional.of(List.of(new LockedFile(fileName, copied.size(), copied.sha256())));
+  }
+
+  private void checkSideFile(URI uri, HashingCopy.Result copied) {
+    for (String[] side : SIDE_FILES) {
+      URI sideUri = URI.create(uri + side[0]);
+      String text = readSmall(sideUri);
+      if (text == null) {
+        continue;
+      }
+      String published = text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
+      String actual = copied.hex().get(side[1]);
+      if (!published.equals(actual)) {
+        throw new IntegrityException(
+            where(uri)
+                + " does not match its "
+                + side[0]
+                + " side file: the file hashes to "
+                + actual
+                + ", the repository says "
+                + published);
+      }
+      return;
+    }
+    throw new IntegrityException(
+        where(uri)
+            + " has no .sha512, .sha256 or .sha1 side file; the repository does not vouch for it");
+  }
+
+  /** A repository file as messages name it: a path for a file: repository, else the URL. */
+  private String where(URI uri) {
+    return http == null ? Path.of(uri).toString() : uri.toString();
+  }
+
+  /** The stream of a repository file, or null when the repository has no such file. */
+  private InputStream open(URI uri) throws IOException {
+    if (http == null) {
+      try {
+        return Files.newInputStream(Path.of(uri));
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    try {
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() == 404) {
+        response.body().close();
+        return null;
+      }
+      if (response.statusCode() != 200) {
+        response.body().close();
+        throw new InputException(
+            uri + " answered HTTP " + response.statusCode() + " (redirects are not followed)");
+      }
+      return response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InputException("interrupted while fetching " + uri, e);
+    }
+  }
+
+  private String readSmall(URI uri) {
+    try (InputStream in = open(uri)) {
+      if (in == null) {
+        return null;
+      }
+      byte[] bytes = in.readNBytes(4096);
+      return new String(bytes, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new InputException("cannot read " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the staging directory is removed by the caller
+    }
+  }
+}

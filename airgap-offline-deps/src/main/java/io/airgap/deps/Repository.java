@@ -1,0 +1,31 @@
+package io.airgap.deps;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A place artifacts can be fetched from: a directory mirror, a Maven repository, a Hugging Face
+ * cache, an OCI registry. Each verifies what it returns against what the place itself publishes
+ * (side checksums, content-addressed names) and contacts nothing but the location it was configured
+ * with. Implementations must be thread-safe.
+ */
+public interface Repository {
+  /** Where this repository is, for messages: for example {@code maven repository file:/srv/m2}. */
+  String describe();
+
+  /** Whether this repository serves sources of that type ({@code maven}, {@code directory}...). */
+  boolean serves(ArtifactSource source);
+
+  /**
+   * Fetches an artifact's files into {@code target} (an empty directory), hashing each file as it
+   * is written.
+   *
+   * @return the files written, with sizes and SHA-256, or empty when this repository does not have
+   *     the artifact
+   * @throws io.airgap.core.AirgapException when the repository has it but what it returns does not
+   *     verify (a side checksum that disagrees, a blob whose name is not its digest), or it cannot
+   *     be read
+   */
+  Optional<List<LockedFile>> fetch(String name, ArtifactSource source, Path target);
+}
