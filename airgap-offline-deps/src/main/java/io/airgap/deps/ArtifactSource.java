@@ -15,7 +15,7 @@ import java.util.TreeMap;
  *   <tr><td>{@code maven}</td><td>{@code coordinates} (groupId:artifactId:version)</td>
  *       <td>{@code classifier}, {@code extension} (default jar)</td></tr>
  *   <tr><td>{@code huggingface}</td><td>{@code repository} (org/name), {@code revision} (a
- *       40-hex commit)</td><td></td></tr>
+ *       40-hex commit)</td><td>{@code files} (comma-separated paths; default every file)</td></tr>
  *   <tr><td>{@code oci}</td><td>{@code repository}, {@code digest} (sha256:...)</td>
  *       <td>{@code tag}</td></tr>
  *   <tr><td>{@code directory}</td><td>{@code path} (relative, inside the mirror)</td><td></td></tr>
@@ -34,7 +34,7 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
   private static final Map<String, Set<String>> OPTIONAL =
       Map.of(
           "maven", Set.of("classifier", "extension"),
-          "huggingface", Set.of(),
+          "huggingface", Set.of("files"),
           "oci", Set.of("tag"),
           "directory", Set.of());
 
@@ -87,6 +87,11 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
               "huggingface source revision '"
                   + c.get("revision")
                   + "' is not a 40-hex commit; lock a commit, not a branch");
+        }
+        if (c.containsKey("files")) {
+          for (String file : c.get("files").split(",", -1)) {
+            io.airgap.core.manifest.ResourceNames.check(file.trim(), "huggingface source files");
+          }
         }
         if (!c.get("repository").matches("[A-Za-z0-9_.\\-]+/[A-Za-z0-9_.\\-]+")) {
           throw new FormatException(
