@@ -17,6 +17,15 @@ import java.util.Map;
 final class HashingCopy {
   private HashingCopy() {}
 
+  /** The source held more bytes than allowed. */
+  static final class LimitExceeded extends InputException {
+    private static final long serialVersionUID = 1L;
+
+    LimitExceeded(String message) {
+      super(message);
+    }
+  }
+
   /**
    * The result: the size, and each digest as lowercase hex.
    *
@@ -54,7 +63,7 @@ final class HashingCopy {
         while ((read = in.read(buffer)) >= 0) {
           size += read;
           if (size > limit) {
-            throw new InputException(what + " is larger than the limit of " + limit + " bytes");
+            throw new LimitExceeded(what + " is larger than the limit of " + limit + " bytes");
           }
           for (MessageDigest digest : digests.values()) {
             digest.update(buffer, 0, read);

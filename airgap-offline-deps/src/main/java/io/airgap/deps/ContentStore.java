@@ -1,0 +1,331 @@
+package io.airgap.deps;
+
+import io.airgap.core.FormatException;
+import io.airgap.core.InputException;
+import io.airgap.core.internal.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The isolated side's store of artifacts: an OCI image layout ({@code oci-layout}, {@code
+ * index.json}, {@code blobs/sha256/}) holding one artifact manifest per artifact, named in the
+ * index. Blobs are content-addressed and shared between artifacts. Adding writes every blob under a
+ * temporary name, checks its digest, renames it into place, then replaces {@code index.json}
+ * atomically: a crash leaves the store as it was or complete, never an index naming a missing blob.
+ * One writer at a time (a lock file); thread-safe for readers.
+ */
+public final class ContentStore {
+  private static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
+  private final Path root;
+
+  private ContentStore(Path root) {
+    this.root = root;
+  }
+
+  /**
+   * Opens a store, creating an empty layout when {@code root} does not exist or is empty.
+   *
+   * @throws FormatException when the directory holds something other than an OCI layout
+   */
+  public static ContentStore open(Path root) {
+    try {
+      Files.createDirectories(root);
+      Path layout = root.resolve("oci-layout");
+      if (!Files.exists(layout)) {
+        try (Stream<Path> entries = Files.list(root)) {
+          if (entries.findAny().isPresent()) {
+            throw new FormatException(
+                root + " is not empty and holds no oci-layout; it is not a content store");
+          }
+        }
+        Files.createDirectories(root.resolve("blobs/sha256"));
+        AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
+        AtomicFiles.write(layout, LAYOUT.getBytes(StandardCharsets.UTF_8));
+      } else if (!Files.readString(layout)
+          .replace(" ", "")
+          .contains("\"imageLayoutVersion\":\"1.0.0\"")) {
+        throw new FormatException(layout + " is not OCI image layout version 1.0.0");
+      }
+      return new ContentStore(root);
+    } catch (IOException e) {
+      throw new InputException("cannot open content store " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The store's directory. */
+  public Path root() {
+    return root;
+  }
+
+  /** The path of a blob by its SHA-256 (64 hex digits). */
+  public Path blob(String sha256) {
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a SHA-256: " + sha256);
+    }
+    return root.resolve("blobs/sha256").resolve(sha256);
+  }
+
+  /** Every stored artifact, by name. */
+  public List<LockedArtifact> list() {
+    List<LockedArtifact> artifacts = new ArrayList<>();
+    index().forEach((name, descriptor) -> artifacts.add(read(name, descriptor)));
+    return artifacts;
+  }
+
+  /** The stored artifact of that name, if any. */
+  public Optional<LockedArtifact> artifact(String name) {
+    OciArtifacts.Descriptor descriptor = index().get(name);
+    return descriptor == null ? Optional.empty() : Optional.of(read(name, descriptor));
+  }
+
+  private Map<String, OciArtifacts.Descriptor> index() {
+    Path index = root.resolve("index.json");
+    try {
+      return OciArtifacts.parseIndex(Files.readAllBytes(index), index.toString());
+    } catch (IOException e) {
+      throw new InputException("cannot read " + index + ": " + e.getMessage(), e);
+    }
+  }
+
+  private LockedArtifact read(String name, OciArtifacts.Descriptor descriptor) {
+    Path manifest = blob(descriptor.hex());
+    try {
+      LockedArtifact artifact =
+          OciArtifacts.parse(Files.readAllBytes(manifest), manifest.toString());
+      if (!artifact.name().equals(name)) {
+        throw new FormatException(
+            manifest + " names artifact " + artifact.name() + ", the index says " + name);
+      }
+      return artifact;
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot read the manifest of " + name + " (" + manifest + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Adds (or replaces) an artifact whose files lie under {@code files} at their relative paths:
+   * each file is copied into its blob while its size and SHA-256 are checked against the artifact's
+   * record; blobs already present are kept. Only then is the index replaced.
+   *
+   * @throws IntegrityException when a file is not what the artifact says; nothing is added
+   */
+  public void add(LockedArtifact artifact, Path files) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.lock()) {
+      for (LockedFile file : artifact.files()) {
+        putBlob(files.resolve(file.path()), file);
+      }
+      byte[] manifest = OciArtifacts.manifest(artifact);
+      String manifestHex = sha256(manifest);
+      Path manifestBlob = blob(manifestHex);
+      if (!Files.exists(manifestBlob)) {
+        AtomicFiles.write(manifestBlob, manifest);
+      }
+      Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
+      index.put(
+          artifact.name(), new OciArtifacts.Descriptor("sha256:" + manifestHex, manifest.length));
+      AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(index));
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot add " + artifact.name() + " to " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies a file into its blob under a temporary name, checks it, then renames it into place. */
+  private void putBlob(Path source, LockedFile expected) throws IOException {
+    Path target = blob(expected.sha256());
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return; // content-addressed: already here (the store's verify checks blobs)
+    }
+    Path temporary = target.resolveSibling(".incoming-" + expected.sha256());
+    Files.deleteIfExists(temporary);
+    HashingCopy.Result copied;
+    try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+      copied = HashingCopy.copy(in, temporary, expected.size(), source.toString());
+    } catch (HashingCopy.LimitExceeded e) {
+      Files.deleteIfExists(temporary);
+      throw new IntegrityException(
+          source
+              + " is larger than the "
+              + expected.size()
+              + " bytes recorded for "
+              + expected.path());
+    } catch (InputException e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+    if (copied.size() != expected.size() || !copied.sha256().equals(expected.sha256())) {
+      Files.deleteIfExists(temporary);
+      throw new IntegrityException(
+          source
+              + " is "
+              + copied.size()
+              + " bytes with SHA-256 "
+              + copied.sha256()
+              + "; "
+              + expected.path()
+              + " should be "
+              + expected.size()
+              + " bytes with "
+              + expected.sha256());
+    }
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, target);
+    }
+  }
+
+  /**
+   * Copies an artifact's files out of the store into {@code target} (which must not exist) at their
+   * relative paths, checking each blob's digest on the way.
+   *
+   * @throws MissingArtifactsException when the store has no such artifact
+   * @throws IntegrityException when a blob is missing or not its digest
+   */
+  public void materialize(String name, Path target) {
+    LockedArtifact artifact =
+        artifact(name)
+            .orElseThrow(
+                () ->
+                    new MissingArtifactsException(
+                        List.of(name + ": not in content store " + root)));
+    for (LockedFile file : artifact.files()) {
+      Path blob = blob(file.sha256());
+      if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IntegrityException(
+            "content store "
+                + root
+                + " lacks blob "
+                + file.sha256()
+                + " of "
+                + name
+                + "/"
+                + file.path());
+      }
+      try (InputStream in = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS)) {
+        HashingCopy.Result copied =
+            HashingCopy.copy(in, target.resolve(file.path()), file.size(), blob.toString());
+        if (!copied.sha256().equals(file.sha256()) || copied.size() != file.size()) {
+          throw new IntegrityException(
+              "blob "
+                  + blob
+                  + " is not its digest; the store is damaged (run airgap store verify)");
+        }
+      } catch (IOException e) {
+        throw new InputException("cannot read " + blob + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Checks the whole store: every indexed manifest and every layer blob is present and hashes to
+   * its name, sizes match, and no blob is left that nothing references.
+   *
+   * @return one line per problem; empty when the store verifies
+   */
+  public List<String> verify() {
+    List<String> problems = new ArrayList<>();
+    Set<String> referenced = new TreeSet<>();
+    Map<String, OciArtifacts.Descriptor> index;
+    try {
+      index = index();
+    } catch (RuntimeException e) {
+      problems.add(e.getMessage());
+      return problems;
+    }
+    for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
+      String manifestHex = entry.getValue().hex();
+      referenced.add(manifestHex);
+      if (!blobIntact(
+          manifestHex, entry.getValue().size(), problems, "manifest of " + entry.getKey())) {
+        continue;
+      }
+      LockedArtifact artifact;
+      try {
+        artifact = read(entry.getKey(), entry.getValue());
+      } catch (RuntimeException e) {
+        problems.add(e.getMessage());
+        continue;
+      }
+      for (LockedFile file : artifact.files()) {
+        referenced.add(file.sha256());
+        blobIntact(file.sha256(), file.size(), problems, entry.getKey() + "/" + file.path());
+      }
+    }
+    try (Stream<Path> blobs = Files.list(root.resolve("blobs/sha256"))) {
+      blobs
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !referenced.contains(n))
+          .sorted()
+          .forEach(n -> problems.add("blob " + n + " is not referenced by any artifact"));
+    } catch (IOException e) {
+      problems.add("cannot list the blobs: " + e.getMessage());
+    }
+    return problems;
+  }
+
+  private boolean blobIntact(String hex, long size, List<String> problems, String what) {
+    Path blob = blob(hex);
+    if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
+      problems.add(what + ": blob " + hex + " is missing");
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(blob)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      long total = 0;
+      int read;
+      while ((read = in.read(buffer)) >= 0) {
+        digest.update(buffer, 0, read);
+        total += read;
+      }
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (!actual.equals(hex) || total != size) {
+        problems.add(what + ": blob " + hex + " holds " + total + " bytes hashing to " + actual);
+        return false;
+      }
+      return true;
+    } catch (IOException e) {
+      problems.add(what + ": cannot read blob " + hex + ": " + e.getMessage());
+      return false;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+}

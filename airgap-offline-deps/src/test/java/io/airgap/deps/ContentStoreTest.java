@@ -1,0 +1,155 @@
+package io.airgap.deps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.core.FormatException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OCI-layout content store: add, list, verify, materialize, and resolving a lock with it. */
+class ContentStoreTest {
+  @TempDir Path temp;
+  private Path files;
+  private LockedArtifact model;
+
+  private static String sha256(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @BeforeEach
+  void artifact() throws Exception {
+    files = Files.createDirectories(temp.resolve("files"));
+    Files.createDirectories(files.resolve("sub"));
+    Files.writeString(files.resolve("model.onnx"), "onnx");
+    Files.writeString(files.resolve("sub/vocab.txt"), "a\nb\n");
+    model =
+        new LockedArtifact(
+            "fraud",
+            ArtifactKind.MODEL,
+            new ArtifactSource("directory", Map.of("path", "models/fraud")),
+            List.of(
+                new LockedFile("model.onnx", 4, sha256("onnx")),
+                new LockedFile("sub/vocab.txt", 4, sha256("a\nb\n"))));
+  }
+
+  @Test
+  void anAddedArtifactIsListedVerifiedAndMaterialized() throws Exception {
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+
+    store.add(model, files);
+
+    assertThat(Files.readString(temp.resolve("store/oci-layout")))
+        .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+    assertThat(store.list()).containsExactly(model);
+    assertThat(store.verify()).isEmpty();
+    store.materialize("fraud", temp.resolve("out"));
+    assertThat(Files.readString(temp.resolve("out/sub/vocab.txt"))).isEqualTo("a\nb\n");
+    Lockfile lock = new Lockfile(List.of(model));
+    assertThat(Resolver.resolve(lock, ContentStore.open(temp.resolve("store"))))
+        .containsExactly(model);
+    // The index names the artifact's manifest; its blobs are the two files, the manifest and
+    // nothing else.
+    try (Stream<Path> blobs = Files.list(temp.resolve("store/blobs/sha256"))) {
+      assertThat(blobs.count()).isEqualTo(3);
+    }
+    assertThat(Files.readString(temp.resolve("store/index.json")))
+        .contains("\"org.opencontainers.image.ref.name\": \"fraud\"")
+        .contains("\"artifactType\": \"application/vnd.airgap.artifact.v1\"");
+  }
+
+  @Test
+  void aFileThatIsNotWhatTheArtifactSaysAddsNothing() throws Exception {
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+    Files.writeString(files.resolve("sub/vocab.txt"), "a\nc\n");
+
+    assertThatThrownBy(() -> store.add(model, files))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            files.resolve("sub/vocab.txt")
+                + " is 4 bytes with SHA-256 "
+                + sha256("a\nc\n")
+                + "; sub/vocab.txt should be 4 bytes with "
+                + sha256("a\nb\n"));
+    assertThat(store.list()).isEmpty();
+    Files.writeString(files.resolve("sub/vocab.txt"), "a\nb\nand more");
+    assertThatThrownBy(() -> store.add(model, files))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            files.resolve("sub/vocab.txt")
+                + " is larger than the 4 bytes recorded for sub/vocab.txt");
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void damageIsFoundByVerifyAndByResolve() throws Exception {
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+    store.add(model, files);
+    Files.writeString(store.blob(sha256("onnx")), "ONNX");
+    Files.writeString(store.blob("f".repeat(64)), "stray");
+
+    assertThat(store.verify())
+        .containsExactly(
+            "fraud/model.onnx: blob "
+                + sha256("onnx")
+                + " holds 4 bytes hashing to "
+                + sha256("ONNX"),
+            "blob " + "f".repeat(64) + " is not referenced by any artifact");
+    assertThatThrownBy(() -> store.materialize("fraud", temp.resolve("out")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "blob "
+                + store.blob(sha256("onnx"))
+                + " is not its digest; the store is damaged (run airgap store verify)");
+  }
+
+  @Test
+  void aLockTheStoreDoesNotHoldIsRefusedWithEveryDifference() throws Exception {
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+    store.add(model, files);
+    LockedArtifact changed =
+        new LockedArtifact(
+            "fraud",
+            ArtifactKind.MODEL,
+            model.source(),
+            List.of(
+                new LockedFile("model.onnx", 4, sha256("ONNX")),
+                new LockedFile("new.txt", 1, sha256("x"))));
+    LockedArtifact absent =
+        new LockedArtifact(
+            "tokenizer",
+            ArtifactKind.TOKENIZER,
+            model.source(),
+            List.of(new LockedFile("t.json", 2, sha256("{}"))));
+
+    assertThatThrownBy(() -> Resolver.resolve(new Lockfile(List.of(changed)), store))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "the content store differs from the lock: fraud: different model.onnx, missing new.txt, extra sub/vocab.txt");
+    assertThatThrownBy(() -> Resolver.resolve(new Lockfile(List.of(model, absent)), store))
+        .isInstanceOf(MissingArtifactsException.class)
+        .hasMessage("1 artifact(s) not found: tokenizer: not in content store " + store.root());
+  }
+
+  @Test
+  void aDirectoryThatIsNotAStoreIsRefused() throws Exception {
+    Files.writeString(Files.createDirectories(temp.resolve("other")).resolve("notes.txt"), "x");
+
+    assertThatThrownBy(() -> ContentStore.open(temp.resolve("other")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            temp.resolve("other")
+                + " is not empty and holds no oci-layout; it is not a content store");
+  }
+}
