@@ -155,6 +155,62 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * Moves verified blobs from a staging directory inside the store (named by their SHA-256) into
+   * place, keeping blobs already present, then names every artifact in the index with one atomic
+   * replacement: an interrupted import leaves the index as it was, or complete.
+   */
+  void importStaged(List<LockedArtifact> artifacts, Path staging) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.lock()) {
+      Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
+      for (LockedArtifact artifact : artifacts) {
+        byte[] manifest = OciArtifacts.manifest(artifact);
+        String manifestHex = sha256(manifest);
+        moveIn(staging.resolve(manifestHex), manifestHex);
+        for (LockedFile file : artifact.files()) {
+          moveIn(staging.resolve(file.sha256()), file.sha256());
+        }
+        index.put(
+            artifact.name(), new OciArtifacts.Descriptor("sha256:" + manifestHex, manifest.length));
+      }
+      AtomicFiles.syncDirectory(root.resolve("blobs/sha256"));
+      AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(index));
+    } catch (IOException e) {
+      throw new InputException("cannot import into " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void moveIn(Path staged, String hex) throws IOException {
+    Path target = blob(hex);
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return; // deduplicated: the store already holds these bytes
+    }
+    if (!Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException("staged blob " + hex + " is missing from " + staged.getParent());
+    }
+    try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Deletes a directory tree, ignoring what cannot be deleted (a staging directory). */
+  static void deleteTree(Path root) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a leftover staging directory is ignored by the store and removed by the next import
+    }
+  }
+
   /** Copies a file into its blob under a temporary name, checks it, then renames it into place. */
   private void putBlob(Path source, LockedFile expected) throws IOException {
     Path target = blob(expected.sha256());

@@ -1,0 +1,101 @@
+package io.airgap.deps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airgap.core.FormatException;
+import io.airgap.core.internal.StrictJson;
+import io.airgap.core.signing.Dsse;
+import io.airgap.core.signing.DsseEnvelope;
+import io.airgap.core.signing.KeyType;
+import io.airgap.core.signing.Pem;
+import io.airgap.core.signing.SignatureException;
+import io.airgap.core.signing.SigningKey;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a bundle's signature covers: an in-toto Statement v1 whose subjects are the artifacts, each
+ * named with the SHA-256 of its OCI manifest, in a DSSE envelope signed with the core signing keys.
+ * Since every manifest names its files' digests, the signature covers every byte of the bundle.
+ */
+final class BundleStatement {
+  /** The statement type. */
+  static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+
+  /** The predicate type of an airgap bundle. */
+  static final String PREDICATE_TYPE = "https://airgap.io/bundle/v1";
+
+  private BundleStatement() {}
+
+  /** The signed envelope, as JSON bytes, over artifact name to manifest SHA-256. */
+  static byte[] sign(Map<String, String> manifests, SigningKey key) {
+    ObjectNode statement = StrictJson.mapper().createObjectNode();
+    statement.put("_type", STATEMENT_TYPE);
+    ArrayNode subjects = statement.putArray("subject");
+    new TreeMap<>(manifests)
+        .forEach(
+            (name, hex) ->
+                subjects.addObject().put("name", name).putObject("digest").put("sha256", hex));
+    statement.put("predicateType", PREDICATE_TYPE);
+    statement.putObject("predicate").put("artifacts", manifests.size());
+    byte[] payload = OciArtifacts.compact(statement);
+    byte[] signature =
+        key.type().sign(key.privateKey(), Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
+    DsseEnvelope envelope =
+        new DsseEnvelope(
+            Dsse.IN_TOTO_PAYLOAD_TYPE,
+            payload,
+            List.of(new DsseEnvelope.Signature(Pem.hint(key.publicKey()), signature)));
+    return StrictJson.writePretty(envelope.toJson());
+  }
+
+  /**
+   * Checks the envelope's signature with {@code key} and returns artifact name to manifest SHA-256.
+   *
+   * @throws SignatureException when no signature verifies with the key
+   * @throws FormatException when the envelope or statement is malformed
+   */
+  static Map<String, String> verify(byte[] json, PublicKey key, String where) {
+    DsseEnvelope envelope =
+        DsseEnvelope.fromJson(
+            StrictJson.readSmallObject(json, where), Dsse.IN_TOTO_PAYLOAD_TYPE, where);
+    KeyType type = KeyType.of(key);
+    boolean verified =
+        envelope.signatures().stream()
+            .anyMatch(s -> type.verifies(key, envelope.signedBytes(), s.bytes()));
+    if (!verified) {
+      throw new SignatureException(
+          where
+              + ": the bundle is not signed by the given key "
+              + Pem.hint(key)
+              + " ("
+              + type.cliName()
+              + ")");
+    }
+    JsonNode statement = StrictJson.readObject(envelope.payload(), where + " statement");
+    if (!STATEMENT_TYPE.equals(statement.path("_type").asText())
+        || !PREDICATE_TYPE.equals(statement.path("predicateType").asText())) {
+      throw new FormatException(
+          where + ": the statement is not an airgap bundle statement (" + PREDICATE_TYPE + ")");
+    }
+    Map<String, String> subjects = new LinkedHashMap<>();
+    for (JsonNode subject : StrictJson.array(statement, "subject", where)) {
+      String name = StrictJson.text(subject, "name", where);
+      String hex = StrictJson.text(StrictJson.object(subject, "digest", where), "sha256", where);
+      if (!hex.matches("[0-9a-f]{64}") || subjects.put(name, hex) != null) {
+        throw new FormatException(
+            where + ": subject " + name + " is repeated or has a malformed digest");
+      }
+    }
+    return subjects;
+  }
+
+  static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,482 @@
+package io.airgap.deps;
+
+import io.airgap.core.FormatException;
+import io.airgap.core.InputException;
+import io.airgap.core.signing.SigningKey;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Bundles carried across the gap: a tar of an OCI image layout holding one artifact manifest per
+ * artifact and one blob per file, with a DSSE-signed in-toto statement over the manifest digests
+ * ({@value #SIGNATURE}). Members are written in a fixed order (layout, index, signature, manifests,
+ * files) and read back in that order, so a reader knows every member's expected size and digest
+ * before it reads its bytes: a member larger than its manifest says is refused at that size, never
+ * read to the end. Stateless.
+ */
+public final class Bundles {
+  /** The signature member at the root of the tar. */
+  public static final String SIGNATURE = "airgap-bundle.dsse.json";
+
+  /** The largest small member (layout, index, signature, manifest) read, in bytes. */
+  static final long MAX_DOCUMENT = 16L << 20;
+
+  private static final String BLOBS = "blobs/sha256/";
+
+  private Bundles() {}
+
+  /**
+   * Writes a bundle of every artifact of {@code lock}, taking each file from {@code
+   * files/NAME/PATH} (as {@link Locker} leaves them) and checking it against the lock while it is
+   * written; the output is written under a temporary name and renamed when complete.
+   *
+   * @throws IntegrityException when a file is not what the lock says; nothing is written then
+   */
+  public static void create(Lockfile lock, Path files, SigningKey key, Path out) {
+    Map<String, byte[]> manifests = new LinkedHashMap<>();
+    Map<String, String> digests = new LinkedHashMap<>();
+    for (LockedArtifact artifact : lock.artifacts()) {
+      byte[] manifest = OciArtifacts.manifest(artifact);
+      manifests.put(sha256(manifest), manifest);
+      digests.put(artifact.name(), sha256(manifest));
+    }
+    Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>();
+    digests.forEach(
+        (name, hex) ->
+            index.put(
+                name, new OciArtifacts.Descriptor("sha256:" + hex, manifests.get(hex).length)));
+    Path temporary = out.resolveSibling(out.getFileName() + ".partial");
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      document(
+          tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+      document(tar, "index.json", OciArtifacts.index(index));
+      document(tar, SIGNATURE, BundleStatement.sign(digests, key));
+      for (Map.Entry<String, byte[]> manifest : manifests.entrySet()) {
+        document(tar, BLOBS + manifest.getKey(), manifest.getValue());
+      }
+      Set<String> written = new HashSet<>();
+      for (LockedArtifact artifact : lock.artifacts()) {
+        for (LockedFile locked : artifact.files()) {
+          if (written.add(locked.sha256())) {
+            blob(tar, files.resolve(artifact.name()).resolve(locked.path()), locked);
+          }
+        }
+      }
+      tar.finish();
+    } catch (IOException e) {
+      deleteQuietly(temporary);
+      throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(temporary);
+      throw e;
+    }
+    try {
+      Files.move(
+          temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot rename " + temporary + " to " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void document(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(bytes.length);
+    entry.setModTime(0);
+    entry.setMode(0644);
+    tar.putArchiveEntry(entry);
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
+  /** Streams a file into the tar, checking its size and SHA-256 against the lock as it goes. */
+  private static void blob(TarArchiveOutputStream tar, Path source, LockedFile locked)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(BLOBS + locked.sha256());
+    entry.setSize(locked.size());
+    entry.setModTime(0);
+    entry.setMode(0644);
+    tar.putArchiveEntry(entry);
+    MessageDigest digest = newSha256();
+    long total = 0;
+    try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] buffer = new byte[1 << 20];
+      int read;
+      while ((read = in.read(buffer, 0, (int) Math.min(buffer.length, locked.size() - total + 1)))
+          > 0) {
+        total += read;
+        if (total > locked.size()) {
+          throw new IntegrityException(
+              source
+                  + " is larger than the "
+                  + locked.size()
+                  + " bytes locked for "
+                  + locked.path());
+        }
+        digest.update(buffer, 0, read);
+        tar.write(buffer, 0, read);
+      }
+    }
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (total != locked.size() || !actual.equals(locked.sha256())) {
+      throw new IntegrityException(
+          source
+              + " is "
+              + total
+              + " bytes with SHA-256 "
+              + actual
+              + "; the lock says "
+              + locked.size()
+              + " bytes with "
+              + locked.sha256());
+    }
+    tar.closeArchiveEntry();
+  }
+
+  /**
+   * What a bundle holds, read from its index and manifests without reading the file blobs.
+   *
+   * @throws FormatException when the bundle is not an airgap bundle
+   */
+  public static List<LockedArtifact> inspect(Path bundle) {
+    try (TarArchiveInputStream tar = open(bundle)) {
+      Reader reader = new Reader(bundle, null, null);
+      return reader.readHead(tar);
+    } catch (IOException e) {
+      throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks a bundle completely: the signature with {@code key}, the statement against the index,
+   * every member's name, type, size and digest, every file of every artifact present, and nothing
+   * else present.
+   *
+   * @return the artifacts it holds
+   * @throws io.airgap.core.signing.SignatureException when it is not signed by {@code key}
+   * @throws IntegrityException naming the member at fault
+   */
+  public static List<LockedArtifact> verify(Path bundle, PublicKey key) {
+    return read(bundle, key, null);
+  }
+
+  /**
+   * Verifies a bundle into a staging directory inside the store and only then adds its artifacts to
+   * the store (blobs already present are kept, the index is replaced atomically). A bundle that
+   * fails leaves the store as it was.
+   *
+   * @return the artifacts imported
+   */
+  public static List<LockedArtifact> importInto(Path bundle, PublicKey key, ContentStore store) {
+    Path staging;
+    try {
+      staging = Files.createTempDirectory(store.root(), ".staging-");
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot create a staging directory in " + store.root() + ": " + e.getMessage(), e);
+    }
+    try {
+      List<LockedArtifact> artifacts = read(bundle, key, staging);
+      store.importStaged(artifacts, staging);
+      return artifacts;
+    } finally {
+      ContentStore.deleteTree(staging);
+    }
+  }
+
+  private static List<LockedArtifact> read(Path bundle, PublicKey key, Path staging) {
+    try (TarArchiveInputStream tar = open(bundle)) {
+      Reader reader = new Reader(bundle, key, staging);
+      reader.readHead(tar);
+      reader.readBlobs(tar);
+      return reader.artifacts;
+    } catch (IOException e) {
+      throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TarArchiveInputStream open(Path bundle) throws IOException {
+    return new TarArchiveInputStream(
+        new BufferedInputStream(Files.newInputStream(bundle), 1 << 20));
+  }
+
+  /** Reads one bundle, member by member, in the order they are written. */
+  private static final class Reader {
+    private final Path bundle;
+    private final PublicKey key;
+    private final Path staging;
+    private final Set<String> seen = new HashSet<>();
+    private final Map<String, LockedFile> expectedBlobs = new LinkedHashMap<>();
+    private List<LockedArtifact> artifacts = new ArrayList<>();
+    private TarArchiveEntry pending;
+
+    Reader(Path bundle, PublicKey key, Path staging) {
+      this.bundle = bundle;
+      this.key = key;
+      this.staging = staging;
+    }
+
+    /** Layout, index, signature and manifests: the artifacts and every blob expected. */
+    List<LockedArtifact> readHead(TarArchiveInputStream tar) throws IOException {
+      byte[] layout = document(tar, "oci-layout");
+      if (!new String(layout, StandardCharsets.UTF_8)
+          .replace(" ", "")
+          .contains("\"imageLayoutVersion\":\"1.0.0\"")) {
+        throw new FormatException(bundle + ": oci-layout is not version 1.0.0");
+      }
+      Map<String, OciArtifacts.Descriptor> index =
+          OciArtifacts.parseIndex(document(tar, "index.json"), bundle + " index.json");
+      byte[] signature = document(tar, SIGNATURE);
+      if (key != null) {
+        Map<String, String> signed =
+            BundleStatement.verify(signature, key, bundle + " " + SIGNATURE);
+        Map<String, String> indexed = new LinkedHashMap<>();
+        index.forEach((name, d) -> indexed.put(name, d.hex()));
+        if (!signed.equals(indexed)) {
+          throw new IntegrityException(
+              bundle + ": the signed statement names " + signed + ", the index " + indexed);
+        }
+      }
+      for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
+        OciArtifacts.Descriptor descriptor = entry.getValue();
+        byte[] manifest = document(tar, BLOBS + descriptor.hex());
+        if (!sha256(manifest).equals(descriptor.hex()) || manifest.length != descriptor.size()) {
+          throw new IntegrityException(
+              bundle
+                  + ": the manifest of "
+                  + entry.getKey()
+                  + " is not its digest "
+                  + descriptor.hex());
+        }
+        if (staging != null) {
+          Files.createDirectories(staging);
+          Files.write(staging.resolve(descriptor.hex()), manifest);
+        }
+        LockedArtifact artifact =
+            OciArtifacts.parse(manifest, bundle + " manifest of " + entry.getKey());
+        if (!artifact.name().equals(entry.getKey())) {
+          throw new IntegrityException(
+              bundle
+                  + ": manifest "
+                  + descriptor.hex()
+                  + " names "
+                  + artifact.name()
+                  + ", the index "
+                  + entry.getKey());
+        }
+        artifacts.add(artifact);
+        for (LockedFile file : artifact.files()) {
+          LockedFile previous = expectedBlobs.putIfAbsent(file.sha256(), file);
+          if (previous != null && previous.size() != file.size()) {
+            throw new IntegrityException(
+                bundle + ": blob " + file.sha256() + " is listed with two sizes");
+          }
+        }
+      }
+      return artifacts;
+    }
+
+    /** Every file blob: expected, of the expected size, hashing to its name; then none missing. */
+    void readBlobs(TarArchiveInputStream tar) throws IOException {
+      TarArchiveEntry entry;
+      while ((entry = next(tar)) != null) {
+        String name = entry.getName();
+        String hex = name.startsWith(BLOBS) ? name.substring(BLOBS.length()) : "";
+        LockedFile expected = expectedBlobs.get(hex);
+        if (expected == null) {
+          throw new IntegrityException(bundle + ": unexpected member " + printable(name));
+        }
+        if (entry.getSize() != expected.size()) {
+          throw new IntegrityException(
+              bundle
+                  + ": member "
+                  + name
+                  + " claims "
+                  + entry.getSize()
+                  + " bytes, its manifest says "
+                  + expected.size());
+        }
+        copyBlob(tar, hex, expected);
+      }
+      List<String> missing = new ArrayList<>();
+      for (String hex : expectedBlobs.keySet()) {
+        if (!seen.contains(BLOBS + hex)) {
+          missing.add(expectedBlobs.get(hex).path() + " (" + hex + ")");
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IntegrityException(
+            bundle + ": missing blobs (a truncated transfer?): " + missing);
+      }
+    }
+
+    private void copyBlob(TarArchiveInputStream tar, String hex, LockedFile expected)
+        throws IOException {
+      MessageDigest digest = newSha256();
+      long total = 0;
+      OutputStream out = staging == null ? null : Files.newOutputStream(staging.resolve(hex));
+      try {
+        byte[] buffer = new byte[1 << 20];
+        int read;
+        while ((read = readTar(tar, buffer, buffer.length)) > 0) {
+          total += read;
+          digest.update(buffer, 0, read);
+          if (out != null) {
+            out.write(buffer, 0, read);
+          }
+        }
+      } finally {
+        if (out != null) {
+          out.close();
+        }
+      }
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (total != expected.size() || !actual.equals(hex)) {
+        throw new IntegrityException(
+            bundle
+                + ": blob "
+                + hex
+                + " ("
+                + expected.path()
+                + ") holds "
+                + total
+                + " bytes hashing to "
+                + actual
+                + " (a corrupted or truncated transfer?)");
+      }
+    }
+
+    /** Reads from the tar; a damaged or cut archive is an integrity failure, not an I/O one. */
+    private int readTar(TarArchiveInputStream tar, byte[] buffer, int length) {
+      return readTar(tar, buffer, length, 0);
+    }
+
+    private int readTar(TarArchiveInputStream tar, byte[] buffer, int length, int offset) {
+      try {
+        return tar.read(buffer, offset, length);
+      } catch (IOException e) {
+        throw new IntegrityException(
+            bundle + ": the tar is damaged or truncated (" + e.getMessage() + "); carry it again");
+      }
+    }
+
+    /** The next small member, which must be {@code name}. */
+    private byte[] document(TarArchiveInputStream tar, String name) throws IOException {
+      TarArchiveEntry entry = next(tar);
+      if (entry == null) {
+        throw new IntegrityException(bundle + ": ends before " + name + " (a truncated transfer?)");
+      }
+      if (!entry.getName().equals(name)) {
+        throw new IntegrityException(
+            bundle + ": expected member " + name + ", found " + printable(entry.getName()));
+      }
+      if (entry.getSize() > MAX_DOCUMENT) {
+        throw new IntegrityException(
+            bundle + ": member " + name + " is larger than " + MAX_DOCUMENT + " bytes");
+      }
+      byte[] bytes = new byte[(int) entry.getSize()];
+      int filled = 0;
+      int read;
+      while (filled < bytes.length
+          && (read = readTar(tar, bytes, bytes.length - filled, filled)) > 0) {
+        filled += read;
+      }
+      if (filled != entry.getSize()) {
+        throw new IntegrityException(bundle + ": member " + name + " is truncated");
+      }
+      return bytes;
+    }
+
+    /** The next member after checking its type and name; null at the end. */
+    private TarArchiveEntry next(TarArchiveInputStream tar) throws IOException {
+      TarArchiveEntry entry;
+      try {
+        entry = tar.getNextEntry();
+      } catch (IOException e) {
+        throw new IntegrityException(
+            bundle + ": the tar is damaged or truncated (" + e.getMessage() + ")");
+      }
+      while (entry != null
+          && entry.isDirectory()
+          && (entry.getName().equals("blobs/") || entry.getName().equals(BLOBS))) {
+        entry = tar.getNextEntry();
+      }
+      if (entry == null) {
+        return null;
+      }
+      String name = entry.getName();
+      if (!entry.isFile()
+          || entry.isSymbolicLink()
+          || entry.isLink()
+          || entry.isCharacterDevice()
+          || entry.isBlockDevice()
+          || entry.isFIFO()) {
+        throw new IntegrityException(
+            bundle
+                + ": member "
+                + printable(name)
+                + " is not a regular file (links and devices are refused)");
+      }
+      if (name.startsWith("/")
+          || name.contains("..")
+          || name.contains("\\")
+          || name.contains("\0")) {
+        throw new IntegrityException(
+            bundle + ": member name " + printable(name) + " is absolute or escapes the bundle");
+      }
+      if (!seen.add(name)) {
+        throw new IntegrityException(bundle + ": member " + printable(name) + " appears twice");
+      }
+      return entry;
+    }
+  }
+
+  private static String printable(String name) {
+    return io.airgap.core.manifest.ResourceNames.printable(name);
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(newSha256().digest(bytes));
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // nothing else to do: the partial file keeps its .partial name
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.airgap.deps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.core.signing.KeyType;
+import io.airgap.core.signing.Pem;
+import io.airgap.core.signing.SignatureException;
+import io.airgap.core.signing.SigningKey;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bundles: create on the connected side, inspect, verify and import on the isolated side. */
+class BundlesTest {
+  private static final SigningKey KEY = Pem.generate(KeyType.ECDSA_P256);
+
+  @TempDir Path temp;
+  private Lockfile lock;
+  private Path bundle;
+
+  @BeforeEach
+  void bundle() throws Exception {
+    Path mirror = Files.createDirectories(temp.resolve("mirror/models/fraud/sub"));
+    Files.writeString(mirror.getParent().resolve("model.onnx"), "onnx bytes");
+    Files.writeString(mirror.resolve("vocab.txt"), "a\nb\n");
+    Files.writeString(
+        Files.createDirectories(temp.resolve("mirror/tok")).resolve("t.json"), "a\nb\n");
+    DependencySpec spec =
+        DependencySpec.parse(
+            ("{\"schemaVersion\": 1, \"artifacts\": ["
+                    + "{\"name\": \"fraud\", \"kind\": \"model\", \"source\": {\"type\": \"directory\", \"path\": \"models/fraud\"}},"
+                    + "{\"name\": \"tok\", \"kind\": \"tokenizer\", \"source\": {\"type\": \"directory\", \"path\": \"tok\"}}]}")
+                .getBytes(StandardCharsets.UTF_8),
+            "spec.json");
+    lock =
+        Locker.lock(
+            spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("scratch"));
+    bundle = temp.resolve("bundle.tar");
+    Bundles.create(lock, temp.resolve("scratch"), KEY, bundle);
+  }
+
+  @Test
+  void createdBundlesInspectVerifyAndImport() throws Exception {
+    assertThat(Bundles.inspect(bundle)).containsExactlyElementsOf(lock.artifacts());
+    assertThat(Bundles.verify(bundle, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    // The file both artifacts share (the same bytes) is one blob: 2 manifests + 2 file blobs.
+    assertThat(members(bundle))
+        .hasSize(3 + 4)
+        .startsWith("oci-layout", "index.json", Bundles.SIGNATURE);
+
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+    assertThat(Bundles.importInto(bundle, KEY.publicKey(), store)).hasSize(2);
+
+    assertThat(Resolver.resolve(lock, store)).containsExactlyElementsOf(lock.artifacts());
+    assertThat(store.verify()).isEmpty();
+    try (var entries = Files.list(store.root())) {
+      assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".staging")))
+          .isEmpty();
+    }
+    // Importing again deduplicates: nothing changes.
+    Bundles.importInto(bundle, KEY.publicKey(), store);
+    assertThat(store.verify()).isEmpty();
+  }
+
+  @Test
+  void anotherSignerIsRefusedAndNothingIsImported() {
+    SigningKey stranger = Pem.generate(KeyType.ECDSA_P256);
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+
+    assertThatThrownBy(() -> Bundles.importInto(bundle, stranger.publicKey(), store))
+        .isInstanceOf(SignatureException.class)
+        .hasMessageContaining("the bundle is not signed by the given key");
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void aCorruptedBlobOrATruncatedTransferIsRefused() throws Exception {
+    byte[] bytes = Files.readAllBytes(bundle);
+    int at = indexOf(bytes, "onnx bytes".getBytes(StandardCharsets.UTF_8));
+    byte[] corrupted = bytes.clone();
+    corrupted[at] ^= 1;
+    Files.write(temp.resolve("corrupt.tar"), corrupted);
+    Files.write(temp.resolve("cut.tar"), Arrays.copyOf(bytes, at + 3));
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+
+    assertThatThrownBy(
+            () -> Bundles.importInto(temp.resolve("corrupt.tar"), KEY.publicKey(), store))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("(model.onnx) holds 10 bytes hashing to");
+    assertThatThrownBy(() -> Bundles.verify(temp.resolve("cut.tar"), KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("the tar is damaged or truncated");
+    assertThat(store.list()).isEmpty();
+    assertThat(store.verify()).isEmpty();
+  }
+
+  @Test
+  void hostileMembersAreRefused() throws Exception {
+    assertThatThrownBy(
+            () ->
+                Bundles.verify(
+                    rewrite("extra", e -> true, "notes.txt", TarArchiveEntry.LF_NORMAL),
+                    KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageEndingWith(": unexpected member notes.txt");
+    assertThatThrownBy(
+            () ->
+                Bundles.verify(
+                    rewrite("link", e -> true, "blobs/sha256/evil", TarArchiveEntry.LF_SYMLINK),
+                    KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageEndingWith(
+            ": member blobs/sha256/evil is not a regular file (links and devices are refused)");
+    assertThatThrownBy(
+            () ->
+                Bundles.verify(
+                    rewrite("dots", e -> true, "../../etc/cron.d/x", TarArchiveEntry.LF_NORMAL),
+                    KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageEndingWith(": member name ../../etc/cron.d/x is absolute or escapes the bundle");
+  }
+
+  @Test
+  void aMemberLargerThanItsManifestSaysIsRefusedBeforeItIsRead() throws Exception {
+    Path bomb = temp.resolve("bomb.tar");
+    String hex = lock.artifact("fraud").orElseThrow().files().get(0).sha256();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
+        TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(bomb))) {
+      out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        byte[] content = in.readAllBytes();
+        if (entry.getName().endsWith(hex)) {
+          content = new byte[1 << 20]; // a megabyte where the manifest promised 10 bytes
+        }
+        TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
+        copy.setSize(content.length);
+        out.putArchiveEntry(copy);
+        out.write(content);
+        out.closeArchiveEntry();
+      }
+    }
+
+    assertThatThrownBy(() -> Bundles.verify(bomb, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageEndingWith(
+            ": member blobs/sha256/" + hex + " claims 1048576 bytes, its manifest says 10");
+  }
+
+  /** The bundle with one member appended. */
+  private Path rewrite(
+      String name, java.util.function.Predicate<TarArchiveEntry> keep, String member, byte type)
+      throws Exception {
+    Path out = temp.resolve(name + ".tar");
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(out))) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        byte[] content = in.readAllBytes();
+        if (keep.test(entry)) {
+          TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
+          copy.setSize(content.length);
+          tar.putArchiveEntry(copy);
+          tar.write(content);
+          tar.closeArchiveEntry();
+        }
+      }
+      TarArchiveEntry extra = new TarArchiveEntry(member, type);
+      if (type == TarArchiveEntry.LF_SYMLINK) {
+        extra.setLinkName("/etc/passwd");
+      } else {
+        extra.setSize(1);
+      }
+      tar.putArchiveEntry(extra);
+      if (type != TarArchiveEntry.LF_SYMLINK) {
+        tar.write('x');
+      }
+      tar.closeArchiveEntry();
+    }
+    return out;
+  }
+
+  private static List<String> members(Path tar) throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    try (InputStream file = Files.newInputStream(tar);
+        TarArchiveInputStream in = new TarArchiveInputStream(file)) {
+      TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        names.add(entry.getName());
+      }
+    }
+    return names;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalStateException("not found");
+  }
+}
