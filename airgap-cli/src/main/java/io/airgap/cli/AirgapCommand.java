@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       RunCommand.class,
       DoctorCommand.class,
+      DepsCommand.class,
+      BundleCommand.class,
+      StoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AirgapCommand {
@@ -49,7 +52,10 @@ public final class AirgapCommand {
     if (exception instanceof SignatureException
         || exception instanceof ManifestMismatchException
         || exception instanceof io.airgap.audit.LogCorruptedException
-        || exception instanceof io.airgap.audit.tree.ProofException) {
+        || exception instanceof io.airgap.audit.tree.ProofException
+        || exception instanceof io.airgap.deps.IntegrityException
+        || exception instanceof io.airgap.deps.MissingArtifactsException
+        || exception instanceof io.airgap.inference.SelfTestFailedException) {
       return ExitCodes.VERIFICATION_FAILED;
     }
     return ExitCodes.INPUT_OR_FORMAT;

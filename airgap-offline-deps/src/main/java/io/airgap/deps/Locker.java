@@ -74,6 +74,34 @@ public final class Locker {
     return new Lockfile(locked);
   }
 
+  /**
+   * Fetches every artifact of a lock again (to bundle it, say) into {@code scratch/NAME/}, and
+   * checks that each repository returned exactly the locked files.
+   *
+   * @throws MissingArtifactsException listing every artifact no repository has
+   * @throws IntegrityException listing every artifact whose files differ from the lock
+   */
+  public static void fetch(Lockfile lock, List<Repository> repositories, Path scratch) {
+    List<DependencySpec.Request> requests = new ArrayList<>();
+    for (LockedArtifact artifact : lock.artifacts()) {
+      requests.add(new DependencySpec.Request(artifact.name(), artifact.kind(), artifact.source()));
+    }
+    Lockfile fetched = lock(new DependencySpec(requests), repositories, scratch);
+    List<String> differing = new ArrayList<>();
+    for (LockedArtifact artifact : lock.artifacts()) {
+      LockedArtifact now = fetched.artifact(artifact.name()).orElseThrow();
+      if (!now.files().equals(artifact.files())) {
+        differing.add(artifact.name());
+      }
+    }
+    if (!differing.isEmpty()) {
+      throw new IntegrityException(
+          "the repositories now return other files than the lock records for "
+              + differing
+              + "; lock again if the change is intended");
+    }
+  }
+
   private static void clean(Path target) {
     try {
       if (Files.exists(target)) {

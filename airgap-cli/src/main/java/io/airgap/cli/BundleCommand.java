@@ -1,0 +1,179 @@
+package io.airgap.cli;
+
+import io.airgap.core.signing.Pem;
+import io.airgap.core.signing.SigningKey;
+import io.airgap.deps.Bundles;
+import io.airgap.deps.ContentStore;
+import io.airgap.deps.LockedArtifact;
+import io.airgap.deps.Locker;
+import io.airgap.deps.Lockfile;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airgap bundle}: carry a lock's artifacts across the gap in one signed file. */
+@Command(
+    name = "bundle",
+    description = "Create, inspect, verify and import signed bundles (a tar of an OCI layout).",
+    subcommands = {
+      BundleCommand.Create.class,
+      BundleCommand.Inspect.class,
+      BundleCommand.Verify.class,
+      BundleCommand.Import.class
+    })
+final class BundleCommand {
+  private BundleCommand() {}
+
+  static void print(PrintWriter out, List<LockedArtifact> artifacts) {
+    for (LockedArtifact artifact : artifacts) {
+      out.printf(
+          "%s  %s  %d files, %d bytes%n",
+          artifact.name(), artifact.kind().label(), artifact.files().size(), artifact.size());
+    }
+  }
+
+  /** {@code airgap bundle create}. */
+  @Command(name = "create", description = "Write a signed bundle of every artifact of a lock.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--lock", required = true, description = "The lockfile.")
+    Path lock;
+
+    @Option(names = "--out", required = true, description = "The bundle to write (.tar).")
+    Path out;
+
+    @Option(names = "--private-key", required = true, description = "The signing key (PEM).")
+    Path privateKey;
+
+    @Option(names = "--password-file", description = "File whose first line is the key's password.")
+    Path passwordFile;
+
+    @Option(
+        names = "--files",
+        description = "The files 'deps lock' fetched (default: airgap-deps-files beside the lock).")
+    Path files;
+
+    @Option(
+        names = "--source",
+        description =
+            "Fetch the files again from these sources instead (TYPE=LOCATION, repeatable).")
+    List<String> sources = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Lockfile locked = Lockfile.read(lock);
+      SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
+      Path from = files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files");
+      Path scratch = null;
+      if (!sources.isEmpty()) {
+        scratch = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".airgap-fetch-");
+        Locker.fetch(locked, DepsCommand.repositories(spec, sources), scratch);
+        from = scratch;
+      }
+      try {
+        Bundles.create(locked, from, key, out);
+      } finally {
+        if (scratch != null) {
+          deleteTree(scratch);
+        }
+      }
+      print(spec.commandLine().getErr(), locked.artifacts());
+      spec.commandLine()
+          .getErr()
+          .println(
+              "bundled "
+                  + locked.artifacts().size()
+                  + " artifacts into "
+                  + out
+                  + " ("
+                  + Files.size(out)
+                  + " bytes), signed with "
+                  + Pem.hint(key.publicKey()));
+      return ExitCodes.OK;
+    }
+  }
+
+  static void deleteTree(Path root) throws java.io.IOException {
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** {@code airgap bundle inspect}. */
+  @Command(
+      name = "inspect",
+      description = "List a bundle's artifacts without extracting it (no signature check).")
+  static final class Inspect implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle.")
+    Path bundle;
+
+    @Override
+    public Integer call() {
+      print(spec.commandLine().getOut(), Bundles.inspect(bundle));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap bundle verify}. */
+  @Command(name = "verify", description = "Check a bundle's signature and every byte of it.")
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle.")
+    Path bundle;
+
+    @Option(names = "--public-key", required = true, description = "The signer's public key (PEM).")
+    Path publicKey;
+
+    @Override
+    public Integer call() {
+      List<LockedArtifact> artifacts = Bundles.verify(bundle, Pem.readPublicKey(publicKey));
+      print(spec.commandLine().getOut(), artifacts);
+      spec.commandLine()
+          .getErr()
+          .println("bundle " + bundle + " verified: " + artifacts.size() + " artifacts");
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap bundle import}. */
+  @Command(
+      name = "import",
+      description = "Verify a bundle, then add its artifacts to a content store.")
+  static final class Import implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle.")
+    Path bundle;
+
+    @Option(names = "--store", required = true, description = "The content store directory.")
+    Path store;
+
+    @Option(names = "--public-key", required = true, description = "The signer's public key (PEM).")
+    Path publicKey;
+
+    @Override
+    public Integer call() {
+      List<LockedArtifact> artifacts =
+          Bundles.importInto(bundle, Pem.readPublicKey(publicKey), ContentStore.open(store));
+      print(spec.commandLine().getOut(), artifacts);
+      spec.commandLine()
+          .getErr()
+          .println("imported " + artifacts.size() + " artifacts into " + store);
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.airgap.cli;
+
+import io.airgap.deps.ContentStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airgap store}: look at and check a content store. */
+@Command(
+    name = "store",
+    description = "List or verify a content store (an OCI image layout).",
+    subcommands = {StoreCommand.List.class, StoreCommand.Verify.class})
+final class StoreCommand {
+  private StoreCommand() {}
+
+  /** {@code airgap store list}. */
+  @Command(name = "list", description = "List the artifacts in a content store.")
+  static final class List implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The content store.")
+    Path store;
+
+    @Override
+    public Integer call() {
+      BundleCommand.print(spec.commandLine().getOut(), ContentStore.open(store).list());
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap store verify}. */
+  @Command(
+      name = "verify",
+      description = "Hash every blob of a content store again; list every problem.")
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The content store.")
+    Path store;
+
+    @Override
+    public Integer call() {
+      java.util.List<String> problems = ContentStore.open(store).verify();
+      problems.forEach(spec.commandLine().getOut()::println);
+      spec.commandLine()
+          .getErr()
+          .println(
+              problems.isEmpty()
+                  ? "content store " + store + " verified"
+                  : problems.size() + " problem(s) in " + store);
+      return problems.isEmpty() ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+    }
+  }
+}

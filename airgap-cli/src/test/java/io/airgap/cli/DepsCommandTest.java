@@ -1,0 +1,143 @@
+package io.airgap.cli;
+
+import static io.airgap.cli.CommandRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connected side (lock, bundle create) and the isolated side (verify, import, resolve). */
+class DepsCommandTest {
+  @TempDir Path temp;
+
+  private Path spec() throws Exception {
+    Path mirror = Files.createDirectories(temp.resolve("mirror/models/fraud"));
+    Files.writeString(mirror.resolve("model.onnx"), "onnx bytes");
+    Files.writeString(mirror.resolve("model.sig"), "{}");
+    return Files.writeString(
+        temp.resolve("deps.json"),
+        "{\"schemaVersion\": 1, \"artifacts\": [{\"name\": \"fraud\", \"kind\": \"model\","
+            + " \"source\": {\"type\": \"directory\", \"path\": \"models/fraud\"}}]}");
+  }
+
+  @Test
+  void acrossTheGapInAFewCommands() throws Exception {
+    Path spec = spec();
+    run("key", "generate", "--out", temp.resolve("k"));
+
+    CommandRunner.Result lock =
+        run(
+            "deps",
+            "lock",
+            "--spec",
+            spec,
+            "--out",
+            temp.resolve("airgap.lock.json"),
+            "--source",
+            "directory=" + temp.resolve("mirror"));
+    CommandRunner.Result create =
+        run(
+            "bundle",
+            "create",
+            "--lock",
+            temp.resolve("airgap.lock.json"),
+            "--out",
+            temp.resolve("b.tar"),
+            "--private-key",
+            temp.resolve("k.pem"));
+    CommandRunner.Result inspect = run("bundle", "inspect", temp.resolve("b.tar"));
+    CommandRunner.Result verify =
+        run("bundle", "verify", temp.resolve("b.tar"), "--public-key", temp.resolve("k.pub.pem"));
+    CommandRunner.Result imported =
+        run(
+            "bundle",
+            "import",
+            temp.resolve("b.tar"),
+            "--store",
+            temp.resolve("store"),
+            "--public-key",
+            temp.resolve("k.pub.pem"));
+    CommandRunner.Result list = run("store", "list", temp.resolve("store"));
+    CommandRunner.Result storeVerify = run("store", "verify", temp.resolve("store"));
+    CommandRunner.Result resolve =
+        run(
+            "deps",
+            "resolve",
+            "--lock",
+            temp.resolve("airgap.lock.json"),
+            "--store",
+            temp.resolve("store"),
+            "--materialize",
+            temp.resolve("out"));
+
+    assertThat(lock.code()).isZero();
+    assertThat(lock.err()).startsWith("fraud  model  2 files, 12 bytes\n");
+    assertThat(create.code()).isZero();
+    assertThat(inspect.out()).isEqualTo("fraud  model  2 files, 12 bytes\n");
+    assertThat(verify.code()).isZero();
+    assertThat(verify.err())
+        .isEqualTo("bundle " + temp.resolve("b.tar") + " verified: 1 artifacts\n");
+    assertThat(imported.code()).isZero();
+    assertThat(list.out()).isEqualTo("fraud  model  2 files, 12 bytes\n");
+    assertThat(storeVerify.code()).isZero();
+    assertThat(resolve.code()).isZero();
+    assertThat(Files.readString(temp.resolve("out/fraud/model.onnx"))).isEqualTo("onnx bytes");
+  }
+
+  @Test
+  void aTamperedBundleAndAMissingArtifactExitOne() throws Exception {
+    Path spec = spec();
+    run("key", "generate", "--out", temp.resolve("k"));
+    run(
+        "deps",
+        "lock",
+        "--spec",
+        spec,
+        "--out",
+        temp.resolve("airgap.lock.json"),
+        "--source",
+        "directory=" + temp.resolve("mirror"));
+    run(
+        "bundle",
+        "create",
+        "--lock",
+        temp.resolve("airgap.lock.json"),
+        "--out",
+        temp.resolve("b.tar"),
+        "--private-key",
+        temp.resolve("k.pem"));
+    byte[] bytes = Files.readAllBytes(temp.resolve("b.tar"));
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    bytes[text.indexOf("onnx bytes")] ^= 1;
+    Files.write(temp.resolve("b.tar"), bytes);
+
+    CommandRunner.Result tampered =
+        run(
+            "bundle",
+            "import",
+            temp.resolve("b.tar"),
+            "--store",
+            temp.resolve("store"),
+            "--public-key",
+            temp.resolve("k.pub.pem"));
+    CommandRunner.Result missing =
+        run(
+            "deps",
+            "resolve",
+            "--lock",
+            temp.resolve("airgap.lock.json"),
+            "--store",
+            temp.resolve("store"));
+
+    assertThat(tampered.code()).isEqualTo(1);
+    assertThat(tampered.err()).contains("(model.onnx) holds 10 bytes hashing to");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err())
+        .isEqualTo(
+            "airgap: 1 artifact(s) not found: fraud: not in content store "
+                + temp.resolve("store")
+                + "\n");
+  }
+}
