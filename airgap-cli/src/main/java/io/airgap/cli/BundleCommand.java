@@ -68,8 +68,21 @@ final class BundleCommand {
             "Fetch the files again from these sources instead (TYPE=LOCATION, repeatable).")
     List<String> sources = new ArrayList<>();
 
+    @Option(
+        names = "--split-size",
+        description =
+            "Split into parts of this size (bytes, or with K, M, G): OUT.part000 records them.")
+    String splitSize;
+
     @Override
     public Integer call() throws Exception {
+      if (splitSize != null) {
+        try {
+          size(splitSize);
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
       Lockfile locked = Lockfile.read(lock);
       SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
       Path from = files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files");
@@ -87,6 +100,13 @@ final class BundleCommand {
         }
       }
       print(spec.commandLine().getErr(), locked.artifacts());
+      if (splitSize != null) {
+        Path first = io.airgap.deps.BundleParts.split(out, size(splitSize));
+        spec.commandLine()
+            .getErr()
+            .println("split into parts beside " + first + " (pass it to verify and import)");
+        return ExitCodes.OK;
+      }
       spec.commandLine()
           .getErr()
           .println(
@@ -99,6 +119,26 @@ final class BundleCommand {
                   + " bytes), signed with "
                   + Pem.hint(key.publicKey()));
       return ExitCodes.OK;
+    }
+  }
+
+  /** A size such as {@code 1048576}, {@code 700M} or {@code 4G} (binary units). */
+  static long size(String text) {
+    String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+      unit = t.endsWith("K") ? 1L << 10 : t.endsWith("M") ? 1L << 20 : 1L << 30;
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long value = Math.multiplyExact(Long.parseLong(t), unit);
+      if (value < 1) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "--split-size must be a positive size such as 700M, not " + text);
     }
   }
 

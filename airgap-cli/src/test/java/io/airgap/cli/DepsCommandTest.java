@@ -140,4 +140,64 @@ class DepsCommandTest {
                 + temp.resolve("store")
                 + "\n");
   }
+
+  @Test
+  void aSplitBundleImportsFromItsFirstPart() throws Exception {
+    Path spec = spec();
+    run("key", "generate", "--out", temp.resolve("k"));
+    run(
+        "deps",
+        "lock",
+        "--spec",
+        spec,
+        "--out",
+        temp.resolve("airgap.lock.json"),
+        "--source",
+        "directory=" + temp.resolve("mirror"));
+
+    CommandRunner.Result create =
+        run(
+            "bundle",
+            "create",
+            "--lock",
+            temp.resolve("airgap.lock.json"),
+            "--out",
+            temp.resolve("b.tar"),
+            "--private-key",
+            temp.resolve("k.pem"),
+            "--split-size",
+            "2K");
+    CommandRunner.Result imported =
+        run(
+            "bundle",
+            "import",
+            temp.resolve("b.tar.part000"),
+            "--store",
+            temp.resolve("store"),
+            "--public-key",
+            temp.resolve("k.pub.pem"));
+
+    assertThat(create.code()).as(create.err()).isZero();
+    assertThat(create.err())
+        .endsWith(
+            "split into parts beside "
+                + temp.resolve("b.tar.part000")
+                + " (pass it to verify and import)\n");
+    assertThat(Files.exists(temp.resolve("b.tar.part002"))).isTrue();
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(
+            run(
+                    "bundle",
+                    "create",
+                    "--lock",
+                    temp.resolve("airgap.lock.json"),
+                    "--out",
+                    temp.resolve("c.tar"),
+                    "--private-key",
+                    temp.resolve("k.pem"),
+                    "--split-size",
+                    "lots")
+                .code())
+        .isEqualTo(2);
+  }
 }

@@ -210,19 +210,44 @@ public final class Bundles {
   }
 
   private static List<LockedArtifact> read(Path bundle, PublicKey key, Path staging) {
-    try (TarArchiveInputStream tar = open(bundle)) {
+    try {
+      return readOnce(bundle, key, staging);
+    } catch (IntegrityException e) {
+      if (BundleParts.isSplit(bundle)) {
+        // The tar may break on a bad part before that part's own digest is checked: name the part.
+        try {
+          BundleParts.check(bundle);
+        } catch (IntegrityException precise) {
+          precise.addSuppressed(e);
+          throw precise;
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static List<LockedArtifact> readOnce(Path bundle, PublicKey key, Path staging) {
+    try (BufferedInputStream raw = new BufferedInputStream(rawStream(bundle), 1 << 20);
+        TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
       Reader reader = new Reader(bundle, key, staging);
       reader.readHead(tar);
       reader.readBlobs(tar);
+      // Read what the tar reader leaves (the end-of-archive padding), so a split bundle's last
+      // part and whole digest are checked too.
+      raw.transferTo(OutputStream.nullOutputStream());
       return reader.artifacts;
     } catch (IOException e) {
       throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
     }
   }
 
+  /** The bundle's bytes, whole or reassembled from its parts ({@code NAME.part000} names them). */
+  private static InputStream rawStream(Path bundle) throws IOException {
+    return BundleParts.isSplit(bundle) ? BundleParts.open(bundle) : Files.newInputStream(bundle);
+  }
+
   private static TarArchiveInputStream open(Path bundle) throws IOException {
-    return new TarArchiveInputStream(
-        new BufferedInputStream(Files.newInputStream(bundle), 1 << 20));
+    return new TarArchiveInputStream(new BufferedInputStream(rawStream(bundle), 1 << 20));
   }
 
   /** Reads one bundle, member by member, in the order they are written. */

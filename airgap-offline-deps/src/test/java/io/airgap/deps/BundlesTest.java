@@ -215,4 +215,40 @@ class BundlesTest {
     }
     throw new IllegalStateException("not found");
   }
+
+  @Test
+  void splitPartsReassembleAndEveryPartIsChecked() throws Exception {
+    long size = Files.size(bundle);
+    Path first = BundleParts.split(bundle, 1024);
+    int parts = (int) ((size + 1023) / 1024);
+
+    assertThat(first.getFileName().toString()).isEqualTo("bundle.tar.part000");
+    assertThat(Files.exists(bundle)).isFalse();
+    assertThat(Bundles.verify(first, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+    Bundles.importInto(first, KEY.publicKey(), store);
+    assertThat(Resolver.resolve(lock, store)).hasSize(2);
+
+    Path second = temp.resolve("bundle.tar.part002");
+    Path third = temp.resolve("bundle.tar.part003");
+    byte[] two = Files.readAllBytes(second);
+    byte[] three = Files.readAllBytes(third);
+    Files.write(second, three);
+    Files.write(third, two);
+    assertThatThrownBy(() -> Bundles.verify(first, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageStartingWith("part 2 of " + parts + " (bundle.tar.part002) hashes to ");
+    Files.write(second, two);
+    Files.write(third, Arrays.copyOf(three, three.length - 1));
+    assertThatThrownBy(() -> Bundles.verify(first, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "part 3 of "
+                + parts
+                + " (bundle.tar.part003) holds 1023 bytes, not 1024 (truncated in transfer?)");
+    Files.delete(third);
+    assertThatThrownBy(() -> Bundles.verify(first, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage("part 3 of " + parts + " (bundle.tar.part003) is missing");
+  }
 }
