@@ -13,7 +13,8 @@ import java.util.TreeMap;
  *   <caption>Source types and their coordinates</caption>
  *   <tr><th>type</th><th>required</th><th>optional</th></tr>
  *   <tr><td>{@code maven}</td><td>{@code coordinates} (groupId:artifactId:version)</td>
- *       <td>{@code classifier}, {@code extension} (default jar)</td></tr>
+ *       <td>{@code classifier}, {@code extension} (default jar), {@code platforms} (for native
+ *       libraries: comma-separated, for example {@code linux-x64,linux-aarch64})</td></tr>
  *   <tr><td>{@code huggingface}</td><td>{@code repository} (org/name), {@code revision} (a
  *       40-hex commit)</td><td>{@code files} (comma-separated paths; default every file)</td></tr>
  *   <tr><td>{@code oci}</td><td>{@code repository}, {@code digest} (sha256:...)</td>
@@ -33,7 +34,7 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
           "directory", Set.of("path"));
   private static final Map<String, Set<String>> OPTIONAL =
       Map.of(
-          "maven", Set.of("classifier", "extension"),
+          "maven", Set.of("classifier", "extension", "platforms"),
           "huggingface", Set.of("files"),
           "oci", Set.of("tag"),
           "directory", Set.of());
@@ -69,6 +70,13 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
         boolean wellFormed =
             gav.matches("[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-]+:[A-Za-z0-9_.\\-+]+")
                 && java.util.Arrays.stream(gav.split(":")).noneMatch(part -> part.startsWith("."));
+        if (c.containsKey("platforms")
+            && !c.get("platforms").matches("[a-z0-9]+-[a-z0-9_]+(,[a-z0-9]+-[a-z0-9_]+)*")) {
+          throw new FormatException(
+              "maven source platforms '"
+                  + c.get("platforms")
+                  + "' are not a list such as linux-x64,osx-aarch64");
+        }
         for (String key : new String[] {"classifier", "extension"}) {
           String value = c.get(key);
           wellFormed &= value == null || value.matches("[A-Za-z0-9_\\-][A-Za-z0-9_.\\-]*");

@@ -43,6 +43,9 @@ public final class Locker {
         looked.add(repository.describe());
         clean(target);
         files = repository.fetch(request.name(), request.source(), target);
+        if (files.isPresent() && request.kind() == ArtifactKind.NATIVE_LIBRARIES) {
+          files = Optional.of(nativeLibraries(request, files.get(), target));
+        }
         if (files.isPresent()) {
           LOG.info(
               "locked {} from {} ({} files)",
@@ -72,6 +75,32 @@ public final class Locker {
       throw new MissingArtifactsException(missing);
     }
     return new Lockfile(locked);
+  }
+
+  /**
+   * For a native-libraries artifact fetched as a jar: the libraries of the platforms its source
+   * names, extracted in place of the jar.
+   */
+  private static List<LockedFile> nativeLibraries(
+      DependencySpec.Request request, List<LockedFile> fetched, Path target) {
+    String platforms = request.source().coordinates().get("platforms");
+    if (platforms == null || fetched.size() != 1 || !fetched.get(0).path().endsWith(".jar")) {
+      return fetched; // already a directory of libraries (a directory mirror, say)
+    }
+    Path jar = target.resolve(fetched.get(0).path());
+    Path extracted = target.resolveSibling(target.getFileName() + ".natives");
+    clean(extracted);
+    List<LockedFile> libraries =
+        NativeLibraries.extract(jar, List.of(platforms.split(",")), extracted);
+    clean(target);
+    try {
+      Files.delete(target);
+      Files.move(extracted, target);
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot stage the native libraries of " + request.name() + ": " + e.getMessage(), e);
+    }
+    return libraries;
   }
 
   /**
