@@ -13,8 +13,10 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     description =
         "Check this host for inference: native library directories, ONNX Runtime, the providers"
-            + " that really start, the NVIDIA driver and CUDA libraries. Exit 0 when the CPU path"
-            + " works.")
+            + " that really start, the NVIDIA driver and CUDA libraries; then what would reach out or"
+            + " break offline: proxy settings, Hugging Face offline variables, and with --lock and"
+            + " --store a lockfile and content store that must verify. Exit 0 when the CPU path works"
+            + " and nothing fails.")
 final class DoctorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,75 @@
+package io.airgap.deps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What would reach out or break offline. */
+class PreflightTest {
+  @TempDir Path temp;
+
+  @Test
+  void proxiesAndOnlineHuggingFaceToolsAreWarnedAbout() {
+    Properties properties = new Properties();
+    properties.setProperty("https.proxyHost", "proxy.corp");
+
+    List<Preflight.Check> checks =
+        Preflight.run(
+            Map.of("HTTPS_PROXY", "http://proxy.corp:3128", "HF_HUB_OFFLINE", "1"),
+            properties,
+            null,
+            null);
+
+    assertThat(checks)
+        .containsExactly(
+            new Preflight.Check(
+                "proxy settings",
+                Preflight.Status.WARN,
+                "HTTPS_PROXY=http://proxy.corp:3128, -Dhttps.proxyHost=proxy.corp (the SDK's repositories use no proxy; other tools in this process may)"),
+            new Preflight.Check("HF_HUB_OFFLINE", Preflight.Status.OK, "1"),
+            new Preflight.Check(
+                "TRANSFORMERS_OFFLINE",
+                Preflight.Status.WARN,
+                "unset: Hugging Face tools on this host may try to download; set it to 1"));
+  }
+
+  @Test
+  void aStoreThatDoesNotHoldTheLockFails() throws Exception {
+    Lockfile lock =
+        new Lockfile(
+            List.of(
+                new LockedArtifact(
+                    "fraud",
+                    ArtifactKind.MODEL,
+                    new ArtifactSource("directory", Map.of("path", "fraud")),
+                    List.of(new LockedFile("m.onnx", 1, "a".repeat(64))))));
+    lock.write(temp.resolve("airgap.lock.json"));
+    Files.writeString(temp.resolve("broken.json"), "{");
+
+    List<Preflight.Check> checks =
+        Preflight.run(
+            Map.of(), new Properties(), temp.resolve("airgap.lock.json"), temp.resolve("store"));
+    List<Preflight.Check> broken =
+        Preflight.run(Map.of(), new Properties(), temp.resolve("broken.json"), null);
+
+    assertThat(checks.subList(3, checks.size()))
+        .containsExactly(
+            new Preflight.Check(
+                "lockfile " + temp.resolve("airgap.lock.json"), Preflight.Status.OK, "1 artifacts"),
+            new Preflight.Check(
+                "content store " + temp.resolve("store"),
+                Preflight.Status.OK,
+                "0 artifacts, every blob verified"),
+            new Preflight.Check(
+                "lock resolves offline",
+                Preflight.Status.FAIL,
+                "1 artifact(s) not found: fraud: not in content store " + temp.resolve("store")));
+    assertThat(broken.get(3).status()).isEqualTo(Preflight.Status.FAIL);
+  }
+}
