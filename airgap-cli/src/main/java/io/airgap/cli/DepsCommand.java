@@ -54,10 +54,12 @@ final class DepsCommand {
                     Duration.ofSeconds(30));
             case "directory" -> new DirectoryMirror(Path.of(location));
             case "huggingface" -> new HuggingFaceCache(Path.of(location));
+            case "oci" -> new io.airgap.deps.OciRegistry(URI.create(location), Duration.ofSeconds(30));
+            case "oci-layout" -> new io.airgap.deps.OciLayout(Path.of(location));
             default ->
                 throw new ParameterException(
                     spec.commandLine(),
-                    "--source type must be maven, directory or huggingface, not " + type);
+                    "--source type must be maven, directory, huggingface, oci or oci-layout, not " + type);
           });
     }
     if (repositories.isEmpty()) {
@@ -86,7 +88,8 @@ final class DepsCommand {
         names = "--source",
         required = true,
         description =
-            "TYPE=LOCATION, tried in order: maven=URL|PATH, directory=PATH, huggingface=PATH (repeatable).")
+            "TYPE=LOCATION, tried in order: maven=URL|PATH, directory=PATH, huggingface=PATH,"
+                + " oci=URL, oci-layout=PATH (repeatable).")
     List<String> sources = new ArrayList<>();
 
     @Option(

@@ -78,6 +78,8 @@ public final class Bundles {
       for (Map.Entry<String, byte[]> manifest : manifests.entrySet()) {
         document(tar, BLOBS + manifest.getKey(), manifest.getValue());
       }
+      // The manifests' empty config: its data is inline, but OCI tools read the blob.
+      document(tar, BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB);
       Set<String> written = new HashSet<>();
       for (LockedArtifact artifact : lock.artifacts()) {
         for (LockedFile locked : artifact.files()) {
@@ -315,6 +317,9 @@ public final class Bundles {
                   + entry.getKey());
         }
         artifacts.add(artifact);
+        expectedBlobs.putIfAbsent(
+            OciArtifacts.EMPTY_HEX,
+            new LockedFile("empty config", OciArtifacts.EMPTY_BLOB.length, OciArtifacts.EMPTY_HEX));
         for (LockedFile file : artifact.files()) {
           LockedFile previous = expectedBlobs.putIfAbsent(file.sha256(), file);
           if (previous != null && previous.size() != file.size()) {

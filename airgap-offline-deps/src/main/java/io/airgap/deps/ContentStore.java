@@ -139,6 +139,7 @@ public final class ContentStore {
       for (LockedFile file : artifact.files()) {
         putBlob(files.resolve(file.path()), file);
       }
+      writeEmptyConfig();
       byte[] manifest = OciArtifacts.manifest(artifact);
       String manifestHex = sha256(manifest);
       Path manifestBlob = blob(manifestHex);
@@ -176,10 +177,19 @@ public final class ContentStore {
         index.put(
             artifact.name(), new OciArtifacts.Descriptor("sha256:" + manifestHex, manifest.length));
       }
+      writeEmptyConfig();
       AtomicFiles.syncDirectory(root.resolve("blobs/sha256"));
       AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(index));
     } catch (IOException e) {
       throw new InputException("cannot import into " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The manifests' empty config blob, which OCI tools read even though its data is inline. */
+  private void writeEmptyConfig() {
+    Path empty = blob(OciArtifacts.EMPTY_HEX);
+    if (!Files.exists(empty, LinkOption.NOFOLLOW_LINKS)) {
+      AtomicFiles.write(empty, OciArtifacts.EMPTY_BLOB);
     }
   }
 
@@ -316,6 +326,11 @@ public final class ContentStore {
     } catch (RuntimeException e) {
       problems.add(e.getMessage());
       return problems;
+    }
+    if (!index.isEmpty()) {
+      referenced.add(OciArtifacts.EMPTY_HEX);
+      blobIntact(
+          OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB.length, problems, "the empty config");
     }
     for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
       String manifestHex = entry.getValue().hex();

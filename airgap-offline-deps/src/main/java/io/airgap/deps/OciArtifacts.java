@@ -37,6 +37,14 @@ final class OciArtifacts {
   static final String EMPTY_DIGEST =
       "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
+  /** The hex digest of the empty config blob. */
+  static final String EMPTY_HEX = EMPTY_DIGEST.substring("sha256:".length());
+
+  /**
+   * The empty config blob's bytes: {@code {}}. Layouts carry it as a blob too (skopeo reads it).
+   */
+  static final byte[] EMPTY_BLOB = {'{', '}'};
+
   /** The layer annotation holding a file's relative path. */
   static final String TITLE = "org.opencontainers.image.title";
 

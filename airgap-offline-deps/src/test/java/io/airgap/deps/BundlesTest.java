@@ -53,9 +53,10 @@ class BundlesTest {
   void createdBundlesInspectVerifyAndImport() throws Exception {
     assertThat(Bundles.inspect(bundle)).containsExactlyElementsOf(lock.artifacts());
     assertThat(Bundles.verify(bundle, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
-    // The file both artifacts share (the same bytes) is one blob: 2 manifests + 2 file blobs.
+    // The file both artifacts share (the same bytes) is one blob: 2 manifests, the empty config
+    // and 2 file blobs.
     assertThat(members(bundle))
-        .hasSize(3 + 4)
+        .hasSize(3 + 5)
         .startsWith("oci-layout", "index.json", Bundles.SIGNATURE);
 
     ContentStore store = ContentStore.open(temp.resolve("store"));

@@ -62,7 +62,7 @@ class ContentStoreTest {
     // The index names the artifact's manifest; its blobs are the two files, the manifest and
     // nothing else.
     try (Stream<Path> blobs = Files.list(temp.resolve("store/blobs/sha256"))) {
-      assertThat(blobs.count()).isEqualTo(3);
+      assertThat(blobs.count()).isEqualTo(4); // the two files, the manifest, the empty config
     }
     assertThat(Files.readString(temp.resolve("store/index.json")))
         .contains("\"org.opencontainers.image.ref.name\": \"fraud\"")
