@@ -54,12 +54,14 @@ final class DepsCommand {
                     Duration.ofSeconds(30));
             case "directory" -> new DirectoryMirror(Path.of(location));
             case "huggingface" -> new HuggingFaceCache(Path.of(location));
-            case "oci" -> new io.airgap.deps.OciRegistry(URI.create(location), Duration.ofSeconds(30));
+            case "oci" ->
+                new io.airgap.deps.OciRegistry(URI.create(location), Duration.ofSeconds(30));
             case "oci-layout" -> new io.airgap.deps.OciLayout(Path.of(location));
             default ->
                 throw new ParameterException(
                     spec.commandLine(),
-                    "--source type must be maven, directory, huggingface, oci or oci-layout, not " + type);
+                    "--source type must be maven, directory, huggingface, oci or oci-layout, not "
+                        + type);
           });
     }
     if (repositories.isEmpty()) {

@@ -200,4 +200,81 @@ class DepsCommandTest {
                 .code())
         .isEqualTo(2);
   }
+
+  /** Runs the CLI in a child JVM (this test's class path), optionally inside {@code unshare -n}. */
+  private static Process cli(Path log, boolean isolated, Object... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>();
+    if (isolated) {
+      command.addAll(java.util.List.of("unshare", "-n"));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        java.util.List.of(
+            "-cp", System.getProperty("java.class.path"), "io.airgap.cli.AirgapCommand"));
+    for (Object arg : args) {
+      command.add(arg.toString());
+    }
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  @Test
+  void theIsolatedSideNeedsNoNetworkAtAll() throws Exception {
+    Process probe = new ProcessBuilder("unshare", "-n", "true").start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        probe.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && probe.exitValue() == 0,
+        "unshare -n needs root (CI runs as root)");
+    Path spec = spec();
+    run("key", "generate", "--out", temp.resolve("k"));
+    run(
+        "deps",
+        "lock",
+        "--spec",
+        spec,
+        "--out",
+        temp.resolve("airgap.lock.json"),
+        "--source",
+        "directory=" + temp.resolve("mirror"));
+    run(
+        "bundle",
+        "create",
+        "--lock",
+        temp.resolve("airgap.lock.json"),
+        "--out",
+        temp.resolve("b.tar"),
+        "--private-key",
+        temp.resolve("k.pem"));
+
+    // Only a down loopback interface in this namespace: any connection attempt would fail.
+    Process imported =
+        cli(
+            temp.resolve("import.log"),
+            true,
+            "bundle",
+            "import",
+            temp.resolve("b.tar"),
+            "--store",
+            temp.resolve("store"),
+            "--public-key",
+            temp.resolve("k.pub.pem"));
+    assertThat(imported.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(imported.exitValue()).as(Files.readString(temp.resolve("import.log"))).isZero();
+    Process resolved =
+        cli(
+            temp.resolve("resolve.log"),
+            true,
+            "deps",
+            "resolve",
+            "--lock",
+            temp.resolve("airgap.lock.json"),
+            "--store",
+            temp.resolve("store"),
+            "--materialize",
+            temp.resolve("out"));
+    assertThat(resolved.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(resolved.exitValue()).as(Files.readString(temp.resolve("resolve.log"))).isZero();
+    assertThat(Files.readString(temp.resolve("out/fraud/model.onnx"))).isEqualTo("onnx bytes");
+  }
 }

@@ -81,6 +81,7 @@ public final class Bundles {
       // The manifests' empty config: its data is inline, but OCI tools read the blob.
       document(tar, BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB);
       Set<String> written = new HashSet<>();
+      written.add(OciArtifacts.EMPTY_HEX); // a file holding "{}" is that blob, already written
       for (LockedArtifact artifact : lock.artifacts()) {
         for (LockedFile locked : artifact.files()) {
           if (written.add(locked.sha256())) {

@@ -35,6 +35,8 @@ class BundlesTest {
     Files.writeString(mirror.resolve("vocab.txt"), "a\nb\n");
     Files.writeString(
         Files.createDirectories(temp.resolve("mirror/tok")).resolve("t.json"), "a\nb\n");
+    // A file whose bytes are "{}" is the same blob as the manifests' empty config.
+    Files.writeString(temp.resolve("mirror/tok/empty.json"), "{}");
     DependencySpec spec =
         DependencySpec.parse(
             ("{\"schemaVersion\": 1, \"artifacts\": ["
