@@ -43,8 +43,17 @@ final class StoreCommand {
 
     @Override
     public Integer call() {
-      java.util.List<String> problems = ContentStore.open(store).verify();
+      ContentStore contentStore = ContentStore.open(store);
+      java.util.List<String> problems = contentStore.verify();
       problems.forEach(spec.commandLine().getOut()::println);
+      int garbage = contentStore.unreferenced().size();
+      if (garbage > 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                garbage
+                    + " unreferenced blob(s), left by an interrupted import or a replaced artifact (harmless)");
+      }
       spec.commandLine()
           .getErr()
           .println(

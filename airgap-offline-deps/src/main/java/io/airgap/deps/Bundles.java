@@ -198,7 +198,10 @@ public final class Bundles {
   public static List<LockedArtifact> importInto(Path bundle, PublicKey key, ContentStore store) {
     Path staging;
     try {
-      staging = Files.createTempDirectory(store.root(), ".staging-");
+      ContentStore.removeStaleStaging(store.root());
+      staging =
+          Files.createTempDirectory(
+              store.root(), ".staging-" + ProcessHandle.current().pid() + "-");
     } catch (IOException e) {
       throw new InputException(
           "cannot create a staging directory in " + store.root() + ": " + e.getMessage(), e);

@@ -207,6 +207,25 @@ public final class ContentStore {
     Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * Removes staging directories ({@code .staging-PID-...}) whose importing process is gone (killed
+   * mid-way); those of live processes are left alone.
+   */
+  static void removeStaleStaging(Path root) {
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("\\.staging-(\\d+)-.*").matcher(name);
+        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+          deleteTree(entry);
+        }
+      }
+    } catch (IOException e) {
+      // leftovers are harmless; the next import tries again
+    }
+  }
+
   /** Deletes a directory tree, ignoring what cannot be deleted (a staging directory). */
   static void deleteTree(Path root) {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -313,7 +332,8 @@ public final class ContentStore {
 
   /**
    * Checks the whole store: every indexed manifest and every layer blob is present and hashes to
-   * its name, sizes match, and no blob is left that nothing references.
+   * its name, and sizes match. Blobs nothing references (left by an interrupted import, or by a
+   * replaced artifact) are not problems: see {@link #unreferenced()}.
    *
    * @return one line per problem; empty when the store verifies
    */
@@ -351,16 +371,33 @@ public final class ContentStore {
         blobIntact(file.sha256(), file.size(), problems, entry.getKey() + "/" + file.path());
       }
     }
+    return problems;
+  }
+
+  /**
+   * Blobs (and unfinished {@code .incoming-} files) that no indexed artifact references: garbage an
+   * interrupted import or a replaced artifact leaves, never part of what the store holds.
+   */
+  public List<String> unreferenced() {
+    Set<String> referenced = new TreeSet<>();
+    Map<String, OciArtifacts.Descriptor> index = index();
+    if (!index.isEmpty()) {
+      referenced.add(OciArtifacts.EMPTY_HEX);
+    }
+    index.forEach(
+        (name, descriptor) -> {
+          referenced.add(descriptor.hex());
+          read(name, descriptor).files().forEach(f -> referenced.add(f.sha256()));
+        });
     try (Stream<Path> blobs = Files.list(root.resolve("blobs/sha256"))) {
-      blobs
+      return blobs
           .map(p -> p.getFileName().toString())
           .filter(n -> !referenced.contains(n))
           .sorted()
-          .forEach(n -> problems.add("blob " + n + " is not referenced by any artifact"));
+          .toList();
     } catch (IOException e) {
-      problems.add("cannot list the blobs: " + e.getMessage());
+      throw new InputException("cannot list the blobs of " + root + ": " + e.getMessage(), e);
     }
-    return problems;
   }
 
   private boolean blobIntact(String hex, long size, List<String> problems, String what) {
