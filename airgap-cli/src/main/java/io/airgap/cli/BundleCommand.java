@@ -93,7 +93,8 @@ final class BundleCommand {
         from = scratch;
       }
       try {
-        Bundles.create(locked, from, key, out);
+        Bundles.create(
+            locked, from, key, out, TerminalProgress.forTerminal(spec.commandLine().getErr()));
       } finally {
         if (scratch != null) {
           deleteTree(scratch);
@@ -180,7 +181,11 @@ final class BundleCommand {
 
     @Override
     public Integer call() {
-      List<LockedArtifact> artifacts = Bundles.verify(bundle, Pem.readPublicKey(publicKey));
+      List<LockedArtifact> artifacts =
+          Bundles.verify(
+              bundle,
+              Pem.readPublicKey(publicKey),
+              TerminalProgress.forTerminal(spec.commandLine().getErr()));
       print(spec.commandLine().getOut(), artifacts);
       spec.commandLine()
           .getErr()

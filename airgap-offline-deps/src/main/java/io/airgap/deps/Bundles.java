@@ -54,6 +54,14 @@ public final class Bundles {
    * @throws IntegrityException when a file is not what the lock says; nothing is written then
    */
   public static void create(Lockfile lock, Path files, SigningKey key, Path out) {
+    create(lock, files, key, out, Progress.NONE);
+  }
+
+  /**
+   * Writes a bundle as {@link #create(Lockfile, Path, SigningKey, Path)}, telling {@code progress}.
+   */
+  public static void create(
+      Lockfile lock, Path files, SigningKey key, Path out, Progress progress) {
     Map<String, byte[]> manifests = new LinkedHashMap<>();
     Map<String, String> digests = new LinkedHashMap<>();
     for (LockedArtifact artifact : lock.artifacts()) {
@@ -80,17 +88,21 @@ public final class Bundles {
       }
       // The manifests' empty config: its data is inline, but OCI tools read the blob.
       document(tar, BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB);
+      progress.start(
+          "bundle " + out.getFileName(),
+          lock.artifacts().stream().mapToLong(LockedArtifact::size).sum());
       Set<String> written = new HashSet<>();
       written.add(OciArtifacts.EMPTY_HEX); // a file holding "{}" is that blob, already written
       for (LockedArtifact artifact : lock.artifacts()) {
         for (LockedFile locked : artifact.files()) {
           if (written.add(locked.sha256())) {
-            blob(tar, files.resolve(artifact.name()).resolve(locked.path()), locked);
+            blob(tar, files.resolve(artifact.name()).resolve(locked.path()), locked, progress);
           }
         }
       }
       tar.finish();
     } catch (IOException e) {
+      progress.finish();
       deleteQuietly(temporary);
       throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -118,7 +130,8 @@ public final class Bundles {
   }
 
   /** Streams a file into the tar, checking its size and SHA-256 against the lock as it goes. */
-  private static void blob(TarArchiveOutputStream tar, Path source, LockedFile locked)
+  private static void blob(
+      TarArchiveOutputStream tar, Path source, LockedFile locked, Progress progress)
       throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(BLOBS + locked.sha256());
     entry.setSize(locked.size());
@@ -143,6 +156,7 @@ public final class Bundles {
         }
         digest.update(buffer, 0, read);
         tar.write(buffer, 0, read);
+        progress.advance(read);
       }
     }
     String actual = HexFormat.of().formatHex(digest.digest());
@@ -185,7 +199,12 @@ public final class Bundles {
    * @throws IntegrityException naming the member at fault
    */
   public static List<LockedArtifact> verify(Path bundle, PublicKey key) {
-    return read(bundle, key, null);
+    return verify(bundle, key, Progress.NONE);
+  }
+
+  /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
+  public static List<LockedArtifact> verify(Path bundle, PublicKey key, Progress progress) {
+    return read(bundle, key, null, progress);
   }
 
   /**
@@ -196,6 +215,12 @@ public final class Bundles {
    * @return the artifacts imported
    */
   public static List<LockedArtifact> importInto(Path bundle, PublicKey key, ContentStore store) {
+    return importInto(bundle, key, store, Progress.NONE);
+  }
+
+  /** Imports as {@link #importInto(Path, PublicKey, ContentStore)}, telling {@code progress}. */
+  public static List<LockedArtifact> importInto(
+      Path bundle, PublicKey key, ContentStore store, Progress progress) {
     Path staging;
     try {
       ContentStore.removeStaleStaging(store.root());
@@ -207,7 +232,7 @@ public final class Bundles {
           "cannot create a staging directory in " + store.root() + ": " + e.getMessage(), e);
     }
     try {
-      List<LockedArtifact> artifacts = read(bundle, key, staging);
+      List<LockedArtifact> artifacts = read(bundle, key, staging, progress);
       store.importStaged(artifacts, staging);
       return artifacts;
     } finally {
@@ -215,9 +240,10 @@ public final class Bundles {
     }
   }
 
-  private static List<LockedArtifact> read(Path bundle, PublicKey key, Path staging) {
+  private static List<LockedArtifact> read(
+      Path bundle, PublicKey key, Path staging, Progress progress) {
     try {
-      return readOnce(bundle, key, staging);
+      return readOnce(bundle, key, staging, progress);
     } catch (IntegrityException e) {
       if (BundleParts.isSplit(bundle)) {
         // The tar may break on a bad part before that part's own digest is checked: name the part.
@@ -232,12 +258,21 @@ public final class Bundles {
     }
   }
 
-  private static List<LockedArtifact> readOnce(Path bundle, PublicKey key, Path staging) {
+  private static List<LockedArtifact> readOnce(
+      Path bundle, PublicKey key, Path staging, Progress progress) {
     try (BufferedInputStream raw = new BufferedInputStream(rawStream(bundle), 1 << 20);
         TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
       Reader reader = new Reader(bundle, key, staging);
+      reader.progress = progress;
       reader.readHead(tar);
-      reader.readBlobs(tar);
+      progress.start(
+          "bundle " + bundle.getFileName(),
+          reader.expectedBlobs.values().stream().mapToLong(LockedFile::size).sum());
+      try {
+        reader.readBlobs(tar);
+      } finally {
+        progress.finish();
+      }
       // Read what the tar reader leaves (the end-of-archive padding), so a split bundle's last
       // part and whole digest are checked too.
       raw.transferTo(OutputStream.nullOutputStream());
@@ -264,7 +299,7 @@ public final class Bundles {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, LockedFile> expectedBlobs = new LinkedHashMap<>();
     private List<LockedArtifact> artifacts = new ArrayList<>();
-    private TarArchiveEntry pending;
+    private Progress progress = Progress.NONE;
 
     Reader(Path bundle, PublicKey key, Path staging) {
       this.bundle = bundle;
@@ -383,6 +418,7 @@ public final class Bundles {
           if (out != null) {
             out.write(buffer, 0, read);
           }
+          progress.advance(read);
         }
       } finally {
         if (out != null) {

@@ -1,0 +1,94 @@
+package io.airgap.cli;
+
+import io.airgap.deps.Progress;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Shows a long operation's progress on one line of a terminal, at most five times a second: bytes
+ * done and total, rate, and time left. When the output is not a terminal nothing is shown, so logs
+ * and scripts stay quiet.
+ */
+final class TerminalProgress implements Progress {
+  private static final long INTERVAL = 200_000_000L;
+
+  private final PrintWriter err;
+  private final LongSupplier nanos;
+  private String what = "";
+  private long total;
+  private long done;
+  private long started;
+  private long shown;
+  private boolean drawn;
+
+  TerminalProgress(PrintWriter err, LongSupplier nanos) {
+    this.err = err;
+    this.nanos = nanos;
+  }
+
+  /** Progress on {@code err} when the process runs on a terminal, else {@link Progress#NONE}. */
+  static Progress forTerminal(PrintWriter err) {
+    return System.console() == null ? Progress.NONE : new TerminalProgress(err, System::nanoTime);
+  }
+
+  @Override
+  public void start(String operation, long totalBytes) {
+    what = operation;
+    total = totalBytes;
+    done = 0;
+    started = nanos.getAsLong();
+    shown = started;
+  }
+
+  @Override
+  public void advance(long bytes) {
+    done += bytes;
+    long now = nanos.getAsLong();
+    if (now - shown >= INTERVAL) {
+      shown = now;
+      err.print("\r" + line(what, done, total, now - started));
+      err.flush();
+      drawn = true;
+    }
+  }
+
+  @Override
+  public void finish() {
+    if (drawn) {
+      err.print("\r" + line(what, done, total, nanos.getAsLong() - started) + "\n");
+      err.flush();
+      drawn = false;
+    }
+  }
+
+  /** For example {@code bundle b.tar 1.2 GiB / 4.0 GiB 310 MiB/s 0:09 left}. */
+  static String line(String what, long done, long total, long elapsedNanos) {
+    double seconds = Math.max(elapsedNanos / 1e9, 1e-9);
+    double rate = done / seconds;
+    long left = rate <= 0 ? 0 : (long) Math.ceil((total - done) / rate);
+    return String.format(
+        Locale.ROOT,
+        "%s  %s / %s  %s/s  %d:%02d left",
+        what,
+        bytes(done),
+        bytes(total),
+        bytes((long) rate),
+        left / 60,
+        left % 60);
+  }
+
+  static String bytes(long value) {
+    if (value < 1024) {
+      return value + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double scaled = value;
+    int unit = -1;
+    while (scaled >= 1024 && unit < units.length - 1) {
+      scaled /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", scaled, units[unit]);
+  }
+}

@@ -1,0 +1,29 @@
+package io.airgap.deps;
+
+/**
+ * Told how far a long operation (a bundle written, verified or imported) has got, in bytes. The
+ * command line shows it on a terminal; {@link #NONE} ignores it. Called from the working thread.
+ */
+public interface Progress {
+  /** Ignores everything. */
+  Progress NONE =
+      new Progress() {
+        @Override
+        public void start(String what, long totalBytes) {}
+
+        @Override
+        public void advance(long bytes) {}
+
+        @Override
+        public void finish() {}
+      };
+
+  /** The operation begins; {@code totalBytes} is what it will process. */
+  void start(String what, long totalBytes);
+
+  /** {@code bytes} more were processed. */
+  void advance(long bytes);
+
+  /** The operation ended (done or failed). */
+  void finish();
+}
