@@ -76,7 +76,8 @@ public final class Bundles {
                 name, new OciArtifacts.Descriptor("sha256:" + hex, manifests.get(hex).length)));
     Path temporary = out.resolveSibling(out.getFileName() + ".partial");
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(file);
+        PipelinedDigest hasher = new PipelinedDigest(8, 1 << 20)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       document(
@@ -96,7 +97,12 @@ public final class Bundles {
       for (LockedArtifact artifact : lock.artifacts()) {
         for (LockedFile locked : artifact.files()) {
           if (written.add(locked.sha256())) {
-            blob(tar, files.resolve(artifact.name()).resolve(locked.path()), locked, progress);
+            blob(
+                tar,
+                files.resolve(artifact.name()).resolve(locked.path()),
+                locked,
+                progress,
+                hasher);
           }
         }
       }
@@ -131,22 +137,31 @@ public final class Bundles {
 
   /** Streams a file into the tar, checking its size and SHA-256 against the lock as it goes. */
   private static void blob(
-      TarArchiveOutputStream tar, Path source, LockedFile locked, Progress progress)
+      TarArchiveOutputStream tar,
+      Path source,
+      LockedFile locked,
+      Progress progress,
+      PipelinedDigest hasher)
       throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(BLOBS + locked.sha256());
     entry.setSize(locked.size());
     entry.setModTime(0);
     entry.setMode(0644);
     tar.putArchiveEntry(entry);
-    MessageDigest digest = newSha256();
     long total = 0;
     try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] buffer = new byte[1 << 20];
-      int read;
-      while ((read = in.read(buffer, 0, (int) Math.min(buffer.length, locked.size() - total + 1)))
-          > 0) {
+      while (true) {
+        byte[] buffer = hasher.buffer();
+        int read =
+            in.readNBytes(buffer, 0, (int) Math.min(buffer.length, locked.size() - total + 1));
+        if (read <= 0) {
+          hasher.recycle(buffer);
+          break;
+        }
         total += read;
         if (total > locked.size()) {
+          hasher.recycle(buffer);
+          hasher.finish();
           throw new IntegrityException(
               source
                   + " is larger than the "
@@ -154,12 +169,12 @@ public final class Bundles {
                   + " bytes locked for "
                   + locked.path());
         }
-        digest.update(buffer, 0, read);
-        tar.write(buffer, 0, read);
+        tar.write(buffer, 0, read); // written here while the other thread hashes
         progress.advance(read);
+        hasher.update(buffer, read);
       }
     }
-    String actual = HexFormat.of().formatHex(digest.digest());
+    String actual = hasher.finish();
     if (total != locked.size() || !actual.equals(locked.sha256())) {
       throw new IntegrityException(
           source
@@ -268,7 +283,8 @@ public final class Bundles {
       progress.start(
           "bundle " + bundle.getFileName(),
           reader.expectedBlobs.values().stream().mapToLong(LockedFile::size).sum());
-      try {
+      try (PipelinedDigest hasher = new PipelinedDigest(8, 1 << 20)) {
+        reader.hasher = hasher;
         reader.readBlobs(tar);
       } finally {
         progress.finish();
@@ -300,6 +316,7 @@ public final class Bundles {
     private final Map<String, LockedFile> expectedBlobs = new LinkedHashMap<>();
     private List<LockedArtifact> artifacts = new ArrayList<>();
     private Progress progress = Progress.NONE;
+    private PipelinedDigest hasher;
 
     Reader(Path bundle, PublicKey key, Path staging) {
       this.bundle = bundle;
@@ -406,26 +423,29 @@ public final class Bundles {
 
     private void copyBlob(TarArchiveInputStream tar, String hex, LockedFile expected)
         throws IOException {
-      MessageDigest digest = newSha256();
       long total = 0;
       OutputStream out = staging == null ? null : Files.newOutputStream(staging.resolve(hex));
       try {
-        byte[] buffer = new byte[1 << 20];
-        int read;
-        while ((read = readTar(tar, buffer, buffer.length)) > 0) {
+        while (true) {
+          byte[] buffer = hasher.buffer();
+          int read = readTar(tar, buffer, buffer.length);
+          if (read <= 0) {
+            hasher.recycle(buffer);
+            break;
+          }
           total += read;
-          digest.update(buffer, 0, read);
           if (out != null) {
-            out.write(buffer, 0, read);
+            out.write(buffer, 0, read); // written here while the other thread hashes
           }
           progress.advance(read);
+          hasher.update(buffer, read);
         }
       } finally {
         if (out != null) {
           out.close();
         }
       }
-      String actual = HexFormat.of().formatHex(digest.digest());
+      String actual = hasher.finish();
       if (total != expected.size() || !actual.equals(hex)) {
         throw new IntegrityException(
             bundle
