@@ -435,7 +435,7 @@ public final class Bundles {
           }
           total += read;
           if (out != null) {
-            out.write(buffer, 0, read); // written here while the other thread hashes
+            writeStaged(out, buffer, read); // written here while the other thread hashes
           }
           progress.advance(read);
           hasher.update(buffer, read);
@@ -458,6 +458,20 @@ public final class Bundles {
                 + " bytes hashing to "
                 + actual
                 + " (a corrupted or truncated transfer?)");
+      }
+    }
+
+    private void writeStaged(OutputStream out, byte[] buffer, int length) {
+      try {
+        out.write(buffer, 0, length);
+      } catch (IOException e) {
+        throw new InputException(
+            "cannot write the staging directory "
+                + staging
+                + " ("
+                + e.getMessage()
+                + "); nothing was imported, the store is unchanged",
+            e);
       }
     }
 
