@@ -35,7 +35,9 @@ echo "== 4. the root digest a deployment can pin"
 airgap digest "$model"
 
 echo "== 5. tamper with one byte and verify again (must fail with exit code 1)"
-printf 'X' | dd of="$model/weights/layer-1.bin" bs=1 seek=1000 conv=notrunc status=none
+# Flip every bit of byte 1000 (writing a fixed byte would change nothing when it is already there).
+byte=$(dd if="$model/weights/layer-1.bin" bs=1 skip=1000 count=1 status=none | od -An -tu1 | tr -d ' ')
+printf "\\$(printf '%03o' $((byte ^ 255)))" | dd of="$model/weights/layer-1.bin" bs=1 seek=1000 conv=notrunc status=none
 set +e
 airgap verify key "$model" --public-key "$work/signer.pub.pem"
 code=$?
