@@ -254,4 +254,23 @@ class BundlesTest {
         .isInstanceOf(IntegrityException.class)
         .hasMessage("part 3 of " + parts + " (bundle.tar.part003) is missing");
   }
+
+  @Test
+  void aFileThatNoLongerMatchesTheLockIsRefusedAtCreate() throws Exception {
+    Path model = temp.resolve("scratch/fraud/model.onnx");
+    Files.writeString(model, "ONNX BYTES"); // same size, other bytes
+    String locked = lock.artifact("fraud").orElseThrow().files().get(0).sha256();
+
+    assertThatThrownBy(
+            () -> Bundles.create(lock, temp.resolve("scratch"), KEY, temp.resolve("again.tar")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            model
+                + " is 10 bytes with SHA-256 "
+                + Bundles.sha256("ONNX BYTES".getBytes(StandardCharsets.UTF_8))
+                + "; the lock says 10 bytes with "
+                + locked);
+    assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
+    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+  }
 }
