@@ -296,15 +296,20 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
   }
 
-  /** A commit failed before anything was signed: fail its callers and reopen at the checkpoint. */
+  /**
+   * A commit failed before anything was signed: reopen at the checkpoint, then fail its callers. In
+   * that order, so a caller that sees the failure finds the log already recovered (and whatever it
+   * does next, fixing the disk say, cannot race the recovery).
+   */
   private void fail(List<Pending> batch, RuntimeException e) {
     LOG.error(
         "audit commit of {} entries failed; reopening at the last checkpoint", batch.size(), e);
-    batch.forEach(pending -> pending.receipt().completeExceptionally(e));
     try {
       recover();
     } catch (RuntimeException unrecoverable) {
       stop(unrecoverable);
+    } finally {
+      batch.forEach(pending -> pending.receipt().completeExceptionally(e));
     }
   }
 
