@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,7 +51,7 @@ public final class BundleParts {
       throw new IllegalArgumentException("part size must be positive, not " + partSize);
     }
     String base = bundle.getFileName().toString();
-    MessageDigest total = sha256();
+    MessageDigest total = DepsFiles.digest("SHA-256");
     List<String> partDigests = new ArrayList<>();
     long size;
     try (InputStream in = Files.newInputStream(bundle)) {
@@ -62,7 +61,7 @@ public final class BundleParts {
       long remaining = size;
       while (remaining > 0 || index == 1) {
         Path part = bundle.resolveSibling(base + String.format(Locale.ROOT, ".part%03d", index++));
-        MessageDigest digest = sha256();
+        MessageDigest digest = DepsFiles.digest("SHA-256");
         long written = 0;
         try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW)) {
           while (written < partSize && remaining > 0) {
@@ -187,7 +186,7 @@ public final class BundleParts {
     private final List<Path> parts;
     private final List<String> digests;
     private final String total;
-    private final MessageDigest whole = sha256();
+    private final MessageDigest whole = DepsFiles.digest("SHA-256");
     private MessageDigest current;
     private InputStream in;
     private int index = -1;
@@ -235,7 +234,7 @@ public final class BundleParts {
         return false;
       }
       in = Files.newInputStream(parts.get(index));
-      current = sha256();
+      current = DepsFiles.digest("SHA-256");
       return true;
     }
 
@@ -264,14 +263,6 @@ public final class BundleParts {
       if (in != null) {
         in.close();
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
     }
   }
 }

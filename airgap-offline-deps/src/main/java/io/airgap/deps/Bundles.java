@@ -13,12 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +63,8 @@ public final class Bundles {
     Map<String, String> digests = new LinkedHashMap<>();
     for (LockedArtifact artifact : lock.artifacts()) {
       byte[] manifest = OciArtifacts.manifest(artifact);
-      manifests.put(sha256(manifest), manifest);
-      digests.put(artifact.name(), sha256(manifest));
+      manifests.put(DepsFiles.sha256(manifest), manifest);
+      digests.put(artifact.name(), DepsFiles.sha256(manifest));
     }
     Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>();
     digests.forEach(
@@ -109,10 +106,10 @@ public final class Bundles {
       tar.finish();
     } catch (IOException e) {
       progress.finish();
-      deleteQuietly(temporary);
+      DepsFiles.deleteQuietly(temporary);
       throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      deleteQuietly(temporary);
+      DepsFiles.deleteQuietly(temporary);
       throw e;
     }
     try {
@@ -251,7 +248,7 @@ public final class Bundles {
       store.importStaged(artifacts, staging);
       return artifacts;
     } finally {
-      ContentStore.deleteTree(staging);
+      DepsFiles.deleteTreeQuietly(staging);
     }
   }
 
@@ -348,7 +345,8 @@ public final class Bundles {
       for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
         OciArtifacts.Descriptor descriptor = entry.getValue();
         byte[] manifest = document(tar, BLOBS + descriptor.hex());
-        if (!sha256(manifest).equals(descriptor.hex()) || manifest.length != descriptor.size()) {
+        if (!DepsFiles.sha256(manifest).equals(descriptor.hex())
+            || manifest.length != descriptor.size()) {
           throw new IntegrityException(
               bundle
                   + ": the manifest of "
@@ -562,25 +560,5 @@ public final class Bundles {
 
   private static String printable(String name) {
     return io.airgap.core.manifest.ResourceNames.printable(name);
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(newSha256().digest(bytes));
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // nothing else to do: the partial file keeps its .partial name
-    }
   }
 }

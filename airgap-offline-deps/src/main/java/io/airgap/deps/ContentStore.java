@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -141,7 +140,7 @@ public final class ContentStore {
       }
       writeEmptyConfig();
       byte[] manifest = OciArtifacts.manifest(artifact);
-      String manifestHex = sha256(manifest);
+      String manifestHex = DepsFiles.sha256(manifest);
       Path manifestBlob = blob(manifestHex);
       if (!Files.exists(manifestBlob)) {
         AtomicFiles.write(manifestBlob, manifest);
@@ -169,7 +168,7 @@ public final class ContentStore {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       for (LockedArtifact artifact : artifacts) {
         byte[] manifest = OciArtifacts.manifest(artifact);
-        String manifestHex = sha256(manifest);
+        String manifestHex = DepsFiles.sha256(manifest);
         moveIn(staging.resolve(manifestHex), manifestHex);
         for (LockedFile file : artifact.files()) {
           moveIn(staging.resolve(file.sha256()), file.sha256());
@@ -218,25 +217,11 @@ public final class ContentStore {
         java.util.regex.Matcher m =
             java.util.regex.Pattern.compile("\\.staging-(\\d+)-.*").matcher(name);
         if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-          deleteTree(entry);
+          DepsFiles.deleteTreeQuietly(entry);
         }
       }
     } catch (IOException e) {
       // leftovers are harmless; the next import tries again
-    }
-  }
-
-  /** Deletes a directory tree, ignoring what cannot be deleted (a staging directory). */
-  static void deleteTree(Path root) {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover staging directory is ignored by the store and removed by the next import
     }
   }
 
@@ -339,7 +324,6 @@ public final class ContentStore {
    */
   public List<String> verify() {
     List<String> problems = new ArrayList<>();
-    Set<String> referenced = new TreeSet<>();
     Map<String, OciArtifacts.Descriptor> index;
     try {
       index = index();
@@ -348,13 +332,11 @@ public final class ContentStore {
       return problems;
     }
     if (!index.isEmpty()) {
-      referenced.add(OciArtifacts.EMPTY_HEX);
       blobIntact(
           OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB.length, problems, "the empty config");
     }
     for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
       String manifestHex = entry.getValue().hex();
-      referenced.add(manifestHex);
       if (!blobIntact(
           manifestHex, entry.getValue().size(), problems, "manifest of " + entry.getKey())) {
         continue;
@@ -367,7 +349,6 @@ public final class ContentStore {
         continue;
       }
       for (LockedFile file : artifact.files()) {
-        referenced.add(file.sha256());
         blobIntact(file.sha256(), file.size(), problems, entry.getKey() + "/" + file.path());
       }
     }
@@ -407,7 +388,7 @@ public final class ContentStore {
       return false;
     }
     try (InputStream in = Files.newInputStream(blob)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      MessageDigest digest = DepsFiles.digest("SHA-256");
       byte[] buffer = new byte[1 << 16];
       long total = 0;
       int read;
@@ -424,16 +405,6 @@ public final class ContentStore {
     } catch (IOException e) {
       problems.add(what + ": cannot read blob " + hex + ": " + e.getMessage());
       return false;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
     }
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,20 +38,17 @@ final class HashingCopy {
   }
 
   /**
-   * Writes {@code in} to {@code target} (which must not exist) and digests it.
+   * Writes {@code in} to {@code target} (which must not exist) and digests it with SHA-256 and the
+   * {@code extra} digests (which may already hold a prefix, as a Git blob id does).
    *
    * @param limit the most bytes accepted; more is an error (a source that does not end)
    * @throws InputException when reading or writing fails or the limit is passed
    */
-  static Result copy(InputStream in, Path target, long limit, String what, String... algorithms) {
+  static Result copy(InputStream in, Path target, long limit, String what, MessageDigest... extra) {
     Map<String, MessageDigest> digests = new LinkedHashMap<>();
-    try {
-      digests.put("SHA-256", MessageDigest.getInstance("SHA-256"));
-      for (String algorithm : algorithms) {
-        digests.putIfAbsent(algorithm, MessageDigest.getInstance(algorithm));
-      }
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks a required digest", e);
+    digests.put("SHA-256", DepsFiles.digest("SHA-256"));
+    for (MessageDigest digest : extra) {
+      digests.putIfAbsent(digest.getAlgorithm(), digest);
     }
     long size = 0;
     try {

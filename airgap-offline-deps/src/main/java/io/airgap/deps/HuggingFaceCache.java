@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -110,42 +108,19 @@ public final class HuggingFaceCache implements Repository {
     }
     HashingCopy.Result copied;
     try (InputStream in = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS)) {
-      copied = HashingCopy.copy(in, target.resolve(path), Long.MAX_VALUE, blob.toString());
+      // A Git blob id is SHA-1 over "blob SIZE\0" and the content: prime it, hash in the one pass.
+      MessageDigest gitBlob = DepsFiles.digest("SHA-1");
+      gitBlob.update(("blob " + Files.size(blob) + "\0").getBytes(StandardCharsets.US_ASCII));
+      copied = HashingCopy.copy(in, target.resolve(path), Long.MAX_VALUE, blob.toString(), gitBlob);
     } catch (IOException e) {
       throw new InputException("cannot read " + blob + ": " + e.getMessage(), e);
     }
-    String actual = lfs ? copied.sha256() : gitBlobSha1(target.resolve(path), copied.size());
+    String actual = lfs ? copied.sha256() : copied.hex().get("SHA-1");
     if (!actual.equals(etag)) {
-      deleteQuietly(target.resolve(path));
+      DepsFiles.deleteQuietly(target.resolve(path));
       throw new IntegrityException(
           "blob " + blob + " (for " + path + ") hashes to " + actual + ", not to its name");
     }
     return new LockedFile(path, copied.size(), copied.sha256());
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // the caller's staging directory is removed anyway
-    }
-  }
-
-  /** Git's blob id: SHA-1 over {@code "blob " + size + "\0"} and the content. */
-  private static String gitBlobSha1(Path file, long size) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      sha1.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
-      byte[] buffer = new byte[1 << 16];
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        sha1.update(buffer, 0, read);
-      }
-      return HexFormat.of().formatHex(sha1.digest());
-    } catch (IOException e) {
-      throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-1", e);
-    }
   }
 }

@@ -133,13 +133,7 @@ public final class Locker {
 
   private static void clean(Path target) {
     try {
-      if (Files.exists(target)) {
-        try (var walk = Files.walk(target)) {
-          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
+      DepsFiles.deleteTree(target);
       Files.createDirectories(target);
     } catch (IOException e) {
       throw new InputException("cannot prepare " + target + ": " + e.getMessage(), e);

@@ -4,9 +4,6 @@ import io.airgap.core.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,8 +31,7 @@ public final class MavenRepository implements Repository {
   };
 
   private final URI base;
-  private final HttpClient http;
-  private final Duration timeout;
+  private final IntranetHttp http;
 
   /**
    * A repository at {@code base} ({@code file:}, {@code http:} or {@code https:}).
@@ -49,15 +45,7 @@ public final class MavenRepository implements Repository {
           "a Maven repository is a file:, http: or https: URL, not " + base);
     }
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
-    this.timeout = timeout;
-    this.http =
-        scheme.equals("file")
-            ? null
-            : HttpClient.newBuilder()
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build();
+    this.http = scheme.equals("file") ? null : new IntranetHttp(timeout);
   }
 
   @Override
@@ -100,14 +88,21 @@ public final class MavenRepository implements Repository {
       if (in == null) {
         return Optional.empty();
       }
-      copied = HashingCopy.copy(in, file, MAX_BYTES, where(uri), "SHA-512", "SHA-1");
+      copied =
+          HashingCopy.copy(
+              in,
+              file,
+              MAX_BYTES,
+              where(uri),
+              DepsFiles.digest("SHA-512"),
+              DepsFiles.digest("SHA-1"));
     } catch (IOException e) {
       throw new InputException("cannot read " + where(uri) + ": " + e.getMessage(), e);
     }
     try {
       checkSideFile(uri, copied);
     } catch (RuntimeException e) {
-      deleteQuietly(file);
+      DepsFiles.deleteQuietly(file);
       throw e;
     }
     return Optional.of(List.of(new LockedFile(fileName, copied.size(), copied.sha256())));
@@ -153,24 +148,7 @@ public final class MavenRepository implements Repository {
         return null;
       }
     }
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-    try {
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() == 404) {
-        response.body().close();
-        return null;
-      }
-      if (response.statusCode() != 200) {
-        response.body().close();
-        throw new InputException(
-            uri + " answered HTTP " + response.statusCode() + " (redirects are not followed)");
-      }
-      return response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InputException("interrupted while fetching " + uri, e);
-    }
+    return http.get(uri, null);
   }
 
   private String readSmall(URI uri) {
@@ -182,14 +160,6 @@ public final class MavenRepository implements Repository {
       return new String(bytes, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new InputException("cannot read " + uri + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // the staging directory is removed by the caller
     }
   }
 }

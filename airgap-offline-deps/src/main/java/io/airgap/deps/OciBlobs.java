@@ -3,7 +3,6 @@ package io.airgap.deps;
 import io.airgap.core.InputException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class OciBlobs {
       try (InputStream in = blobs.open(layer.sha256())) {
         copied = HashingCopy.copy(in, file, layer.size(), "blob " + layer.sha256());
       } catch (HashingCopy.LimitExceeded e) {
-        deleteQuietly(file);
+        DepsFiles.deleteQuietly(file);
         throw new IntegrityException(
             "blob "
                 + layer.sha256()
@@ -37,7 +36,7 @@ final class OciBlobs {
         throw new InputException("cannot read blob " + layer.sha256() + ": " + e.getMessage(), e);
       }
       if (copied.size() != layer.size() || !copied.sha256().equals(layer.sha256())) {
-        deleteQuietly(file);
+        DepsFiles.deleteQuietly(file);
         throw new IntegrityException(
             "blob "
                 + layer.sha256()
@@ -51,13 +50,5 @@ final class OciBlobs {
       files.add(layer);
     }
     return files;
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // the caller's staging directory is removed anyway
-    }
   }
 }

@@ -44,7 +44,7 @@ public final class OciLayout implements Repository {
     } catch (IOException e) {
       throw new InputException("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
-    if (!Bundles.sha256(manifest).equals(hex)) {
+    if (!DepsFiles.sha256(manifest).equals(hex)) {
       throw new IntegrityException(manifestFile + " is not its digest");
     }
     LockedArtifact artifact = OciArtifacts.parse(manifest, manifestFile.toString());

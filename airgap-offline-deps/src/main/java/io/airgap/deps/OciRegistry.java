@@ -4,9 +4,6 @@ import io.airgap.core.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,19 +19,12 @@ public final class OciRegistry implements Repository {
   private static final long MAX_MANIFEST = 4L << 20;
 
   private final URI base;
-  private final HttpClient http;
-  private final Duration timeout;
+  private final IntranetHttp http;
 
   /** A registry at {@code base} (for example {@code http://registry.intra:5000/}). */
   public OciRegistry(URI base, Duration timeout) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
-    this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .build();
+    this.http = new IntranetHttp(timeout);
   }
 
   @Override
@@ -53,7 +43,7 @@ public final class OciRegistry implements Repository {
     String digest = source.coordinates().get("digest");
     URI manifestUri = base.resolve("v2/" + repository + "/manifests/" + digest);
     byte[] manifest;
-    try (InputStream in = get(manifestUri, OciArtifacts.MANIFEST_TYPE)) {
+    try (InputStream in = http.get(manifestUri, OciArtifacts.MANIFEST_TYPE)) {
       if (in == null) {
         return Optional.empty();
       }
@@ -61,7 +51,8 @@ public final class OciRegistry implements Repository {
     } catch (IOException e) {
       throw new InputException("cannot read " + manifestUri + ": " + e.getMessage(), e);
     }
-    if (manifest.length > MAX_MANIFEST || !("sha256:" + Bundles.sha256(manifest)).equals(digest)) {
+    if (manifest.length > MAX_MANIFEST
+        || !("sha256:" + DepsFiles.sha256(manifest)).equals(digest)) {
       throw new IntegrityException(manifestUri + " is not the manifest " + digest);
     }
     LockedArtifact artifact = OciArtifacts.parse(manifest, manifestUri.toString());
@@ -71,37 +62,12 @@ public final class OciRegistry implements Repository {
             target,
             hex -> {
               URI blob = base.resolve("v2/" + repository + "/blobs/sha256:" + hex);
-              InputStream in = get(blob, "application/octet-stream");
+              InputStream in = http.get(blob, "application/octet-stream");
               if (in == null) {
                 throw new IntegrityException(
                     describe() + " has the manifest " + digest + " but not its blob " + hex);
               }
               return in;
             }));
-  }
-
-  /** A GET's body, or null on 404. */
-  private InputStream get(URI uri, String accept) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
-    try {
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() == 404) {
-        response.body().close();
-        return null;
-      }
-      if (response.statusCode() != 200) {
-        response.body().close();
-        throw new InputException(
-            uri + " answered HTTP " + response.statusCode() + " (redirects are not followed)");
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new InputException("cannot reach " + uri + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InputException("interrupted while fetching " + uri, e);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.airgap.deps;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,7 +33,7 @@ final class PipelinedDigest implements AutoCloseable {
   }
 
   private void hash() {
-    MessageDigest digest = newSha256();
+    MessageDigest digest = DepsFiles.digest("SHA-256");
     try {
       while (true) {
         Chunk chunk = filled.take();
@@ -96,13 +95,5 @@ final class PipelinedDigest implements AutoCloseable {
   @Override
   public void close() {
     filled.offer(new Chunk(STOP, 0));
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
   }
 }

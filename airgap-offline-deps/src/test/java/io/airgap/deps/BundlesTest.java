@@ -267,7 +267,7 @@ class BundlesTest {
         .hasMessage(
             model
                 + " is 10 bytes with SHA-256 "
-                + Bundles.sha256("ONNX BYTES".getBytes(StandardCharsets.UTF_8))
+                + DepsFiles.sha256("ONNX BYTES".getBytes(StandardCharsets.UTF_8))
                 + "; the lock says 10 bytes with "
                 + locked);
     assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();

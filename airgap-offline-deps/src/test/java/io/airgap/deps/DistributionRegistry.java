@@ -84,7 +84,7 @@ final class DistributionRegistry implements AutoCloseable {
     HttpResponse<String> done =
         http.send(
             HttpRequest.newBuilder(
-                    URI.create(upload + separator + "digest=sha256:" + Bundles.sha256(content)))
+                    URI.create(upload + separator + "digest=sha256:" + DepsFiles.sha256(content)))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
                 .build(),

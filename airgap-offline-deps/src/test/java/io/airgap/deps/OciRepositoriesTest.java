@@ -32,15 +32,15 @@ class OciRepositoriesTest {
             new ArtifactSource("directory", Map.of("path", "fraud")),
             List.of(
                 new LockedFile(
-                    "model.onnx", 10, Bundles.sha256(DistributionRegistry.utf8("onnx bytes"))),
+                    "model.onnx", 10, DepsFiles.sha256(DistributionRegistry.utf8("onnx bytes"))),
                 new LockedFile(
-                    "sub/vocab.txt", 4, Bundles.sha256(DistributionRegistry.utf8("a\nb\n")))));
+                    "sub/vocab.txt", 4, DepsFiles.sha256(DistributionRegistry.utf8("a\nb\n")))));
     manifest = OciArtifacts.manifest(artifact);
   }
 
   private ArtifactSource oci(String repository) {
     return new ArtifactSource(
-        "oci", Map.of("repository", repository, "digest", "sha256:" + Bundles.sha256(manifest)));
+        "oci", Map.of("repository", repository, "digest", "sha256:" + DepsFiles.sha256(manifest)));
   }
 
   @Test
@@ -80,6 +80,6 @@ class OciRepositoriesTest {
             "blob "
                 + artifact.files().get(1).sha256()
                 + " (sub/vocab.txt) holds 4 bytes hashing to "
-                + Bundles.sha256(DistributionRegistry.utf8("a\nc\n")));
+                + DepsFiles.sha256(DistributionRegistry.utf8("a\nc\n")));
   }
 }

@@ -70,7 +70,7 @@ class SkopeoTest {
         "oci:" + layout + ":fraud",
         "dir:" + temp.resolve("dir"));
 
-    String manifestHex = Bundles.sha256(OciArtifacts.manifest(lock.artifacts().get(0)));
+    String manifestHex = DepsFiles.sha256(OciArtifacts.manifest(lock.artifacts().get(0)));
     assertThat(Files.readAllBytes(temp.resolve("dir/manifest.json")))
         .isEqualTo(OciArtifacts.manifest(lock.artifacts().get(0)));
     assertThat(
