@@ -107,18 +107,19 @@ public final class InferenceSession implements AutoCloseable {
 
   /** The model's metadata: producer, graph, description, version and custom properties. */
   public Map<String, String> metadata() {
-    return guarded(
-        () -> {
-          OnnxModelMetadata meta = session.getMetadata();
-          Map<String, String> all = new LinkedHashMap<>();
-          all.put("producer", meta.getProducerName());
-          all.put("graph", meta.getGraphName());
-          all.put("domain", meta.getDomain());
-          all.put("description", meta.getDescription());
-          all.put("version", Long.toString(meta.getVersion()));
-          meta.getCustomMetadata().forEach((k, v) -> all.put("custom." + k, v));
-          return Collections.unmodifiableMap(all);
-        });
+    return guarded((self, unused) -> self.readMetadata(), null);
+  }
+
+  private Map<String, String> readMetadata() throws OrtException {
+    OnnxModelMetadata meta = session.getMetadata();
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("producer", meta.getProducerName());
+    all.put("graph", meta.getGraphName());
+    all.put("domain", meta.getDomain());
+    all.put("description", meta.getDescription());
+    all.put("version", Long.toString(meta.getVersion()));
+    meta.getCustomMetadata().forEach((k, v) -> all.put("custom." + k, v));
+    return Collections.unmodifiableMap(all);
   }
 
   /**
@@ -144,32 +145,7 @@ public final class InferenceSession implements AutoCloseable {
   /** Runs without telling the listener (the self-test's golden inputs are not live data). */
   Map<String, Tensor> runUnobserved(Map<String, Tensor> given) {
     validate(given);
-    // The body of guarded(), written out: the hot path allocates no lambda.
-    inFlight.incrementAndGet();
-    try {
-      if (closed) {
-        throw new SessionClosedException(model.name());
-      }
-      return runNative(given);
-    } catch (OrtException e) {
-      throw failed(e);
-    } finally {
-      leave();
-    }
-  }
-
-  private InferenceException failed(OrtException e) {
-    return new InferenceException(
-        "ONNX Runtime failed on model " + model.name() + " (" + provider + "): " + e.getMessage(),
-        e);
-  }
-
-  private void leave() {
-    if (inFlight.decrementAndGet() == 0 && closed) {
-      synchronized (drained) {
-        drained.notifyAll();
-      }
-    }
+    return guarded(InferenceSession::runNative, given);
   }
 
   /** Checks names, types, ranks and fixed dimensions; lists every problem at once. */
@@ -255,14 +231,17 @@ public final class InferenceSession implements AutoCloseable {
     return 0;
   }
 
-  /** A native call counted in flight, refused once closing began. */
-  private <T> T guarded(NativeCall<T> call) {
+  /**
+   * A native call counted in flight, refused once closing began. The call takes the session and its
+   * argument, so a method reference to it captures nothing and the hot path allocates no lambda.
+   */
+  private <A, T> T guarded(NativeCall<A, T> call, A argument) {
     inFlight.incrementAndGet();
     try {
       if (closed) {
         throw new SessionClosedException(model.name());
       }
-      return call.call();
+      return call.call(this, argument);
     } catch (OrtException e) {
       throw new InferenceException(
           "ONNX Runtime failed on model " + model.name() + " (" + provider + "): " + e.getMessage(),
@@ -298,10 +277,10 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
-  /** A call into ONNX Runtime. */
+  /** A call into ONNX Runtime on a session, with one argument. */
   @FunctionalInterface
-  private interface NativeCall<T> {
-    T call() throws OrtException;
+  private interface NativeCall<A, T> {
+    T call(InferenceSession session, A argument) throws OrtException;
   }
 
   /**
