@@ -1,8 +1,6 @@
 package io.airgap.deps;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * Debian's docker-registry (the CNCF distribution registry, which the CI script installs) on
@@ -18,14 +16,12 @@ import java.util.concurrent.TimeUnit;
  * blobs and manifests over the distribution API.
  */
 final class DistributionRegistry implements AutoCloseable {
-  private final Process process;
-  private final int port;
+  private final LocalServer server;
   private final HttpClient http =
       HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
-  private DistributionRegistry(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private DistributionRegistry(LocalServer server) {
+    this.server = server;
   }
 
   static boolean available() {
@@ -33,10 +29,7 @@ final class DistributionRegistry implements AutoCloseable {
   }
 
   static DistributionRegistry start(Path dir) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = LocalServer.freePort();
     Files.createDirectories(dir.resolve("data"));
     Path config =
         Files.writeString(
@@ -46,28 +39,16 @@ final class DistributionRegistry implements AutoCloseable {
                 + "\nhttp:\n  addr: 127.0.0.1:"
                 + port
                 + "\n");
-    Process process =
-        new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("registry.log").toFile())
-            .start();
-    for (int i = 0; i < 200; i++) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return new DistributionRegistry(process, port);
-      } catch (IOException notYet) {
-        if (!process.isAlive()) {
-          throw new IOException(
-              "docker-registry stopped: " + Files.readString(dir.resolve("registry.log")));
-        }
-        Thread.sleep(50);
-      }
-    }
-    process.destroyForcibly();
-    throw new IOException("docker-registry did not listen on " + port);
+    return new DistributionRegistry(
+        LocalServer.start(
+            "docker-registry",
+            List.of("/usr/bin/docker-registry", "serve", config.toString()),
+            dir.resolve("registry.log"),
+            port));
   }
 
   String url() {
-    return "http://127.0.0.1:" + port + "/";
+    return server.url();
   }
 
   /** Uploads a blob in one request. */
@@ -110,15 +91,7 @@ final class DistributionRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 
   static byte[] utf8(String text) {

@@ -1,11 +1,9 @@
 package io.airgap.deps;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * nginx (Debian's package, which the CI script installs) serving a directory on 127.0.0.1 and a
@@ -13,12 +11,10 @@ import java.util.concurrent.TimeUnit;
  * temporary prefix.
  */
 final class Nginx implements AutoCloseable {
-  private final Process process;
-  private final int port;
+  private final LocalServer server;
 
-  private Nginx(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private Nginx(LocalServer server) {
+    this.server = server;
   }
 
   /** Whether nginx is installed. */
@@ -28,10 +24,7 @@ final class Nginx implements AutoCloseable {
 
   /** Starts nginx serving {@code root}; {@code prefix} holds its configuration and logs. */
   static Nginx serve(Path root, Path prefix) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = LocalServer.freePort();
     Files.createDirectories(prefix);
     String config =
         "daemon off; master_process off; pid "
@@ -65,40 +58,21 @@ final class Nginx implements AutoCloseable {
             + "; }\n"
             + "}\n";
     Path conf = Files.writeString(prefix.resolve("nginx.conf"), config);
-    Process process =
-        new ProcessBuilder("/usr/sbin/nginx", "-p", prefix.toString(), "-c", conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(prefix.resolve("stdout.log").toFile())
-            .start();
-    for (int i = 0; i < 100; i++) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return new Nginx(process, port);
-      } catch (IOException notYet) {
-        if (!process.isAlive()) {
-          throw new IOException("nginx stopped: " + Files.readString(prefix.resolve("stdout.log")));
-        }
-        Thread.sleep(50);
-      }
-    }
-    process.destroyForcibly();
-    throw new IOException("nginx did not listen on port " + port);
+    return new Nginx(
+        LocalServer.start(
+            "nginx",
+            List.of("/usr/sbin/nginx", "-p", prefix.toString(), "-c", conf.toString()),
+            prefix.resolve("stdout.log"),
+            port));
   }
 
   /** The base URL, for example {@code http://127.0.0.1:41234/}. */
   String url() {
-    return "http://127.0.0.1:" + port + "/";
+    return server.url();
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }
