@@ -3,8 +3,13 @@ package io.airgap.cli;
 import static io.airgap.cli.CommandRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,31 +27,42 @@ class DepsCommandTest {
             + " \"source\": {\"type\": \"directory\", \"path\": \"models/fraud\"}}]}");
   }
 
-  @Test
-  void acrossTheGapInAFewCommands() throws Exception {
+  /** Generates the signing key {@code k} and locks {@link #spec()} against the mirror. */
+  private CommandRunner.Result lockWithNewKey() throws Exception {
     Path spec = spec();
     run("key", "generate", "--out", temp.resolve("k"));
+    return run(
+        "deps",
+        "lock",
+        "--spec",
+        spec,
+        "--out",
+        temp.resolve("airgap.lock.json"),
+        "--source",
+        "directory=" + temp.resolve("mirror"));
+  }
 
-    CommandRunner.Result lock =
-        run(
-            "deps",
-            "lock",
-            "--spec",
-            spec,
-            "--out",
-            temp.resolve("airgap.lock.json"),
-            "--source",
-            "directory=" + temp.resolve("mirror"));
-    CommandRunner.Result create =
-        run(
+  /** Bundles the lock into {@code name}, signed with key {@code k}, plus any further options. */
+  private CommandRunner.Result createBundle(String name, Object... options) throws Exception {
+    List<Object> args = new ArrayList<>();
+    args.addAll(
+        List.of(
             "bundle",
             "create",
             "--lock",
             temp.resolve("airgap.lock.json"),
             "--out",
-            temp.resolve("b.tar"),
+            temp.resolve(name),
             "--private-key",
-            temp.resolve("k.pem"));
+            temp.resolve("k.pem")));
+    args.addAll(List.of(options));
+    return run(args.toArray());
+  }
+
+  @Test
+  void acrossTheGapInAFewCommands() throws Exception {
+    CommandRunner.Result lock = lockWithNewKey();
+    CommandRunner.Result create = createBundle("b.tar");
     CommandRunner.Result inspect = run("bundle", "inspect", temp.resolve("b.tar"));
     CommandRunner.Result verify =
         run("bundle", "verify", temp.resolve("b.tar"), "--public-key", temp.resolve("k.pub.pem"));
@@ -88,28 +104,10 @@ class DepsCommandTest {
 
   @Test
   void aTamperedBundleAndAMissingArtifactExitOne() throws Exception {
-    Path spec = spec();
-    run("key", "generate", "--out", temp.resolve("k"));
-    run(
-        "deps",
-        "lock",
-        "--spec",
-        spec,
-        "--out",
-        temp.resolve("airgap.lock.json"),
-        "--source",
-        "directory=" + temp.resolve("mirror"));
-    run(
-        "bundle",
-        "create",
-        "--lock",
-        temp.resolve("airgap.lock.json"),
-        "--out",
-        temp.resolve("b.tar"),
-        "--private-key",
-        temp.resolve("k.pem"));
+    lockWithNewKey();
+    createBundle("b.tar");
     byte[] bytes = Files.readAllBytes(temp.resolve("b.tar"));
-    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
     bytes[text.indexOf("onnx bytes")] ^= 1;
     Files.write(temp.resolve("b.tar"), bytes);
 
@@ -143,30 +141,9 @@ class DepsCommandTest {
 
   @Test
   void aSplitBundleImportsFromItsFirstPart() throws Exception {
-    Path spec = spec();
-    run("key", "generate", "--out", temp.resolve("k"));
-    run(
-        "deps",
-        "lock",
-        "--spec",
-        spec,
-        "--out",
-        temp.resolve("airgap.lock.json"),
-        "--source",
-        "directory=" + temp.resolve("mirror"));
+    lockWithNewKey();
 
-    CommandRunner.Result create =
-        run(
-            "bundle",
-            "create",
-            "--lock",
-            temp.resolve("airgap.lock.json"),
-            "--out",
-            temp.resolve("b.tar"),
-            "--private-key",
-            temp.resolve("k.pem"),
-            "--split-size",
-            "2K");
+    CommandRunner.Result create = createBundle("b.tar", "--split-size", "2K");
     CommandRunner.Result imported =
         run(
             "bundle",
@@ -185,32 +162,18 @@ class DepsCommandTest {
                 + " (pass it to verify and import)\n");
     assertThat(Files.exists(temp.resolve("b.tar.part002"))).isTrue();
     assertThat(imported.code()).as(imported.err()).isZero();
-    assertThat(
-            run(
-                    "bundle",
-                    "create",
-                    "--lock",
-                    temp.resolve("airgap.lock.json"),
-                    "--out",
-                    temp.resolve("c.tar"),
-                    "--private-key",
-                    temp.resolve("k.pem"),
-                    "--split-size",
-                    "lots")
-                .code())
-        .isEqualTo(2);
+    assertThat(createBundle("c.tar", "--split-size", "lots").code()).isEqualTo(2);
   }
 
   /** Runs the CLI in a child JVM (this test's class path), optionally inside {@code unshare -n}. */
   private static Process cli(Path log, boolean isolated, Object... args) throws Exception {
-    java.util.List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     if (isolated) {
-      command.addAll(java.util.List.of("unshare", "-n"));
+      command.addAll(List.of("unshare", "-n"));
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
-        java.util.List.of(
-            "-cp", System.getProperty("java.class.path"), "io.airgap.cli.AirgapCommand"));
+        List.of("-cp", System.getProperty("java.class.path"), "io.airgap.cli.AirgapCommand"));
     for (Object arg : args) {
       command.add(arg.toString());
     }
@@ -223,29 +186,11 @@ class DepsCommandTest {
   @Test
   void theIsolatedSideNeedsNoNetworkAtAll() throws Exception {
     Process probe = new ProcessBuilder("unshare", "-n", "true").start();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        probe.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && probe.exitValue() == 0,
+    Assumptions.assumeTrue(
+        probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
         "unshare -n needs root (CI runs as root)");
-    Path spec = spec();
-    run("key", "generate", "--out", temp.resolve("k"));
-    run(
-        "deps",
-        "lock",
-        "--spec",
-        spec,
-        "--out",
-        temp.resolve("airgap.lock.json"),
-        "--source",
-        "directory=" + temp.resolve("mirror"));
-    run(
-        "bundle",
-        "create",
-        "--lock",
-        temp.resolve("airgap.lock.json"),
-        "--out",
-        temp.resolve("b.tar"),
-        "--private-key",
-        temp.resolve("k.pem"));
+    lockWithNewKey();
+    createBundle("b.tar");
 
     // Only a down loopback interface in this namespace: any connection attempt would fail.
     Process imported =
@@ -259,7 +204,7 @@ class DepsCommandTest {
             temp.resolve("store"),
             "--public-key",
             temp.resolve("k.pub.pem"));
-    assertThat(imported.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(imported.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(imported.exitValue()).as(Files.readString(temp.resolve("import.log"))).isZero();
     Process resolved =
         cli(
@@ -273,7 +218,7 @@ class DepsCommandTest {
             temp.resolve("store"),
             "--materialize",
             temp.resolve("out"));
-    assertThat(resolved.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(resolved.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(resolved.exitValue()).as(Files.readString(temp.resolve("resolve.log"))).isZero();
     assertThat(Files.readString(temp.resolve("out/fraud/model.onnx"))).isEqualTo("onnx bytes");
   }
