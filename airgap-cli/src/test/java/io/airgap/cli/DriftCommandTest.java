@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +18,7 @@ class DriftCommandTest {
     Random random = new Random(seed);
     StringBuilder text = new StringBuilder("age,country\n");
     for (int i = 0; i < rows; i++) {
-      text.append(
-              String.format(java.util.Locale.ROOT, "%.4f", 40 + shift + random.nextGaussian() * 10))
+      text.append(String.format(Locale.ROOT, "%.4f", 40 + shift + random.nextGaussian() * 10))
           .append(',')
           .append(random.nextBoolean() ? "de" : "fr")
           .append('\n');
@@ -26,19 +26,16 @@ class DriftCommandTest {
     return Files.writeString(temp.resolve(name), text.toString());
   }
 
+  /** Profiles {@code csv} with {@code country} categorical into {@code name} under the temp dir. */
+  private CommandRunner.Result profile(Path csv, String name) {
+    return run(
+        "drift", "profile", "--csv", csv, "--categorical", "country", "--out", temp.resolve(name));
+  }
+
   @Test
   void stableDataExitsZeroAndShiftedDataExitsOne() throws Exception {
     Path reference = csv("ref.csv", 0, 500, 1);
-    CommandRunner.Result profiled =
-        run(
-            "drift",
-            "profile",
-            "--csv",
-            reference,
-            "--categorical",
-            "country",
-            "--out",
-            temp.resolve("ref.json"));
+    CommandRunner.Result profiled = profile(reference, "ref.json");
 
     CommandRunner.Result same =
         run(
@@ -73,24 +70,8 @@ class DriftCommandTest {
 
   @Test
   void profilesMergeAndOtherBinsAreRefused() throws Exception {
-    run(
-        "drift",
-        "profile",
-        "--csv",
-        csv("a.csv", 0, 100, 4),
-        "--out",
-        temp.resolve("a.json"),
-        "--categorical",
-        "country");
-    run(
-        "drift",
-        "profile",
-        "--csv",
-        csv("b.csv", 5, 100, 5),
-        "--out",
-        temp.resolve("b.json"),
-        "--categorical",
-        "country");
+    profile(csv("a.csv", 0, 100, 4), "a.json");
+    profile(csv("b.csv", 5, 100, 5), "b.json");
 
     CommandRunner.Result self =
         run(
@@ -120,15 +101,7 @@ class DriftCommandTest {
   @Test
   void calibratedThresholdsAndOverridesApplyToCompare() throws Exception {
     Path reference = csv("ref.csv", 0, 20_000, 4);
-    run(
-        "drift",
-        "profile",
-        "--csv",
-        reference,
-        "--categorical",
-        "country",
-        "--out",
-        temp.resolve("ref.json"));
+    profile(reference, "ref.json");
 
     CommandRunner.Result calibrated =
         run(
@@ -177,18 +150,7 @@ class DriftCommandTest {
   @Test
   void badOverridesAreUsageErrors() throws Exception {
     Path reference = csv("ref.csv", 0, 500, 6);
-    assertThat(
-            run(
-                    "drift",
-                    "profile",
-                    "--csv",
-                    reference,
-                    "--categorical",
-                    "country",
-                    "--out",
-                    temp.resolve("ref.json"))
-                .code())
-        .isZero();
+    assertThat(profile(reference, "ref.json").code()).isZero();
 
     CommandRunner.Result unknownMethod =
         run(
@@ -230,15 +192,7 @@ class DriftCommandTest {
   void aLiveProfileMissingAFeatureNamesBothFiles() throws Exception {
     Path reference = csv("ref.csv", 0, 300, 8);
     Files.writeString(temp.resolve("age.csv"), "age\n41\n42\n");
-    run(
-        "drift",
-        "profile",
-        "--csv",
-        reference,
-        "--categorical",
-        "country",
-        "--out",
-        temp.resolve("ref.json"));
+    profile(reference, "ref.json");
     run("drift", "profile", "--csv", temp.resolve("age.csv"), "--out", temp.resolve("live.json"));
 
     CommandRunner.Result result =
