@@ -60,36 +60,33 @@ public final class OnnxGraph {
 
   /** Adds a float initializer. */
   public OnnxGraph floats(String name, long[] dims, float... values) {
-    Proto tensor = tensor(name, dims, FLOAT);
     ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
       raw.putFloat(v);
     }
-    tensor.bytes(9, raw.array());
-    graph.message(5, tensor);
-    return this;
+    return initializer(name, dims, FLOAT, raw.array());
   }
 
   /** Adds an int64 initializer. */
   public OnnxGraph longs(String name, long[] dims, long... values) {
-    Proto tensor = tensor(name, dims, INT64);
     ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
     for (long v : values) {
       raw.putLong(v);
     }
-    tensor.bytes(9, raw.array());
-    graph.message(5, tensor);
-    return this;
+    return initializer(name, dims, INT64, raw.array());
   }
 
-  private static Proto tensor(String name, long[] dims, int type) {
+  /** A TensorProto with little-endian {@code raw_data}, added as a graph initializer. */
+  private OnnxGraph initializer(String name, long[] dims, int type, byte[] raw) {
     Proto tensor = new Proto();
     for (long d : dims) {
       tensor.varint(1, d);
     }
     tensor.varint(2, type);
     tensor.string(8, name);
-    return tensor;
+    tensor.bytes(9, raw);
+    graph.message(5, tensor);
+    return this;
   }
 
   /**
