@@ -5,8 +5,8 @@ import io.airgap.core.signing.SigningKey;
 import io.airgap.deps.Bundles;
 import io.airgap.deps.ContentStore;
 import io.airgap.deps.LockedArtifact;
-import io.airgap.deps.Locker;
 import io.airgap.deps.Lockfile;
+import io.airgap.deps.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,20 +85,13 @@ final class BundleCommand {
       }
       Lockfile locked = Lockfile.read(lock);
       SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
-      Path from = files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files");
-      Path scratch = null;
-      if (!sources.isEmpty()) {
-        scratch = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".airgap-fetch-");
-        Locker.fetch(locked, DepsCommand.repositories(spec, sources), scratch);
-        from = scratch;
-      }
-      try {
-        Bundles.create(
-            locked, from, key, out, TerminalProgress.forTerminal(spec.commandLine().getErr()));
-      } finally {
-        if (scratch != null) {
-          deleteTree(scratch);
-        }
+      Progress progress = TerminalProgress.forTerminal(spec.commandLine().getErr());
+      if (sources.isEmpty()) {
+        Path from =
+            files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files");
+        Bundles.create(locked, from, key, out, progress);
+      } else {
+        Bundles.create(locked, DepsCommand.repositories(spec, sources), key, out, progress);
       }
       print(spec.commandLine().getErr(), locked.artifacts());
       if (splitSize != null) {
@@ -140,14 +133,6 @@ final class BundleCommand {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "--split-size must be a positive size such as 700M, not " + text);
-    }
-  }
-
-  static void deleteTree(Path root) throws java.io.IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

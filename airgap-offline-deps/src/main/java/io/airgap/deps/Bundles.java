@@ -55,6 +55,32 @@ public final class Bundles {
   }
 
   /**
+   * Fetches every artifact of {@code lock} again from {@code repositories} (see {@link
+   * Locker#fetch}) into a scratch directory beside {@code out}, bundles it as {@link
+   * #create(Lockfile, Path, SigningKey, Path, Progress)} and removes the scratch directory.
+   *
+   * @throws MissingArtifactsException listing every artifact no repository has
+   * @throws IntegrityException when a repository now returns other files than the lock records;
+   *     nothing is written then
+   */
+  public static void create(
+      Lockfile lock, List<Repository> repositories, SigningKey key, Path out, Progress progress) {
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".airgap-fetch-");
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot create a scratch directory beside " + out + ": " + e.getMessage(), e);
+    }
+    try {
+      Locker.fetch(lock, repositories, scratch);
+      create(lock, scratch, key, out, progress);
+    } finally {
+      DepsFiles.deleteTreeQuietly(scratch);
+    }
+  }
+
+  /**
    * Writes a bundle as {@link #create(Lockfile, Path, SigningKey, Path)}, telling {@code progress}.
    */
   public static void create(

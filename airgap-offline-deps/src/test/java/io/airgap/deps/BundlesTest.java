@@ -273,4 +273,39 @@ class BundlesTest {
     assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
     assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
   }
+
+  @Test
+  void creatingFromRepositoriesFetchesAgainAndLeavesNoScratch() throws Exception {
+    Path out = Files.createDirectories(temp.resolve("out")).resolve("fetched.tar");
+
+    Bundles.create(
+        lock, List.of(new DirectoryMirror(temp.resolve("mirror"))), KEY, out, Progress.NONE);
+
+    assertThat(Bundles.verify(out, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    try (var entries = Files.list(temp.resolve("out"))) {
+      assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("fetched.tar");
+    }
+  }
+
+  @Test
+  void aRepositoryThatChangedSinceTheLockIsRefusedAtCreate() throws Exception {
+    Files.writeString(temp.resolve("mirror/tok/t.json"), "c\nd\n");
+    Path out = Files.createDirectories(temp.resolve("out")).resolve("fetched.tar");
+
+    assertThatThrownBy(
+            () ->
+                Bundles.create(
+                    lock,
+                    List.of(new DirectoryMirror(temp.resolve("mirror"))),
+                    KEY,
+                    out,
+                    Progress.NONE))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "the repositories now return other files than the lock records for [tok];"
+                + " lock again if the change is intended");
+    try (var entries = Files.list(temp.resolve("out"))) {
+      assertThat(entries).isEmpty();
+    }
+  }
 }
