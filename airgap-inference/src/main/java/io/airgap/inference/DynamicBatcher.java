@@ -1,5 +1,6 @@
 package io.airgap.inference;
 
+import io.airgap.core.LogContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -190,7 +191,8 @@ public final class DynamicBatcher implements AutoCloseable {
 
   private void runBatch(List<Request> batch) {
     long started = System.nanoTime();
-    try {
+    VerifiedModel model = session.model();
+    try (LogContext context = LogContext.request(model.name(), model.digest())) {
       Map<String, Tensor> stacked = new LinkedHashMap<>();
       for (String name : batch.get(0).inputs.keySet()) {
         List<Tensor> parts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.airgap.inference;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +14,39 @@ public interface InferenceListener {
   void onRun(RunEvent event);
 
   /**
+   * A listener that calls each of {@code listeners} in order. Every one is called even when an
+   * earlier one throws; the first exception is thrown afterwards, the others added to it as
+   * suppressed.
+   */
+  static InferenceListener all(List<InferenceListener> listeners) {
+    List<InferenceListener> copy = List.copyOf(listeners);
+    if (copy.size() == 1) {
+      return copy.get(0);
+    }
+    return event -> {
+      RuntimeException first = null;
+      for (InferenceListener listener : copy) {
+        try {
+          listener.onRun(event);
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    };
+  }
+
+  /**
    * What one run did.
    *
    * @param model the model name
+   * @param modelDigest the model's root digest, {@code sha256:HEX}
    * @param queueNanos time spent waiting for a batch to form (0 when not batched)
    * @param runNanos time inside ONNX Runtime, tensor conversion included
    * @param batchSize rows in the run (the first dimension of the first input; 1 without one)
@@ -24,6 +55,7 @@ public interface InferenceListener {
    */
   record RunEvent(
       String model,
+      String modelDigest,
       long queueNanos,
       long runNanos,
       long batchSize,

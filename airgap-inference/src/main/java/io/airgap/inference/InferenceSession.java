@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
+import io.airgap.core.LogContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ public final class InferenceSession implements AutoCloseable {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final InferenceListener listener;
+  private final String digest;
   // Runs count themselves in and out; close raises the flag, then waits for the count to reach
   // zero. Each side writes before it reads the other's variable, so a run either sees the flag
   // and never calls native code, or is counted and waited for. Two atomic operations per run,
@@ -64,7 +66,8 @@ public final class InferenceSession implements AutoCloseable {
     this.fallbackReason = opened.fallbackReason;
     this.inputs = specs(session.getInputInfo());
     this.outputs = specs(session.getOutputInfo());
-    this.listener = builder.listener;
+    this.listener = builder.listeners.isEmpty() ? null : InferenceListener.all(builder.listeners);
+    this.digest = model.digest();
     Map<String, TensorSpec> byName = new java.util.HashMap<>();
     inputs.forEach(spec -> byName.put(spec.name(), spec));
     this.inputsByName = byName;
@@ -123,7 +126,7 @@ public final class InferenceSession implements AutoCloseable {
   }
 
   /**
-   * Runs the model.
+   * Runs the model, with the {@link LogContext} keys (model, digest, request) set for the run.
    *
    * @param given one tensor per declared input, by name
    * @return every output by name, in the model's order
@@ -133,13 +136,15 @@ public final class InferenceSession implements AutoCloseable {
    * @throws InferenceException when ONNX Runtime fails the run
    */
   public Map<String, Tensor> run(Map<String, Tensor> given) {
-    if (listener == null) {
-      return runUnobserved(given);
+    try (LogContext context = LogContext.request(model.name(), digest)) {
+      if (listener == null) {
+        return runUnobserved(given);
+      }
+      long start = System.nanoTime();
+      Map<String, Tensor> results = runUnobserved(given);
+      notifyListener(given, results, 0, System.nanoTime() - start);
+      return results;
     }
-    long start = System.nanoTime();
-    Map<String, Tensor> results = runUnobserved(given);
-    notifyListener(given, results, 0, System.nanoTime() - start);
-    return results;
   }
 
   /** Runs without telling the listener (the self-test's golden inputs are not live data). */
@@ -217,7 +222,7 @@ public final class InferenceSession implements AutoCloseable {
     try {
       listener.onRun(
           new InferenceListener.RunEvent(
-              model.name(), queueNanos, runNanos, batchSize(given), given, results));
+              model.name(), digest, queueNanos, runNanos, batchSize(given), given, results));
     } catch (RuntimeException e) {
       LOG.warn("inference listener failed for model {}: {}", model.name(), e.toString());
     }
@@ -344,7 +349,7 @@ public final class InferenceSession implements AutoCloseable {
     private final VerifiedModel model;
     private DevicePolicy device = DevicePolicy.cpu();
     private RuntimeOptions options = RuntimeOptions.defaults();
-    private InferenceListener listener;
+    private final List<InferenceListener> listeners = new ArrayList<>();
     private SelfTest selfTest = SelfTest.defaults();
 
     private Builder(VerifiedModel model) {
@@ -372,9 +377,12 @@ public final class InferenceSession implements AutoCloseable {
       return this;
     }
 
-    /** Called after every run. */
+    /**
+     * Adds a listener called after every run; several are called in the order they were added (see
+     * {@link InferenceListener#all}).
+     */
     public Builder listener(InferenceListener runListener) {
-      this.listener = runListener;
+      listeners.add(java.util.Objects.requireNonNull(runListener, "listener"));
       return this;
     }
 

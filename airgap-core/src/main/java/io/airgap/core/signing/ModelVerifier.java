@@ -1,5 +1,7 @@
 package io.airgap.core.signing;
 
+import io.airgap.core.LogContext;
+import io.airgap.core.digest.Digest;
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestComparison;
 import io.airgap.core.manifest.ManifestDifferences;
@@ -71,22 +73,26 @@ public final class ModelVerifier {
     String where = "signature file " + signatureFile;
     String signer = authenticate(bundle, where);
     Manifest manifest = OmsStatement.decode(bundle.envelope().payload(), where);
-    List<String> ignored = new ArrayList<>(ignorePaths);
-    if (Files.isDirectory(model)) {
-      ModelFiles.relativeName(model, signatureFile).ifPresent(ignored::add);
+    Digest root = manifest.rootDigest();
+    try (LogContext context =
+        LogContext.model(manifest.modelName(), root.algorithm().omsName() + ":" + root.hex())) {
+      List<String> ignored = new ArrayList<>(ignorePaths);
+      if (Files.isDirectory(model)) {
+        ModelFiles.relativeName(model, signatureFile).ifPresent(ignored::add);
+      }
+      ManifestDifferences differences =
+          ManifestComparison.compare(manifest, model, ignored, ignoreUnsignedFiles, parallelism);
+      VerificationReport report =
+          new VerificationReport(
+              manifest.modelName(),
+              root,
+              signer,
+              manifest.serialization().method(),
+              manifest.serialization().hashAlgorithm(),
+              differences);
+      LOG.info("{}", report.summary());
+      return report;
     }
-    ManifestDifferences differences =
-        ManifestComparison.compare(manifest, model, ignored, ignoreUnsignedFiles, parallelism);
-    VerificationReport report =
-        new VerificationReport(
-            manifest.modelName(),
-            manifest.rootDigest(),
-            signer,
-            manifest.serialization().method(),
-            manifest.serialization().hashAlgorithm(),
-            differences);
-    LOG.info("{}", report.summary());
-    return report;
   }
 
   /**

@@ -1,0 +1,423 @@
+package io.airgap.inference;
+
+import io.airgap.core.FormatException;
+import io.airgap.core.audit.AuditEvent;
+import io.airgap.core.audit.AuditSink;
+import io.airgap.core.drift.DriftOptions;
+import io.airgap.core.drift.DriftProfile;
+import io.airgap.core.drift.DriftReport;
+import io.airgap.core.drift.FeatureDrift;
+import io.airgap.core.drift.LiveProfile;
+import io.airgap.core.drift.MultipleTesting;
+import io.airgap.core.drift.NumericFeature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * Watches a running model for drift: an {@link InferenceListener} that records every row of the
+ * named input and output tensors in a {@link LiveProfile} against a reference profile, compares
+ * each closed window with the reference ({@link DriftReport}), records the decision in the audit
+ * log and hands it to a callback (metrics, alerts).
+ *
+ * <p>Columns map tensors to features: a tensor of shape {@code [batch]} is one feature, a tensor of
+ * shape {@code [batch, n]} is {@code n} features, named in order. Numeric features take the
+ * tensor's numbers (booleans as 0 and 1); categorical features take strings, and the decimal text
+ * of integer tensors (class labels). Every feature of the reference must be mapped, so none is
+ * silently counted as missing.
+ *
+ * <p>Thread-safe: one monitor may watch a session shared by many threads. The comparison, the audit
+ * append and the callback run on the inference thread whose row closed the window.
+ */
+public final class DriftMonitor implements InferenceListener {
+  /** Audit action of a window's decision. */
+  public static final String ACTION = "drift.window";
+
+  /** At most this many drifted feature names go into one audit entry. */
+  static final int MAX_NAMED_FEATURES = 50;
+
+  private final DriftProfile reference;
+  private final Map<String, List<String>> columns;
+  private final Map<String, Boolean> numeric;
+  private final DriftOptions options;
+  private final MultipleTesting.Correction correction;
+  private final AuditSink auditSink;
+  private final String actor;
+  private final Clock clock;
+  private final Consumer<Decision> onDecision;
+  private final LiveProfile live;
+  private volatile String model = "unknown";
+  private volatile String modelDigest = "unknown";
+
+  /**
+   * What the monitor decided about one window.
+   *
+   * @param model the model name
+   * @param modelDigest its root digest
+   * @param window the window's rows, profile and time span
+   * @param report the comparison with the reference
+   */
+  public record Decision(
+      String model, String modelDigest, LiveProfile.Window window, DriftReport report) {
+    /** Whether the window drifted as a whole (at least half of the features). */
+    public boolean drifted() {
+      return report.datasetDrifted();
+    }
+
+    /** The features that drifted, in the report's order. */
+    public List<String> driftedFeatures() {
+      return report.features().stream()
+          .filter(FeatureDrift::drifted)
+          .map(FeatureDrift::feature)
+          .toList();
+    }
+  }
+
+  private DriftMonitor(Builder builder) {
+    reference = builder.reference;
+    columns = Map.copyOf(builder.columns);
+    Map<String, Boolean> kinds = new HashMap<>();
+    builder.columns.values().stream()
+        .flatMap(List::stream)
+        .forEach(f -> kinds.put(f, reference.feature(f) instanceof NumericFeature));
+    numeric = Map.copyOf(kinds);
+    options = builder.options;
+    correction = builder.correction;
+    auditSink = builder.auditSink;
+    actor = builder.actor;
+    clock = builder.clock;
+    onDecision = builder.onDecision;
+    live =
+        builder.windowTime == null
+            ? LiveProfile.everyRows(reference, builder.windowRows, this::decide)
+            : LiveProfile.every(reference, builder.windowTime, builder.windowClock, this::decide);
+  }
+
+  /** A builder watching for drift from {@code reference}. */
+  public static Builder builder(DriftProfile reference) {
+    return new Builder(reference);
+  }
+
+  /**
+   * Records the run's rows.
+   *
+   * @throws FormatException when a mapped tensor is missing, has another rank or column count than
+   *     its mapping, or holds strings for a numeric feature; no row of the run is recorded then
+   */
+  @Override
+  public void onRun(RunEvent event) {
+    model = event.model();
+    modelDigest = event.modelDigest();
+    List<Map<String, Object>> rows = rows(event);
+    for (Map<String, Object> row : rows) {
+      live.add(row);
+    }
+  }
+
+  /** Closes the current window now, if it holds any row (at the end of a shift, at shutdown). */
+  public void flush() {
+    live.flush();
+  }
+
+  private List<Map<String, Object>> rows(RunEvent event) {
+    List<Map<String, Object>> rows = null;
+    for (Map.Entry<String, List<String>> mapping : columns.entrySet()) {
+      Tensor tensor = tensor(event, mapping.getKey());
+      List<String> names = mapping.getValue();
+      int count = rowCount(tensor, mapping.getKey(), names.size());
+      if (rows == null) {
+        rows = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+          rows.add(new HashMap<>());
+        }
+      } else if (rows.size() != count) {
+        throw new FormatException(
+            "tensor " + mapping.getKey() + " has " + count + " rows, other tensors " + rows.size());
+      }
+      IntFunction<Object> elements = elements(tensor);
+      for (int c = 0; c < names.size(); c++) {
+        String feature = names.get(c);
+        for (int r = 0; r < count; r++) {
+          rows.get(r).put(feature, value(elements.apply(r * names.size() + c), feature));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Tensor tensor(RunEvent event, String name) {
+    Tensor tensor = event.outputs().get(name);
+    if (tensor == null) {
+      tensor = event.inputs().get(name);
+    }
+    if (tensor == null) {
+      throw new FormatException(
+          "drift monitor maps tensor "
+              + name
+              + ", which the run of "
+              + event.model()
+              + " has neither as input "
+              + event.inputs().keySet()
+              + " nor as output "
+              + event.outputs().keySet());
+    }
+    return tensor;
+  }
+
+  private static int rowCount(Tensor tensor, String name, int columnCount) {
+    long[] shape = tensor.shape();
+    boolean fits =
+        (shape.length == 1 && columnCount == 1) || (shape.length == 2 && shape[1] == columnCount);
+    if (!fits) {
+      throw new FormatException(
+          "tensor "
+              + name
+              + " has shape "
+              + java.util.Arrays.toString(shape)
+              + "; the drift monitor maps it to "
+              + columnCount
+              + " column(s), so it needs shape [batch"
+              + (columnCount == 1 ? "]" : ", " + columnCount + "]"));
+    }
+    return Math.toIntExact(shape[0]);
+  }
+
+  /** The tensor's elements, boxed, by flat index; the values are copied out once per run. */
+  private static IntFunction<Object> elements(Tensor tensor) {
+    return switch (tensor.type()) {
+      case FLOAT -> {
+        float[] v = tensor.floats();
+        yield i -> v[i];
+      }
+      case DOUBLE -> {
+        double[] v = tensor.doubles();
+        yield i -> v[i];
+      }
+      case FLOAT16 -> {
+        float[] v = tensor.float16AsFloats();
+        yield i -> v[i];
+      }
+      case INT8 -> {
+        byte[] v = tensor.bytes();
+        yield i -> (long) v[i];
+      }
+      case UINT8 -> {
+        byte[] v = tensor.bytes();
+        yield i -> (long) (v[i] & 0xFF);
+      }
+      case INT32 -> {
+        int[] v = tensor.ints();
+        yield i -> (long) v[i];
+      }
+      case INT64 -> {
+        long[] v = tensor.longs();
+        yield i -> v[i];
+      }
+      case BOOL -> {
+        boolean[] v = tensor.booleans();
+        yield i -> v[i];
+      }
+      case STRING -> {
+        String[] v = tensor.strings();
+        yield i -> v[i];
+      }
+    };
+  }
+
+  private Object value(Object value, String feature) {
+    boolean wantsNumber = numeric.get(feature);
+    if (value instanceof String text) {
+      if (wantsNumber) {
+        throw new FormatException(
+            "feature " + feature + " is numeric in the reference, but its tensor holds strings");
+      }
+      return text;
+    }
+    if (value instanceof Boolean flag) {
+      return wantsNumber ? (flag ? 1.0 : 0.0) : flag.toString();
+    }
+    Number number = (Number) value;
+    if (wantsNumber) {
+      return number;
+    }
+    return number instanceof Float || number instanceof Double
+        ? number.toString()
+        : Long.toString(number.longValue());
+  }
+
+  private void decide(LiveProfile.Window window) {
+    DriftReport report = DriftReport.compare(reference, window.profile(), options, correction);
+    Decision decision = new Decision(model, modelDigest, window, report);
+    if (auditSink != null) {
+      auditSink.append(auditEvent(decision));
+    }
+    if (onDecision != null) {
+      onDecision.accept(decision);
+    }
+  }
+
+  private AuditEvent auditEvent(Decision decision) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("digest", decision.modelDigest());
+    attributes.put("rows", Long.toString(decision.window().rows()));
+    attributes.put("opened", decision.window().opened().toString());
+    attributes.put("closed", decision.window().closed().toString());
+    attributes.put("features", Integer.toString(decision.report().features().size()));
+    List<String> drifted = decision.driftedFeatures();
+    attributes.put("driftedFeatures", Integer.toString(drifted.size()));
+    if (!drifted.isEmpty()) {
+      attributes.put("drifted", named(drifted));
+    }
+    long undecided = decision.report().undecidedFeatures();
+    if (undecided > 0) {
+      attributes.put("undecidedFeatures", Long.toString(undecided));
+    }
+    return new AuditEvent(
+        clock.instant(),
+        actor,
+        ACTION,
+        decision.model() + "@" + decision.modelDigest(),
+        decision.drifted() ? "drifted" : "stable",
+        attributes);
+  }
+
+  /** The names, comma-separated, at most {@link #MAX_NAMED_FEATURES} (an entry has a size cap). */
+  private static String named(List<String> features) {
+    if (features.size() <= MAX_NAMED_FEATURES) {
+      return String.join(",", features);
+    }
+    return String.join(",", features.subList(0, MAX_NAMED_FEATURES))
+        + ",... ("
+        + (features.size() - MAX_NAMED_FEATURES)
+        + " more)";
+  }
+
+  /** Builds a {@link DriftMonitor}; every argument is checked where it is given or at build. */
+  public static final class Builder {
+    private final DriftProfile reference;
+    private final Map<String, List<String>> columns = new LinkedHashMap<>();
+    private long windowRows = 1000;
+    private Duration windowTime;
+    private Clock windowClock;
+    private DriftOptions options = DriftOptions.defaults();
+    private MultipleTesting.Correction correction = MultipleTesting.Correction.NONE;
+    private AuditSink auditSink;
+    private String actor;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<Decision> onDecision;
+
+    private Builder(DriftProfile reference) {
+      this.reference = Objects.requireNonNull(reference, "reference");
+    }
+
+    /**
+     * Maps the columns of the input or output tensor {@code tensor} to reference features, in
+     * order: one name for a {@code [batch]} tensor, {@code n} for a {@code [batch, n]} one.
+     */
+    public Builder columns(String tensor, String... features) {
+      if (features.length == 0) {
+        throw new IllegalArgumentException("tensor " + tensor + " needs at least one feature name");
+      }
+      columns.put(Objects.requireNonNull(tensor, "tensor"), List.of(features));
+      return this;
+    }
+
+    /** Windows of {@code rows} rows each (the default, 1,000 rows). */
+    public Builder windowRows(long rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("a window needs at least one row, got " + rows);
+      }
+      this.windowRows = rows;
+      this.windowTime = null;
+      return this;
+    }
+
+    /** Windows of {@code span} each by {@code windowTimeClock}, instead of a row count. */
+    public Builder windowTime(Duration span, Clock windowTimeClock) {
+      if (span.isZero() || span.isNegative()) {
+        throw new IllegalArgumentException("a window needs a positive span, got " + span);
+      }
+      this.windowTime = span;
+      this.windowClock = Objects.requireNonNull(windowTimeClock, "clock");
+      return this;
+    }
+
+    /** Methods and thresholds per feature (default {@link DriftOptions#defaults()}). */
+    public Builder options(DriftOptions driftOptions) {
+      this.options = Objects.requireNonNull(driftOptions, "options");
+      return this;
+    }
+
+    /** Multiple-testing correction over the features (default none). */
+    public Builder correction(MultipleTesting.Correction multipleTesting) {
+      this.correction = Objects.requireNonNull(multipleTesting, "correction");
+      return this;
+    }
+
+    /** Records every window's decision ({@value #ACTION}) in {@code sink} as {@code actorName}. */
+    public Builder auditSink(AuditSink sink, String actorName) {
+      this.auditSink = Objects.requireNonNull(sink, "sink");
+      this.actor = Objects.requireNonNull(actorName, "actor");
+      return this;
+    }
+
+    /** The clock of audit timestamps (default the system's UTC clock). */
+    public Builder clock(Clock auditClock) {
+      this.clock = Objects.requireNonNull(auditClock, "clock");
+      return this;
+    }
+
+    /** Called with every window's decision, after it is audited. */
+    public Builder onDecision(Consumer<Decision> callback) {
+      this.onDecision = Objects.requireNonNull(callback, "callback");
+      return this;
+    }
+
+    /**
+     * The monitor.
+     *
+     * @throws IllegalArgumentException listing every mapped feature the reference lacks and every
+     *     reference feature no column maps
+     */
+    public DriftMonitor build() {
+      List<String> problems = new ArrayList<>();
+      List<String> mapped = columns.values().stream().flatMap(List::stream).toList();
+      for (String feature : mapped) {
+        if (!reference.has(feature)) {
+          problems.add("feature " + feature + " is not in the reference profile");
+        }
+      }
+      if (mapped.stream().distinct().count() != mapped.size()) {
+        problems.add("a feature is mapped twice: " + mapped);
+      }
+      for (String feature : referenceFeatures()) {
+        if (!mapped.contains(feature)) {
+          problems.add("reference feature " + feature + " is mapped from no tensor");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "drift monitor columns do not match the reference: " + String.join("; ", problems));
+      }
+      return new DriftMonitor(this);
+    }
+
+    private List<String> referenceFeatures() {
+      List<String> names = new ArrayList<>();
+      for (Object feature : reference.features()) {
+        names.add(
+            feature instanceof NumericFeature n
+                ? n.name()
+                : ((io.airgap.core.drift.CategoricalFeature) feature).name());
+      }
+      return names;
+    }
+  }
+}

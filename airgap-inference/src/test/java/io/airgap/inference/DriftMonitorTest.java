@@ -1,0 +1,280 @@
+package io.airgap.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airgap.core.FormatException;
+import io.airgap.core.LogContext;
+import io.airgap.core.audit.AuditEvent;
+import io.airgap.core.audit.AuditReceipt;
+import io.airgap.core.audit.AuditSink;
+import io.airgap.core.drift.DriftProfile;
+import io.airgap.core.drift.FeatureDrift;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
+
+class DriftMonitorTest {
+  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+
+  private final List<AuditEvent> audited = Collections.synchronizedList(new ArrayList<>());
+  private final AuditSink sink =
+      event -> {
+        audited.add(event);
+        return new AuditReceipt(audited.size() - 1, new byte[32]);
+      };
+
+  /** Reference: two numeric inputs around 0 and a class label that is "0" or "1" equally often. */
+  private static DriftProfile reference() {
+    Random random = new Random(1);
+    double[] a = new double[1000];
+    double[] b = new double[1000];
+    String[] label = new String[1000];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextGaussian();
+      b[i] = random.nextGaussian();
+      label[i] = Integer.toString(i % 2);
+    }
+    return DriftProfile.reference(Map.of("a", a, "b", b), Map.of("label", label), 10, 1_000, 10);
+  }
+
+  private DriftMonitor.Builder monitor() {
+    return DriftMonitor.builder(reference())
+        .columns("x", "a", "b")
+        .columns("label", "label")
+        .windowRows(500)
+        .auditSink(sink, "monitor-test")
+        .clock(CLOCK);
+  }
+
+  /** A run of {@code rows} rows: x [rows, 2] gaussian plus {@code shift}, label [rows] int64. */
+  private static InferenceListener.RunEvent run(Random random, int rows, double shift) {
+    float[] x = new float[rows * 2];
+    long[] labels = new long[rows];
+    for (int r = 0; r < rows; r++) {
+      x[2 * r] = (float) (random.nextGaussian() + shift);
+      x[2 * r + 1] = (float) random.nextGaussian();
+      labels[r] = r % 2;
+    }
+    return new InferenceListener.RunEvent(
+        "clf",
+        DIGEST,
+        0,
+        1000,
+        rows,
+        Map.of("x", Tensor.ofFloats(new long[] {rows, 2}, x)),
+        Map.of("label", Tensor.ofLongs(new long[] {rows}, labels)));
+  }
+
+  @Test
+  void windowLikeTheReferenceIsAuditedAsStable() {
+    List<DriftMonitor.Decision> decisions = new ArrayList<>();
+    DriftMonitor monitor = monitor().onDecision(decisions::add).build();
+    Random random = new Random(7);
+    for (int i = 0; i < 10; i++) {
+      monitor.onRun(run(random, 50, 0));
+    }
+
+    assertThat(decisions).hasSize(1);
+    assertThat(decisions.get(0).drifted()).isFalse();
+    assertThat(decisions.get(0).driftedFeatures()).isEmpty();
+    assertThat(decisions.get(0).window().rows()).isEqualTo(500);
+    assertThat(audited).hasSize(1);
+    AuditEvent event = audited.get(0);
+    assertThat(event.action()).isEqualTo("drift.window");
+    assertThat(event.actor()).isEqualTo("monitor-test");
+    assertThat(event.subject()).isEqualTo("clf@" + DIGEST);
+    assertThat(event.outcome()).isEqualTo("stable");
+    assertThat(event.timestamp()).isEqualTo(CLOCK.instant());
+    assertThat(event.attributes())
+        .containsEntry("rows", "500")
+        .containsEntry("features", "3")
+        .containsEntry("driftedFeatures", "0")
+        .containsEntry("digest", DIGEST)
+        .doesNotContainKey("drifted");
+  }
+
+  @Test
+  void shiftedInputDriftsThatFeatureOnly() {
+    List<DriftMonitor.Decision> decisions = new ArrayList<>();
+    DriftMonitor monitor = monitor().onDecision(decisions::add).build();
+    Random random = new Random(3);
+    for (int i = 0; i < 10; i++) {
+      monitor.onRun(run(random, 50, 1.5));
+    }
+
+    DriftMonitor.Decision decision = decisions.get(0);
+    assertThat(decision.driftedFeatures()).containsExactly("a");
+    assertThat(decision.drifted()).isFalse(); // one feature of three: below half
+    assertThat(decision.report().features())
+        .filteredOn(f -> f.feature().equals("a"))
+        .extracting(FeatureDrift::verdict)
+        .containsExactly(FeatureDrift.Verdict.DRIFTED);
+    assertThat(audited.get(0).attributes())
+        .containsEntry("driftedFeatures", "1")
+        .containsEntry("drifted", "a");
+    assertThat(audited.get(0).outcome()).isEqualTo("stable");
+  }
+
+  @Test
+  void mostFeaturesShiftedIsAuditedAsDrifted() {
+    DriftMonitor monitor = monitor().build();
+    Random random = new Random(4);
+    for (int i = 0; i < 10; i++) {
+      InferenceListener.RunEvent shifted = run(random, 50, 2);
+      long[] labels = new long[50]; // every label 1: the category mix changes
+      java.util.Arrays.fill(labels, 1);
+      monitor.onRun(
+          new InferenceListener.RunEvent(
+              "clf",
+              DIGEST,
+              0,
+              1000,
+              50,
+              shifted.inputs(),
+              Map.of("label", Tensor.ofLongs(new long[] {50}, labels))));
+    }
+
+    assertThat(audited).hasSize(1);
+    assertThat(audited.get(0).outcome()).isEqualTo("drifted");
+    assertThat(audited.get(0).attributes()).containsEntry("drifted", "a,label");
+  }
+
+  @Test
+  void flushClosesAPartialWindow() {
+    DriftMonitor monitor = monitor().build();
+    monitor.onRun(run(new Random(5), 40, 0));
+    assertThat(audited).isEmpty();
+
+    monitor.flush();
+
+    assertThat(audited).hasSize(1);
+    assertThat(audited.get(0).attributes()).containsEntry("rows", "40");
+  }
+
+  @Test
+  void buildListsEveryMappingProblem() {
+    assertThatThrownBy(() -> DriftMonitor.builder(reference()).columns("x", "a", "c").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "drift monitor columns do not match the reference: feature c is not in the reference"
+                + " profile; reference feature b is mapped from no tensor; reference feature"
+                + " label is mapped from no tensor");
+  }
+
+  @Test
+  void wrongColumnCountIsRefusedWithTheShapeItNeeds() {
+    DriftMonitor monitor = monitor().build();
+    InferenceListener.RunEvent event =
+        new InferenceListener.RunEvent(
+            "clf",
+            DIGEST,
+            0,
+            1,
+            1,
+            Map.of("x", Tensor.ofFloats(new long[] {1, 3}, 1, 2, 3)),
+            Map.of("label", Tensor.ofLongs(new long[] {1}, 0)));
+
+    assertThatThrownBy(() -> monitor.onRun(event))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "tensor x has shape [1, 3]; the drift monitor maps it to 2 column(s), so it needs"
+                + " shape [batch, 2]");
+  }
+
+  @Test
+  void missingTensorIsNamedWithWhatTheRunHad() {
+    DriftMonitor monitor = monitor().build();
+    InferenceListener.RunEvent event =
+        new InferenceListener.RunEvent(
+            "clf",
+            DIGEST,
+            0,
+            1,
+            1,
+            Map.of("x", Tensor.ofFloats(new long[] {1, 2}, 1, 2)),
+            Map.of("y", Tensor.ofLongs(new long[] {1}, 0)));
+
+    assertThatThrownBy(() -> monitor.onRun(event))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "drift monitor maps tensor label, which the run of clf has neither as input [x] nor"
+                + " as output [y]");
+  }
+
+  @Test
+  void stringsForANumericFeatureAreRefused() {
+    DriftProfile reference =
+        DriftProfile.reference(Map.of("n", new double[] {1, 2, 3}), Map.of(), 4, 100, 2);
+    DriftMonitor monitor = DriftMonitor.builder(reference).columns("s", "n").build();
+    InferenceListener.RunEvent event =
+        new InferenceListener.RunEvent(
+            "clf", DIGEST, 0, 1, 1, Map.of("s", Tensor.ofStrings(new long[] {1}, "x")), Map.of());
+
+    assertThatThrownBy(() -> monitor.onRun(event))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("feature n is numeric in the reference, but its tensor holds strings");
+  }
+
+  @Test
+  void watchesALiveSessionWithTheLogContextSet(@TempDir Path tmp) {
+    DriftProfile reference =
+        DriftProfile.reference(
+            Map.of(
+                "x0", new double[] {0, 1, 2, 3},
+                "x1", new double[] {0, 1, 2, 3},
+                "x2", new double[] {0, 1, 2, 3},
+                "x3", new double[] {0, 1, 2, 3},
+                "y0", new double[] {0, 1, 2, 3},
+                "y1", new double[] {0, 1, 2, 3},
+                "y2", new double[] {0, 1, 2, 3}),
+            Map.of(),
+            4,
+            100,
+            2);
+    List<String> seenInListener = new ArrayList<>();
+    DriftMonitor monitor =
+        DriftMonitor.builder(reference)
+            .columns("x", "x0", "x1", "x2", "x3")
+            .columns("y", "y0", "y1", "y2")
+            .windowRows(4)
+            .auditSink(sink, "monitor-test")
+            .build();
+    Path dir = SignedModels.signed(tmp.resolve("mlp"), OnnxModels.mlp());
+    try (VerifiedModel model = SignedModels.load(dir, tmp.resolve("work"));
+        InferenceSession session =
+            InferenceSession.builder(model)
+                .listener(monitor)
+                .listener(
+                    e -> {
+                      seenInListener.add(MDC.get(LogContext.MODEL));
+                      seenInListener.add(MDC.get(LogContext.MODEL_DIGEST));
+                      seenInListener.add(MDC.get(LogContext.REQUEST));
+                    })
+                .open()) {
+      MDC.put(LogContext.REQUEST, "host-request-7");
+      try {
+        session.run(Map.of("x", Tensor.ofFloats(new long[] {4, 4}, new float[16])));
+      } finally {
+        MDC.remove(LogContext.REQUEST);
+      }
+
+      assertThat(seenInListener).containsExactly("mlp", model.digest(), "host-request-7");
+      assertThat(MDC.get(LogContext.MODEL)).isNull();
+      assertThat(audited).hasSize(1);
+      assertThat(audited.get(0).subject()).isEqualTo("mlp@" + model.digest());
+      assertThat(audited.get(0).attributes()).containsEntry("rows", "4");
+    }
+  }
+}
