@@ -116,4 +116,50 @@ class InferenceCommandTest {
         .contains("ok   CPU provider starts")
         .contains("native libraries unpacked into java.io.tmpdir");
   }
+
+  @Test
+  void doctorFailsOnAStoreThatDoesNotVerifyAndALockItCannotRead() throws Exception {
+    Path store = temp.resolve("store");
+    io.airgap.deps.ContentStore.open(store);
+    Files.writeString(store.resolve("index.json"), "{ not json");
+    Path lock = temp.resolve("airgap.lock.json");
+    Files.writeString(lock, "{\"schemaVersion\": 1, \"artifacts\": [], \"extra\": 1}");
+
+    CommandRunner.Result result = run("doctor", "--lock", lock, "--store", store);
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("ok   CPU provider starts")
+        .containsPattern(
+            "FAIL lockfile "
+                + java.util.regex.Pattern.quote(lock.toString())
+                + " +"
+                + java.util.regex.Pattern.quote(lock + ": unknown field 'extra'"))
+        .containsPattern(
+            "FAIL content store "
+                + java.util.regex.Pattern.quote(store.toString())
+                + " +"
+                + java.util.regex.Pattern.quote(
+                    store.resolve("index.json") + " is not valid JSON"));
+  }
+
+  @Test
+  void doctorPassesAnEmptyStoreAndLock() throws Exception {
+    Path store = temp.resolve("store");
+    io.airgap.deps.ContentStore.open(store);
+    Path lock = temp.resolve("airgap.lock.json");
+    new io.airgap.deps.Lockfile(java.util.List.of()).write(lock);
+
+    CommandRunner.Result result = run("doctor", "--lock", lock, "--store", store);
+
+    assertThat(result.code()).isZero();
+    assertThat(result.out())
+        .containsPattern(
+            "ok   lockfile " + java.util.regex.Pattern.quote(lock.toString()) + " +0 artifacts")
+        .containsPattern(
+            "ok   content store "
+                + java.util.regex.Pattern.quote(store.toString())
+                + " +0 artifacts, every blob verified")
+        .containsPattern("ok   lock resolves offline +every locked artifact is in the store");
+  }
 }

@@ -393,6 +393,12 @@ public final class InferenceSession implements AutoCloseable {
      * @throws InferenceException when ONNX Runtime refuses the model
      */
     public InferenceSession open() {
+      try (LogContext context = LogContext.model(model.name(), model.digest())) {
+        return openLogged();
+      }
+    }
+
+    private InferenceSession openLogged() {
       OrtEnvironment env = NativeRuntime.environment();
       Opened opened;
       try {
@@ -411,18 +417,24 @@ public final class InferenceSession implements AutoCloseable {
             e);
       }
       String selfTestOutcome = runSelfTest(session);
-      model.audit(
-          "model.load",
-          "success",
-          Map.of(
-              "provider",
-              opened.provider,
-              "device",
-              device.mode().name().toLowerCase(java.util.Locale.ROOT),
-              "signer",
-              model.report().signer(),
-              "selfTest",
-              selfTestOutcome));
+      try {
+        model.audit(
+            "model.load",
+            "success",
+            Map.of(
+                "provider",
+                opened.provider,
+                "device",
+                device.mode().name().toLowerCase(java.util.Locale.ROOT),
+                "signer",
+                model.report().signer(),
+                "selfTest",
+                selfTestOutcome));
+      } catch (RuntimeException e) {
+        // A load the audit log cannot record is not a load: no session, no native handle left.
+        session.closeWithoutAudit();
+        throw e;
+      }
       LOG.info(
           "model {} {} loaded on {} (self-test: {})",
           model.name(),

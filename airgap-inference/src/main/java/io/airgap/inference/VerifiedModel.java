@@ -2,6 +2,7 @@ package io.airgap.inference;
 
 import io.airgap.core.AirgapException;
 import io.airgap.core.InputException;
+import io.airgap.core.LogContext;
 import io.airgap.core.audit.AuditEvent;
 import io.airgap.core.audit.AuditSink;
 import io.airgap.core.manifest.ModelFile;
@@ -291,12 +292,14 @@ public final class VerifiedModel implements AutoCloseable {
         Path verifiedPath = Files.isDirectory(model) ? copy : copy.resolve(onnx);
         VerificationReport report = verify(verifiedPath, copiedSignature, signatureFile);
         VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, report);
-        LOG.info(
-            "model {} {} verified ({} files) in snapshot {}",
-            report.modelName(),
-            loaded.digest(),
-            report.resourcesChecked(),
-            snapshot);
+        try (LogContext context = LogContext.model(report.modelName(), loaded.digest())) {
+          LOG.info(
+              "model {} {} verified ({} files) in snapshot {}",
+              report.modelName(),
+              loaded.digest(),
+              report.resourcesChecked(),
+              snapshot);
+        }
         return loaded;
       } catch (IOException e) {
         deleteTree(snapshot);

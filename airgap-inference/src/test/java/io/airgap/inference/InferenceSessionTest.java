@@ -206,4 +206,31 @@ class InferenceSessionTest {
         .containsEntry("device", "cpu")
         .containsEntry("digest", model.digest());
   }
+
+  @Test
+  void aLoadTheAuditLogCannotRecordFailsAndLeavesNoSession() {
+    List<String> closes = new ArrayList<>();
+    AuditSink failing =
+        event -> {
+          if (event.action().equals("model.load")) {
+            throw new io.airgap.core.InputException("audit log full");
+          }
+          closes.add(event.action());
+          return new AuditReceipt(0, new byte[32]);
+        };
+    Path dir = SignedModels.signed(temp.resolve("m"), OnnxModels.mlp());
+    try (VerifiedModel model =
+        VerifiedModel.builder(dir)
+            .verifier(SignedModels.verifier())
+            .workDirectory(temp.resolve("w"))
+            .auditSink(failing, "svc-fraud")
+            .load()) {
+
+      assertThatThrownBy(() -> InferenceSession.builder(model).open())
+          .isInstanceOf(io.airgap.core.InputException.class)
+          .hasMessage("audit log full");
+      // The native session was closed without a model.close event for a load never recorded.
+      assertThat(closes).isEmpty();
+    }
+  }
 }

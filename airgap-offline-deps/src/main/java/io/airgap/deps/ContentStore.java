@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -312,6 +313,25 @@ public final class ContentStore {
       } catch (IOException e) {
         throw new InputException("cannot read " + blob + ": " + e.getMessage(), e);
       }
+      if (artifact.kind() == ArtifactKind.NATIVE_LIBRARIES) {
+        markExecutable(target.resolve(file.path()));
+      }
+    }
+  }
+
+  /**
+   * Native libraries come out {@code rwxr-xr-x}, as installers leave shared libraries, so the
+   * inference module's check of {@code onnxruntime.native.path} accepts them.
+   */
+  private static void markExecutable(Path library) {
+    if (!library.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot make native library " + library + " executable: " + e.getMessage(), e);
     }
   }
 

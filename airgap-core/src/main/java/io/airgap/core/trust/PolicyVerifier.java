@@ -1,6 +1,7 @@
 package io.airgap.core.trust;
 
 import io.airgap.core.InputException;
+import io.airgap.core.LogContext;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
 import io.airgap.core.manifest.Manifest;
@@ -118,7 +119,7 @@ public final class PolicyVerifier {
     ModelVersion previous = models.get(counting.modelName());
     PolicyVerificationReport report = report(counting, walk, modelVersion, previous, reset);
     if (!report.verified()) {
-      LOG.warn("{}", report.summary());
+      logSummary(report);
       return report;
     }
     checkVersion(counting.modelName(), modelVersion, previous);
@@ -126,8 +127,19 @@ public final class PolicyVerifier {
       models.put(counting.modelName(), modelVersion);
     }
     persist(state, state.next(walk.current(), models, time));
-    LOG.info("{}", report.summary());
+    logSummary(report);
     return report;
+  }
+
+  /** The outcome, with the model name in the MDC (the digest varies per signature file here). */
+  private static void logSummary(PolicyVerificationReport report) {
+    try (LogContext context = LogContext.model(report.modelName(), null)) {
+      if (report.verified()) {
+        LOG.info("{}", report.summary());
+      } else {
+        LOG.warn("{}", report.summary());
+      }
+    }
   }
 
   private static PolicyVerificationReport report(
