@@ -21,16 +21,26 @@ import java.util.Set;
  * <p>Not part of the API.
  */
 public final class AtomicFiles {
+  /** Requested for ordinary files; the umask takes away what the site does not grant. */
+  private static final Set<PosixFilePermission> ORDINARY =
+      PosixFilePermissions.fromString("rw-rw-rw-");
+
   private AtomicFiles() {}
 
-  /** Writes {@code bytes} to {@code target} atomically, replacing any existing file. */
+  /**
+   * Writes {@code bytes} to {@code target} atomically, replacing any existing file. The file gets
+   * the permissions any new file gets here (read and write for all, less the process umask), not
+   * the owner-only mode of a temporary file: a signature or lockfile one user writes is one another
+   * user must be able to read.
+   */
   public static void write(Path target, byte[] bytes) {
-    write(target, bytes, null, true);
+    write(target, bytes, ORDINARY, true);
   }
 
   /**
    * Writes {@code bytes} to {@code target} atomically with the given POSIX permissions (where the
-   * file system has them), from the moment the file is created.
+   * file system has them), from the moment the file is created; {@code null} gives an ordinary
+   * file's mode, as {@link #write(Path, byte[])}.
    *
    * @param replace whether an existing {@code target} may be replaced
    */
@@ -43,7 +53,11 @@ public final class AtomicFiles {
     }
     Path temporary = null;
     try {
-      temporary = createTemporary(directory, absolute.getFileName().toString(), permissions);
+      temporary =
+          createTemporary(
+              directory,
+              absolute.getFileName().toString(),
+              permissions == null ? ORDINARY : permissions);
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
