@@ -1,7 +1,5 @@
 package io.airgap.cli;
 
-import io.airgap.core.signing.ModelVerifier;
-import io.airgap.core.signing.Pem;
 import io.airgap.inference.ModelDescription;
 import io.airgap.inference.TensorSpec;
 import io.airgap.inference.VerifiedModel;
@@ -10,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,20 +20,6 @@ import picocli.CommandLine.Spec;
     subcommands = {ModelCommand.Inspect.class})
 final class ModelCommand {
   private ModelCommand() {}
-
-  /** Verifies a model with a public key into a private snapshot. */
-  static VerifiedModel load(Path model, Path signature, Path publicKey, String modelFile) {
-    VerifiedModel.Builder builder =
-        VerifiedModel.builder(model)
-            .verifier(ModelVerifier.builder().publicKey(Pem.readPublicKey(publicKey)).build());
-    if (signature != null) {
-      builder.signature(signature);
-    }
-    if (modelFile != null) {
-      builder.modelFile(modelFile);
-    }
-    return builder.load();
-  }
 
   /** {@code airgap model inspect}. */
   @Command(
@@ -49,18 +33,11 @@ final class ModelCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model directory.")
     Path model;
 
-    @Option(names = "--public-key", required = true, description = "The signer's public key (PEM).")
-    Path publicKey;
-
-    @Option(names = "--signature", description = "Signature file (default MODEL/model.sig).")
-    Path signature;
-
-    @Option(names = "--model-file", description = "The .onnx file (default: the only one).")
-    String modelFile;
+    @Mixin ModelSourceOptions source;
 
     @Override
     public Integer call() {
-      try (VerifiedModel verified = load(model, signature, publicKey, modelFile)) {
+      try (VerifiedModel verified = source.load(spec, model)) {
         ModelDescription description = ModelDescription.of(verified);
         PrintWriter out = spec.commandLine().getOut();
         out.println("model:    " + verified.name());

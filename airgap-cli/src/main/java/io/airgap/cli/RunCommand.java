@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,14 +31,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "Model directory.")
   Path model;
 
-  @Option(names = "--public-key", required = true, description = "The signer's public key (PEM).")
-  Path publicKey;
-
-  @Option(names = "--signature", description = "Signature file (default MODEL/model.sig).")
-  Path signature;
-
-  @Option(names = "--model-file", description = "The .onnx file (default: the only one).")
-  String modelFile;
+  @Mixin ModelSourceOptions source;
 
   @Option(
       names = "--input",
@@ -69,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Tensor> given = new LinkedHashMap<>();
     inputs.forEach((name, file) -> given.put(name, Npy.read(file)));
     PrintWriter err = spec.commandLine().getErr();
-    try (VerifiedModel verified = ModelCommand.load(model, signature, publicKey, modelFile);
+    try (VerifiedModel verified = source.load(spec, model);
         InferenceSession session = InferenceSession.builder(verified).device(policy).open()) {
       err.println(
           "model "

@@ -1,15 +1,10 @@
 package io.airgap.cli;
 
 import io.airgap.core.AirgapException;
-import io.airgap.core.digest.Digest;
-import io.airgap.core.digest.HashAlgorithm;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.VerificationReport;
-import io.airgap.core.trust.ModelVersion;
 import io.airgap.core.trust.PolicyVerificationReport;
-import io.airgap.core.trust.PolicyVerifier;
-import io.airgap.core.trust.SignedPolicy;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -156,30 +151,7 @@ final class VerifyCommand {
     @Parameters(index = "0", paramLabel = "MODEL_PATH", description = "Model directory or file.")
     Path model;
 
-    @Option(
-        names = "--policy",
-        arity = "1",
-        description = "Signed policy file (repeat for a rotation chain); optional with --state.")
-    List<Path> policies = new ArrayList<>();
-
-    @Option(
-        names = "--state",
-        description = "Trust state file: accepted policy and model versions.")
-    Path state;
-
-    @Option(
-        names = "--trusted-root",
-        description =
-            "SHA-256 of the first policy this host trusts (pins it when no state exists).")
-    String trustedRoot;
-
-    @Option(names = "--model-name", description = "Name roles match (default: the signed name).")
-    String modelName;
-
-    @Option(
-        names = "--model-version",
-        description = "Version deployed, e.g. 1.4.2 (refuses older).")
-    String modelVersion;
+    @Mixin PolicyOptions trust;
 
     @Option(
         names = "--signature",
@@ -189,14 +161,12 @@ final class VerifyCommand {
 
     @Mixin IgnorePathsOption ignorePaths;
 
-    @Mixin TimeOptions time;
-
     @Option(names = "--json", description = "Print the full report as JSON on standard output.")
     boolean json;
 
     @Override
     public Integer call() {
-      if (policies.isEmpty() && state == null) {
+      if (!trust.given()) {
         throw new ParameterException(spec.commandLine(), "give --policy, --state, or both");
       }
       List<Path> files =
@@ -205,24 +175,10 @@ final class VerifyCommand {
           printingErrors(
               spec,
               json,
-              () -> {
-                PolicyVerifier.Builder builder =
-                    PolicyVerifier.builder()
-                        .policies(policies.stream().map(SignedPolicy::read).toList())
-                        .clock(Clock.fixed(time.instant(), ZoneOffset.UTC))
-                        .clockTolerance(time.tolerance(spec))
-                        .ignorePaths(ignorePaths.ignoredNames(model));
-                if (state != null) {
-                  builder.stateFile(state);
-                }
-                if (trustedRoot != null) {
-                  builder.trustedRoot(
-                      Digest.fromHex(HashAlgorithm.SHA256, trustedRoot, "--trusted-root"));
-                }
-                ModelVersion version =
-                    modelVersion == null ? null : ModelVersion.parse(modelVersion);
-                return builder.build().verify(model, files, modelName, version);
-              });
+              () ->
+                  trust
+                      .verifier(spec, ignorePaths.ignoredNames(model))
+                      .verify(model, files, trust.modelName, trust.version()));
       return finish(spec, json, ReportJson.of(report), report.summary(), report.verified());
     }
   }

@@ -5,28 +5,20 @@ import io.airgap.core.InputException;
 import io.airgap.core.LogContext;
 import io.airgap.core.audit.AuditEvent;
 import io.airgap.core.audit.AuditSink;
-import io.airgap.core.manifest.ModelFile;
-import io.airgap.core.manifest.ModelFiles;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.VerificationReport;
+import io.airgap.core.trust.ModelVersion;
+import io.airgap.core.trust.PolicyVerificationReport;
+import io.airgap.core.trust.PolicyVerifier;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +41,20 @@ public final class VerifiedModel implements AutoCloseable {
   private final Path modelFile;
   private final String modelFileName;
   private final VerificationReport report;
+  private final PolicyVerificationReport policyReport;
   private final AuditSink auditSink;
   private final String actor;
   private final Clock clock;
   private volatile boolean closed;
 
   private VerifiedModel(
-      Builder builder, Path snapshot, String modelFileName, VerificationReport report) {
+      Builder builder, Path snapshot, String modelFileName, SignatureCheck.Checked checked) {
     this.source = builder.model;
     this.snapshot = snapshot;
     this.modelFileName = modelFileName;
     this.modelFile = snapshot.resolve("model").resolve(modelFileName);
-    this.report = report;
+    this.report = checked.report();
+    this.policyReport = checked.policy();
     this.auditSink = builder.auditSink;
     this.actor = builder.actor;
     this.clock = builder.clock;
@@ -84,6 +78,14 @@ public final class VerifiedModel implements AutoCloseable {
   /** The verification report (every file checked, the signer). */
   public VerificationReport report() {
     return report;
+  }
+
+  /**
+   * The trust policy's report (policy and role, the keys that counted, the model version) when the
+   * model was verified under a policy; empty when a key verified it.
+   */
+  public java.util.Optional<PolicyVerificationReport> policyReport() {
+    return java.util.Optional.ofNullable(policyReport);
   }
 
   /** Where the model was loaded from. */
@@ -181,41 +183,15 @@ public final class VerifiedModel implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      deleteTree(snapshot);
-    }
-  }
-
-  static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      LOG.warn("could not delete model snapshot {}: {}", root, e.getMessage());
+      ModelSnapshot.deleteTree(snapshot);
     }
   }
 
   /** Builds a {@link VerifiedModel}. */
   public static final class Builder {
     private final Path model;
-    private Path signature;
-    private ModelVerifier verifier;
+    private List<Path> signatures;
+    private SignatureCheck check;
     private String modelFile;
     private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private AuditSink auditSink;
@@ -228,13 +204,43 @@ public final class VerifiedModel implements AutoCloseable {
 
     /** The OMS signature file (default: {@value #DEFAULT_SIGNATURE} inside the directory). */
     public Builder signature(Path file) {
-      this.signature = file;
+      this.signatures = List.of(file);
       return this;
     }
 
-    /** The verifier: a public key, or trust anchors for certificate signatures (required). */
+    /**
+     * Several OMS signature files, one per signer, for {@link #policy}; inside or beside the model
+     * directory (those inside are not part of the model).
+     */
+    public Builder signatures(List<Path> files) {
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("at least one signature file is required");
+      }
+      this.signatures = List.copyOf(files);
+      return this;
+    }
+
+    /**
+     * Verifies with a public key, or trust anchors for certificate signatures. This or {@link
+     * #policy} is required.
+     */
     public Builder verifier(ModelVerifier modelVerifier) {
-      this.verifier = modelVerifier;
+      this.check = SignatureCheck.key(Objects.requireNonNull(modelVerifier, "verifier"));
+      return this;
+    }
+
+    /**
+     * Verifies under a trust policy instead of one key: the signatures must meet the threshold of
+     * the role that covers the model, with keys valid and not revoked at the verifier's time, and
+     * the version must not be older than one the verifier's trust state already accepted.
+     *
+     * @param modelName the name roles are matched against, or null for the signed subject name
+     * @param version the version being deployed, or null to skip the rollback check
+     */
+    public Builder policy(PolicyVerifier policyVerifier, String modelName, ModelVersion version) {
+      this.check =
+          SignatureCheck.policy(
+              Objects.requireNonNull(policyVerifier, "policy verifier"), modelName, version);
       return this;
     }
 
@@ -272,26 +278,22 @@ public final class VerifiedModel implements AutoCloseable {
      * @throws InputException when the model cannot be read or has no single ONNX file
      */
     public VerifiedModel load() {
-      if (verifier == null) {
-        throw new IllegalStateException("a verifier (public key or trust anchors) is required");
+      if (check == null) {
+        throw new IllegalStateException(
+            "a verifier (public key or trust anchors) or a trust policy is required");
       }
-      Path signatureFile =
-          signature != null
-              ? signature
-              : Files.isDirectory(model) ? model.resolve(DEFAULT_SIGNATURE) : null;
-      if (signatureFile == null) {
-        throw new IllegalStateException("a single-file model needs signature(path)");
-      }
-      Path snapshot = createSnapshotDirectory();
+      List<Path> signatureFiles = signatureFiles();
+      Path snapshot = ModelSnapshot.create(workDirectory);
       try {
         Path copy = snapshot.resolve("model");
-        Path copiedSignature = snapshot.resolve("signature.json");
-        List<String> names = copyModel(copy, signatureFile);
-        Files.copy(signatureFile, copiedSignature, LinkOption.NOFOLLOW_LINKS);
+        List<String> names = ModelSnapshot.copyModel(model, copy, signatureFiles);
+        List<Path> copiedSignatures = ModelSnapshot.copySignatures(snapshot, signatureFiles);
         String onnx = chooseModelFile(names);
         Path verifiedPath = Files.isDirectory(model) ? copy : copy.resolve(onnx);
-        VerificationReport report = verify(verifiedPath, copiedSignature, signatureFile);
-        VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, report);
+        SignatureCheck.Checked checked = check.verify(verifiedPath, copiedSignatures);
+        LOG.debug("signatures {} verified over the snapshot of {}", signatureFiles, model);
+        VerificationReport report = checked.report();
+        VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, checked);
         try (LogContext context = LogContext.model(report.modelName(), loaded.digest())) {
           LOG.info(
               "model {} {} verified ({} files) in snapshot {}",
@@ -302,23 +304,28 @@ public final class VerifiedModel implements AutoCloseable {
         }
         return loaded;
       } catch (IOException e) {
-        deleteTree(snapshot);
+        ModelSnapshot.deleteTree(snapshot);
         throw new InputException(
             "cannot copy model " + model + " for verification: " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        deleteTree(snapshot);
+        ModelSnapshot.deleteTree(snapshot);
         auditRefusal(e);
         throw e;
       }
     }
 
-    private VerificationReport verify(Path copy, Path copiedSignature, Path original) {
-      VerificationReport report = verifier.verify(copy, copiedSignature);
-      if (!report.verified()) {
-        throw new io.airgap.core.signing.ManifestMismatchException(report);
+    private List<Path> signatureFiles() {
+      if (signatures == null) {
+        if (!Files.isDirectory(model)) {
+          throw new IllegalStateException("a single-file model needs signature(path)");
+        }
+        return List.of(model.resolve(DEFAULT_SIGNATURE));
       }
-      LOG.debug("signature {} verified over the snapshot of {}", original, model);
-      return report;
+      if (signatures.size() > 1 && !check.takesSeveralSignatures()) {
+        throw new IllegalStateException(
+            "a key verifies one signature file; several need a trust policy (policy(...))");
+      }
+      return signatures;
     }
 
     private void auditRefusal(RuntimeException e) {
@@ -337,51 +344,6 @@ public final class VerifiedModel implements AutoCloseable {
       } catch (AirgapException auditFailure) {
         e.addSuppressed(auditFailure);
       }
-    }
-
-    private Path createSnapshotDirectory() {
-      try {
-        Files.createDirectories(workDirectory);
-        boolean posix =
-            workDirectory.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (posix) {
-          FileAttribute<Set<PosixFilePermission>> owner =
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-          return Files.createTempDirectory(workDirectory, "airgap-model-", owner);
-        }
-        return Files.createTempDirectory(workDirectory, "airgap-model-");
-      } catch (IOException e) {
-        throw new InputException(
-            "cannot create a private snapshot directory under "
-                + workDirectory
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-    }
-
-    /**
-     * Copies every model file (refusing links and special files) but the signature, which is
-     * verified from its own copy, and returns their names.
-     */
-    private List<String> copyModel(Path copy, Path signatureFile) throws IOException {
-      List<String> names = new ArrayList<>();
-      if (!Files.isDirectory(model)) {
-        Files.createDirectory(copy);
-        Files.copy(model, copy.resolve(model.getFileName().toString()), LinkOption.NOFOLLOW_LINKS);
-        names.add(model.getFileName().toString());
-        return names;
-      }
-      Set<String> signatureName =
-          ModelFiles.relativeName(model, signatureFile).map(Set::of).orElse(Set.of());
-      for (ModelFile file : ModelFiles.list(model, signatureName, false)) {
-        Path target = copy.resolve(file.name());
-        Files.createDirectories(target.getParent());
-        Files.copy(
-            file.path(), target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.REPLACE_EXISTING);
-        names.add(file.name());
-      }
-      return names;
     }
 
     private String chooseModelFile(List<String> names) {

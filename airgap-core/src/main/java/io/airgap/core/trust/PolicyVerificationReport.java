@@ -1,5 +1,6 @@
 package io.airgap.core.trust;
 
+import io.airgap.core.manifest.Manifest;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * @param previousVersion the highest version accepted before, or {@code null}
  * @param resetModels model names whose recorded version was dropped because a new policy changed
  *     the keys of their role (recovery from a fast-forward attack)
+ * @param signedManifest the manifest of the first signature that counted, which the model on disk
+ *     matches (its name, root digest and serialization); {@code null} when none counted
  */
 public record PolicyVerificationReport(
     String modelName,
@@ -28,7 +31,8 @@ public record PolicyVerificationReport(
     List<SignatureOutcome> signatures,
     ModelVersion modelVersion,
     ModelVersion previousVersion,
-    List<String> resetModels) {
+    List<String> resetModels,
+    Manifest signedManifest) {
   /** Copies the lists. */
   public PolicyVerificationReport {
     policiesAccepted = List.copyOf(policiesAccepted);

@@ -158,7 +158,8 @@ public final class PolicyVerifier {
         counting.counter().outcomes(),
         modelVersion,
         previous,
-        reset);
+        reset,
+        counting.signedManifest());
   }
 
   private void checkClock(TrustState state, Instant time) {
@@ -237,7 +238,8 @@ public final class PolicyVerifier {
   }
 
   /** What counting the signatures of one model found. */
-  private record Counting(String modelName, Role role, SignatureCounter counter) {}
+  private record Counting(
+      String modelName, Role role, SignatureCounter counter, Manifest signedManifest) {}
 
   /** One signature file, its payload digest and the policy key behind each signature (or null). */
   private record Offered(Path file, DsseEnvelope envelope, Digest payload, List<String> signers) {
@@ -268,6 +270,7 @@ public final class PolicyVerifier {
     SignatureCounter counter =
         new SignatureCounter(policy.keys(), role.signers(), "role " + role.name(), time, tolerance);
     Map<Digest, ManifestDifferences> compared = new HashMap<>();
+    Map<String, Digest> matching = new HashMap<>();
     for (Offered one : offered) {
       for (int s = 0; s < one.signers().size(); s++) {
         String label = one.file() + " signatures[" + s + "]";
@@ -280,6 +283,7 @@ public final class PolicyVerifier {
             compared.computeIfAbsent(one.payload(), k -> compare(model, one, manifests));
         if (differences.isEmpty()) {
           counter.offer(label, signer);
+          matching.put(label, one.payload());
         } else {
           counter.refuse(
               label,
@@ -288,7 +292,13 @@ public final class PolicyVerifier {
         }
       }
     }
-    return new Counting(name, role, counter);
+    Manifest signed =
+        counter.outcomes().stream()
+            .filter(SignatureOutcome::counted)
+            .map(outcome -> manifests.get(matching.get(outcome.signature())))
+            .findFirst()
+            .orElse(null);
+    return new Counting(name, role, counter, signed);
   }
 
   /** Reads every signature file and finds the policy key behind each of its signatures. */

@@ -86,13 +86,15 @@ public record TrustState(
       checkJournal(state, bytes, journal, where);
       return state;
     } catch (FormatException e) {
-      throw new FormatException(
-          e.getMessage()
-              + "; the state is refused, not reset: restore it from a backup, or delete it"
-              + " deliberately to trust the next policy from scratch",
-          e);
+      throw new FormatException(e.getMessage() + REFUSED, e);
+    } catch (RollbackException e) {
+      throw new RollbackException(e.getMessage() + REFUSED);
     }
   }
+
+  private static final String REFUSED =
+      "; the state is refused, not reset: restore it from a backup, or delete it deliberately to"
+          + " trust the next policy from scratch";
 
   private static TrustState parse(byte[] bytes, String where) {
     JsonNode root = StrictJson.readObject(bytes, where);
@@ -169,7 +171,9 @@ public record TrustState(
                 && pending.size() >= 2
                 && actual.equals(pending.get(pending.size() - 2)));
     if (!matches) {
-      throw new FormatException(
+      // A restored older copy is how a rollback attack would look: a verification failure (exit
+      // 1), not a malformed file.
+      throw new RollbackException(
           where
               + " is write "
               + state.sequence

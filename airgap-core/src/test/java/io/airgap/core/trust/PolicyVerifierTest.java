@@ -347,7 +347,7 @@ class PolicyVerifierTest {
 
     assertThatThrownBy(
             () -> verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
-        .isInstanceOf(FormatException.class)
+        .isInstanceOf(RollbackException.class)
         .hasMessageStartingWith(
             "trust state "
                 + state

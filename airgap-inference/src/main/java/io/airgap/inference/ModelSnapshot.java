@@ -1,0 +1,118 @@
+package io.airgap.inference;
+
+import io.airgap.core.InputException;
+import io.airgap.core.manifest.ModelFile;
+import io.airgap.core.manifest.ModelFiles;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The private snapshot a model is verified and loaded from: a directory of mode 0700 holding {@code
+ * model/} (a copy of every model file, links and special files refused) and {@code signatures/}
+ * (copies of the signature files, kept apart so none is part of what is verified). Stateless.
+ */
+final class ModelSnapshot {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelSnapshot.class);
+
+  private ModelSnapshot() {}
+
+  /** A new private directory under {@code workDirectory}. */
+  static Path create(Path workDirectory) {
+    try {
+      Files.createDirectories(workDirectory);
+      if (workDirectory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        return Files.createTempDirectory(
+            workDirectory,
+            "airgap-model-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      return Files.createTempDirectory(workDirectory, "airgap-model-");
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot create a private snapshot directory under "
+              + workDirectory
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Copies every file of {@code model} (a directory or one file) into {@code copy}, but the
+   * signature files, and returns their relative names.
+   */
+  static List<String> copyModel(Path model, Path copy, List<Path> signatureFiles)
+      throws IOException {
+    List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(model)) {
+      Files.createDirectory(copy);
+      Files.copy(model, copy.resolve(model.getFileName().toString()), LinkOption.NOFOLLOW_LINKS);
+      names.add(model.getFileName().toString());
+      return names;
+    }
+    Set<String> signatureNames = new HashSet<>();
+    for (Path signatureFile : signatureFiles) {
+      ModelFiles.relativeName(model, signatureFile).ifPresent(signatureNames::add);
+    }
+    for (ModelFile file : ModelFiles.list(model, signatureNames, false)) {
+      Path target = copy.resolve(file.name());
+      Files.createDirectories(target.getParent());
+      Files.copy(
+          file.path(), target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.REPLACE_EXISTING);
+      names.add(file.name());
+    }
+    return names;
+  }
+
+  /** Copies the signature files into {@code snapshot/signatures/}, numbered in order. */
+  static List<Path> copySignatures(Path snapshot, List<Path> files) throws IOException {
+    Path directory = Files.createDirectory(snapshot.resolve("signatures"));
+    List<Path> copies = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path copy = directory.resolve(i + "-" + files.get(i).getFileName());
+      Files.copy(files.get(i), copy, LinkOption.NOFOLLOW_LINKS);
+      copies.add(copy);
+    }
+    return copies;
+  }
+
+  /** Deletes a snapshot; a failure is logged, not thrown (closing must not fail). */
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      LOG.warn("could not delete model snapshot {}: {}", root, e.getMessage());
+    }
+  }
+}
