@@ -4,13 +4,11 @@ import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
 import io.airgap.core.signing.SigningKey;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Bundles carried across the gap: a tar of an OCI image layout holding one artifact manifest per
@@ -97,46 +94,45 @@ public final class Bundles {
         (name, hex) ->
             index.put(
                 name, new OciArtifacts.Descriptor("sha256:" + hex, manifests.get(hex).length)));
-    Path temporary = out.resolveSibling(out.getFileName() + ".partial");
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(file);
-        PipelinedDigest hasher = new PipelinedDigest(8, 1 << 20)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      document(
-          tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-      document(tar, "index.json", OciArtifacts.index(index));
-      document(tar, SIGNATURE, BundleStatement.sign(digests, key));
-      for (Map.Entry<String, byte[]> manifest : manifests.entrySet()) {
-        document(tar, BLOBS + manifest.getKey(), manifest.getValue());
-      }
-      // The manifests' empty config: its data is inline, but OCI tools read the blob.
-      document(tar, BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB);
-      progress.start(
-          "bundle " + out.getFileName(),
-          lock.artifacts().stream().mapToLong(LockedArtifact::size).sum());
-      Set<String> written = new HashSet<>();
-      written.add(OciArtifacts.EMPTY_HEX); // a file holding "{}" is that blob, already written
-      for (LockedArtifact artifact : lock.artifacts()) {
-        for (LockedFile locked : artifact.files()) {
-          if (written.add(locked.sha256())) {
-            blob(
-                tar,
-                files.resolve(artifact.name()).resolve(locked.path()),
-                locked,
-                progress,
-                hasher);
-          }
+    List<BundleTarWriter.Document> documents = new ArrayList<>();
+    documents.add(
+        new BundleTarWriter.Document(
+            "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8)));
+    documents.add(new BundleTarWriter.Document("index.json", OciArtifacts.index(index)));
+    documents.add(new BundleTarWriter.Document(SIGNATURE, BundleStatement.sign(digests, key)));
+    manifests.forEach(
+        (hex, manifest) -> documents.add(new BundleTarWriter.Document(BLOBS + hex, manifest)));
+    // The manifests' empty config: its data is inline, but OCI tools read the blob.
+    documents.add(
+        new BundleTarWriter.Document(BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB));
+    List<BundleTarWriter.Blob> blobs = new ArrayList<>();
+    Set<String> written = new HashSet<>();
+    written.add(OciArtifacts.EMPTY_HEX); // a file holding "{}" is that blob, already written
+    for (LockedArtifact artifact : lock.artifacts()) {
+      for (LockedFile locked : artifact.files()) {
+        if (written.add(locked.sha256())) {
+          blobs.add(
+              new BundleTarWriter.Blob(
+                  BLOBS + locked.sha256(),
+                  files.resolve(artifact.name()).resolve(locked.path()),
+                  locked));
         }
       }
-      tar.finish();
+    }
+    Path temporary = out.resolveSibling(out.getFileName() + ".partial");
+    progress.start(
+        "bundle " + out.getFileName(),
+        blobs.stream().mapToLong(blob -> blob.locked().size()).sum());
+    try {
+      BundleTarWriter.write(temporary, documents, blobs, progress);
     } catch (IOException e) {
-      progress.finish();
       DepsFiles.deleteQuietly(temporary);
       throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       DepsFiles.deleteQuietly(temporary);
       throw e;
+    } finally {
+      progress.finish();
     }
     try {
       Files.move(
@@ -145,72 +141,6 @@ public final class Bundles {
       throw new InputException(
           "cannot rename " + temporary + " to " + out + ": " + e.getMessage(), e);
     }
-  }
-
-  private static void document(TarArchiveOutputStream tar, String name, byte[] bytes)
-      throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(bytes.length);
-    entry.setModTime(0);
-    entry.setMode(0644);
-    tar.putArchiveEntry(entry);
-    tar.write(bytes);
-    tar.closeArchiveEntry();
-  }
-
-  /** Streams a file into the tar, checking its size and SHA-256 against the lock as it goes. */
-  private static void blob(
-      TarArchiveOutputStream tar,
-      Path source,
-      LockedFile locked,
-      Progress progress,
-      PipelinedDigest hasher)
-      throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(BLOBS + locked.sha256());
-    entry.setSize(locked.size());
-    entry.setModTime(0);
-    entry.setMode(0644);
-    tar.putArchiveEntry(entry);
-    long total = 0;
-    try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
-      while (true) {
-        byte[] buffer = hasher.buffer();
-        int read =
-            in.readNBytes(buffer, 0, (int) Math.min(buffer.length, locked.size() - total + 1));
-        if (read <= 0) {
-          hasher.recycle(buffer);
-          break;
-        }
-        total += read;
-        if (total > locked.size()) {
-          hasher.recycle(buffer);
-          hasher.finish();
-          throw new IntegrityException(
-              source
-                  + " is larger than the "
-                  + locked.size()
-                  + " bytes locked for "
-                  + locked.path());
-        }
-        tar.write(buffer, 0, read); // written here while the other thread hashes
-        progress.advance(read);
-        hasher.update(buffer, read);
-      }
-    }
-    String actual = hasher.finish();
-    if (total != locked.size() || !actual.equals(locked.sha256())) {
-      throw new IntegrityException(
-          source
-              + " is "
-              + total
-              + " bytes with SHA-256 "
-              + actual
-              + "; the lock says "
-              + locked.size()
-              + " bytes with "
-              + locked.sha256());
-    }
-    tar.closeArchiveEntry();
   }
 
   /**

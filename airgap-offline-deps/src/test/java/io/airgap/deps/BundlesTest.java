@@ -275,6 +275,63 @@ class BundlesTest {
   }
 
   @Test
+  void aFileLargerOrShorterThanLockedIsRefusedAtCreateAndNothingIsLeft() throws Exception {
+    Path model = temp.resolve("scratch/fraud/model.onnx");
+    Files.writeString(model, "onnx bytes and more");
+
+    assertThatThrownBy(
+            () -> Bundles.create(lock, temp.resolve("scratch"), KEY, temp.resolve("again.tar")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(model + " is larger than the 10 bytes locked for model.onnx");
+    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+
+    Files.writeString(model, "onnx");
+    assertThatThrownBy(
+            () -> Bundles.create(lock, temp.resolve("scratch"), KEY, temp.resolve("again.tar")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageStartingWith(
+            model
+                + " is 4 bytes with SHA-256 "
+                + DepsFiles.sha256("onnx".getBytes(StandardCharsets.UTF_8))
+                + "; the lock says 10 bytes with ");
+    assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
+    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+  }
+
+  @Test
+  void gnuTarListsTheMembersInOrderOwnedByNoOne() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/tar")) || Files.isExecutable(Path.of("/bin/tar")),
+        "GNU tar is not installed");
+    ProcessBuilder command =
+        new ProcessBuilder("tar", "--numeric-owner", "-tvf", bundle.toString())
+            .redirectErrorStream(true);
+    command.environment().put("TZ", "UTC"); // tar shows times in local time
+    Process tar = command.start();
+    String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(tar.waitFor()).isZero();
+    List<String> lines = listing.lines().toList();
+    assertThat(lines).hasSize(members(bundle).size());
+    assertThat(lines.get(0)).startsWith("-rw-r--r-- 0/0").endsWith(" oci-layout");
+    assertThat(lines.get(1)).endsWith(" index.json");
+    assertThat(lines.get(2)).endsWith(" " + Bundles.SIGNATURE);
+    assertThat(lines).allMatch(line -> line.startsWith("-rw-r--r-- 0/0 "));
+    assertThat(lines).allMatch(line -> line.contains(" 1970-01-01 00:00 "));
+  }
+
+  @Test
+  void sizesOfEightGibibytesAndMoreAreEncodedSoTarReadersParseThem() {
+    long size = 10L << 30;
+    java.nio.ByteBuffer header = BundleTarWriter.header("blobs/sha256/" + "a".repeat(64), size);
+
+    org.apache.commons.compress.archivers.tar.TarArchiveEntry parsed =
+        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(header.array());
+    assertThat(parsed.getSize()).isEqualTo(size);
+    assertThat(parsed.getName()).isEqualTo("blobs/sha256/" + "a".repeat(64));
+  }
+
+  @Test
   void creatingFromRepositoriesFetchesAgainAndLeavesNoScratch() throws Exception {
     Path out = Files.createDirectories(temp.resolve("out")).resolve("fetched.tar");
 
