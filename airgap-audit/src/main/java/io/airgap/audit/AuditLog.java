@@ -366,7 +366,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
   /** A checkpoint signed by a commit that never completed must never be served. */
   private void deleteStaleCheckpoint() {
     try {
-      if (Files.deleteIfExists(directory.resolve("." + CHECKPOINT + ".tmp"))) {
+      if (Files.deleteIfExists(directory.resolve(LogFiles.temporaryName(CHECKPOINT)))) {
         LogFiles.flushDirectory(directory);
       }
     } catch (IOException e) {

@@ -129,7 +129,10 @@ public final class AuditVerifier {
     return TlogProof.parse(proofFile, where).verify(entry, verifiers);
   }
 
-  /** A log directory holds its checkpoint, its tiles and the writer's lock, nothing else. */
+  /**
+   * A log directory holds its checkpoint, its tiles and the writer's lock, nothing else but, while
+   * a writer commits, the checkpoint's temporary file.
+   */
   private static void checkTopLevel(Path directory) {
     try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
       for (Path entry : entries.toList()) {
@@ -138,6 +141,7 @@ public final class AuditVerifier {
             name.equals("checkpoint")
                     && Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 || name.equals(".lock")
+                || name.equals(LogFiles.temporaryName("checkpoint")) && writersTemporary(entry)
                 || name.equals("tile")
                     && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (!expected) {
@@ -212,11 +216,20 @@ public final class AuditVerifier {
     }
   }
 
-  /** Partial tiles and bundles kept for older checkpoints must be prefixes of the current ones. */
+  /**
+   * Partial tiles and bundles kept for older checkpoints must be prefixes of the current ones.
+   * Tiles and bundles beyond the checkpoint, and the writer's temporary files, are what a commit in
+   * progress writes before it signs the checkpoint that covers them: no reader uses them, so a live
+   * log verifies (and the writer removes leftovers of a crashed commit when it reopens).
+   */
   private static void checkKeptFiles(Path directory, long size, TileReader tiles) {
     for (TileFiles.Listed file : TileFiles.list(directory)) {
       TileLayout.Name name = file.name();
-      if (name == null || !TileFiles.within(name, size)) {
+      if (name == null && writersTemporary(file.path())
+          || name != null && !TileFiles.within(name, size)) {
+        continue;
+      }
+      if (name == null) {
         throw new LogCorruptedException("unexpected file " + file.path() + " in the log");
       }
       if (name.isBundle()) {
@@ -238,6 +251,18 @@ public final class AuditVerifier {
         }
       }
     }
+  }
+
+  /**
+   * A file named as the writer names its temporaries ({@code .NAME.tmp}): a regular file, or one
+   * already gone (renamed into place since the directory was listed).
+   */
+  private static boolean writersTemporary(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".")
+        && name.endsWith(".tmp")
+        && (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            || !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
   private static byte[] fold(byte[] tile) {

@@ -31,10 +31,15 @@ final class LogFiles {
     this.flushers = flushers;
   }
 
+  /** The name a file is staged under before it is renamed into place. */
+  static String temporaryName(String name) {
+    return "." + name + ".tmp";
+  }
+
   /** Writes {@code bytes} under a temporary name beside {@code target}. */
   void stage(Path target, byte[] bytes) {
     Path directory = target.getParent();
-    Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
+    Path temporary = directory.resolve(temporaryName(target.getFileName().toString()));
     try {
       createDirectories(directory);
       try (FileChannel channel =

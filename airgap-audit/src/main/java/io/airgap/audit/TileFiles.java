@@ -2,11 +2,14 @@ package io.airgap.audit;
 
 import io.airgap.core.InputException;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Lists the files under a log's {@code tile/} directory and what each is. Stateless. */
 final class TileFiles {
@@ -20,22 +23,37 @@ final class TileFiles {
    */
   record Listed(Path path, TileLayout.Name name) {}
 
+  /**
+   * Every file under {@code tile/}. A file that disappears while the tree is walked (a writer
+   * renaming its temporary into place) is left out: it is no longer there.
+   */
   static List<Listed> list(Path root) {
     Path tiles = root.resolve("tile");
     if (!Files.isDirectory(tiles)) {
       return List.of();
     }
     List<Listed> listed = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(tiles)) {
-      for (Path path : (Iterable<Path>) walk::iterator) {
-        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        String relative = tiles.relativize(path).toString().replace('\\', '/');
-        // A link, FIFO or device is never a tile: listed without a name, it is refused.
-        boolean regular = Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        listed.add(new Listed(path, regular ? TileLayout.parse(relative) : null));
-      }
+    try {
+      Files.walkFileTree(
+          tiles,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+              String relative = tiles.relativize(path).toString().replace('\\', '/');
+              // A link, FIFO or device is never a tile: listed without a name, it is refused.
+              listed.add(
+                  new Listed(path, attributes.isRegularFile() ? TileLayout.parse(relative) : null));
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
     } catch (IOException e) {
       throw new InputException("cannot list " + tiles + ": " + e.getMessage(), e);
     }

@@ -363,15 +363,14 @@ class AuditLogTest {
     try (AuditLog log = open(directory)) {
       appendAll(log, 0, 3);
     }
-    Path extraTile = Files.createDirectories(directory.resolve("tile/8")).resolve("000");
+    Path extraTile = Files.createDirectories(directory.resolve("tile/0")).resolve("notes.txt");
     Files.write(extraTile, new byte[8192]);
     assertThatThrownBy(() -> verifier().verify(directory))
         .isInstanceOf(LogCorruptedException.class)
         .hasMessage("unexpected file " + extraTile + " in the log");
     Files.delete(extraTile);
-    Files.delete(extraTile.getParent());
 
-    Path stray = Files.writeString(directory.resolve(".checkpoint.tmp"), "x");
+    Path stray = Files.writeString(directory.resolve("checkpoint.old"), "x");
     assertThatThrownBy(() -> verifier().verify(directory))
         .isInstanceOf(LogCorruptedException.class)
         .hasMessage("unexpected " + stray + " in the log");
@@ -384,6 +383,52 @@ class AuditLogTest {
         .isInstanceOf(LogCorruptedException.class);
     Files.writeString(checkpoint, note);
     assertThat(verifier().verify(directory).size()).isEqualTo(3);
+  }
+
+  @Test
+  void whatACommitInProgressWritesBeyondTheCheckpointDoesNotFailVerification() throws Exception {
+    Path directory = temp.resolve("log");
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 3);
+    }
+    // A commit that has written its next tiles and checkpoint temporary, not yet the checkpoint.
+    Path ahead = Files.createDirectories(directory.resolve("tile/0/000.p")).resolve("5");
+    Files.write(ahead, new byte[5 * 32]);
+    Files.writeString(directory.resolve(".checkpoint.tmp"), "next");
+    Files.writeString(directory.resolve("tile/0/000.p/.6.tmp"), "half");
+
+    assertThat(verifier().verify(directory).size()).isEqualTo(3);
+  }
+
+  @Test
+  void aLogVerifiesWhileItsWriterAppends() throws Exception {
+    Path directory = temp.resolve("log");
+    java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 1);
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 1; i < 300; i++) {
+                    log.append(event(i)); // one commit each: many checkpoints to race with
+                  }
+                } catch (Throwable e) {
+                  writerFailure.set(e);
+                }
+              });
+      writer.start();
+      long last = 0;
+      while (writer.isAlive()) {
+        long size = verifier().verify(directory).size();
+        assertThat(size).isGreaterThanOrEqualTo(last);
+        last = size;
+      }
+      writer.join();
+    }
+    assertThat(writerFailure.get()).isNull();
+    assertThat(verifier().verify(directory).size()).isEqualTo(300);
   }
 
   @Test
