@@ -145,11 +145,44 @@ class SamplesTest {
       }
       assertThat(printed()).contains("quickstart passed: 75 flowers classified on ");
     } finally {
-      if (nativePath == null) {
-        System.clearProperty(NativeRuntime.NATIVE_PATH);
-      } else {
-        System.setProperty(NativeRuntime.NATIVE_PATH, nativePath);
-      }
+      restore(NativeRuntime.NATIVE_PATH, nativePath);
+    }
+  }
+
+  @Test
+  void quickstartWithoutTheOnnxRuntimeJarAtHandBundlesTheModelAlone() throws Exception {
+    String repository = System.getProperty("maven.repo.local");
+    String nativePath = System.getProperty(NativeRuntime.NATIVE_PATH);
+    System.setProperty(
+        "maven.repo.local", Files.createDirectory(work.resolve("empty-m2")).toString());
+    try {
+      Quickstart.Outcome outcome =
+          Quickstart.run(Files.createDirectory(work.resolve("chain")), out);
+
+      assertThat(printed())
+          .contains(
+              "(ONNX Runtime's jar is not in the local Maven repository: bundling the model only)")
+          .doesNotContain(NativeRuntime.NATIVE_PATH + "=");
+      assertThat(
+              io.airgap.deps.Lockfile.read(work.resolve("chain/connected/airgap.lock.json"))
+                  .artifacts())
+          .extracting(LockedArtifact::name)
+          .containsExactly("iris");
+      assertThat(outcome.correct()).isEqualTo(74);
+      assertThat(outcome.decisions())
+          .extracting(DriftMonitor.Decision::drifted)
+          .containsExactly(false, true);
+    } finally {
+      restore("maven.repo.local", repository);
+      restore(NativeRuntime.NATIVE_PATH, nativePath);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
     }
   }
 }
