@@ -1,6 +1,8 @@
 package io.airgap.cli;
 
 import io.airgap.audit.note.NoteVerifier;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,11 +14,23 @@ final class VerifierKeyOption {
       description = "Verifier key (name+id+key), or a file holding it (NAME.vkey).")
   String value;
 
-  /** The key: parsed inline when it looks like one, else read from the named file. */
+  /**
+   * The key: read from the named file when one exists (whatever its name holds), else parsed inline
+   * when it looks like a key ({@code name+id+key}), else the file that was meant is missing.
+   */
   NoteVerifier verifier() {
-    if (value.contains("+")) {
-      return NoteVerifier.parse(value);
+    Path file = asPath();
+    if (file != null && Files.isRegularFile(file) || !value.contains("+")) {
+      return NoteVerifier.parse(AuditCommand.readText(Path.of(value)).trim());
     }
-    return NoteVerifier.parse(AuditCommand.readText(Path.of(value)).trim());
+    return NoteVerifier.parse(value);
+  }
+
+  private Path asPath() {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 }

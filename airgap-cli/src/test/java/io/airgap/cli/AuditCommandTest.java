@@ -155,4 +155,17 @@ class AuditCommandTest {
     args.addAll(List.of(extra));
     return run(args.toArray());
   }
+
+  @Test
+  void verifierKeyIsReadFromAFileWhosePathHasAPlusAndTakenInlineOtherwise() throws Exception {
+    Path log = temp.resolve("log");
+    run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
+    append(log, "a", "s");
+    Path plus = Files.createDirectories(temp.resolve("keys+2027")).resolve("audit+host7.vkey");
+    Files.copy(temp.resolve("k.vkey"), plus);
+    String inline = Files.readString(temp.resolve("k.vkey")).trim();
+
+    assertThat(run("audit", "verify", log, "--verifier-key", plus).code()).isZero();
+    assertThat(run("audit", "verify", log, "--verifier-key", inline).code()).isZero();
+  }
 }
