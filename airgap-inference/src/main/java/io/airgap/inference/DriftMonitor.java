@@ -116,8 +116,16 @@ public final class DriftMonitor implements InferenceListener {
     model = event.model();
     modelDigest = event.modelDigest();
     List<Map<String, Object>> rows = rows(event);
+    RuntimeException failure = null;
     for (Map<String, Object> row : rows) {
-      live.add(row);
+      try {
+        live.add(row);
+      } catch (RuntimeException e) { // a window's audit append failed: keep recording the run
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -252,14 +260,27 @@ public final class DriftMonitor implements InferenceListener {
         : Long.toString(number.longValue());
   }
 
+  /**
+   * Compares a closed window, audits the decision and hands it on. The callback runs even when the
+   * audit append fails (the failure is rethrown afterwards, for the session to log), so an alert is
+   * not lost with the audit entry.
+   */
   private void decide(LiveProfile.Window window) {
     DriftReport report = DriftReport.compare(reference, window.profile(), options, correction);
     Decision decision = new Decision(model, modelDigest, window, report);
+    RuntimeException auditFailure = null;
     if (auditSink != null) {
-      auditSink.append(auditEvent(decision));
+      try {
+        auditSink.append(auditEvent(decision));
+      } catch (RuntimeException e) {
+        auditFailure = e;
+      }
     }
     if (onDecision != null) {
       onDecision.accept(decision);
+    }
+    if (auditFailure != null) {
+      throw auditFailure;
     }
   }
 

@@ -164,6 +164,33 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aFailedAuditAppendStillReachesTheCallbackAndLosesNoRow() {
+    List<DriftMonitor.Decision> decisions = new ArrayList<>();
+    DriftMonitor monitor =
+        DriftMonitor.builder(reference())
+            .columns("x", "a", "b")
+            .columns("label", "label")
+            .windowRows(30)
+            .auditSink(
+                event -> {
+                  throw new io.airgap.core.InputException("audit log full");
+                },
+                "monitor-test")
+            .onDecision(decisions::add)
+            .build();
+
+    assertThatThrownBy(() -> monitor.onRun(run(new Random(8), 50, 0)))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage("audit log full");
+    assertThat(decisions).hasSize(1);
+    assertThat(decisions.get(0).window().rows()).isEqualTo(30);
+    // The other 20 rows of the run were recorded after the failure: flushing decides them.
+    assertThatThrownBy(monitor::flush).hasMessage("audit log full");
+    assertThat(decisions).hasSize(2);
+    assertThat(decisions.get(1).window().rows()).isEqualTo(20);
+  }
+
+  @Test
   void buildListsEveryMappingProblem() {
     assertThatThrownBy(() -> DriftMonitor.builder(reference()).columns("x", "a", "c").build())
         .isInstanceOf(IllegalArgumentException.class)
