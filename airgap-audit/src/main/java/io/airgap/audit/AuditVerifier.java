@@ -22,6 +22,9 @@ import java.util.List;
  * before (rollback, fork). Immutable and thread-safe.
  */
 public final class AuditVerifier {
+  /** How long files of a commit in progress may wait for the checkpoint that covers them. */
+  static final java.time.Duration COMMIT_WAIT = java.time.Duration.ofSeconds(2);
+
   private final List<NoteVerifier> verifiers;
   private final String origin;
 
@@ -55,12 +58,13 @@ public final class AuditVerifier {
       throw new LogCorruptedException(
           file + " is a checkpoint of '" + checkpoint.origin() + "', not of '" + origin + "'");
     }
-    checkTopLevel(directory);
+    List<Path> pending = new java.util.ArrayList<>();
+    checkTopLevel(directory, pending);
     long size = checkpoint.size();
     TileReader tiles = new TileReader(directory, size);
     checkEntries(directory, size, tiles);
     checkUpperTiles(size, tiles);
-    checkKeptFiles(directory, size, tiles);
+    checkKeptFiles(directory, size, tiles, pending);
     byte[] root = CompactRange.of(size, tiles).root();
     if (!MessageDigest.isEqual(root, checkpoint.root())) {
       throw new LogCorruptedException(
@@ -69,7 +73,41 @@ public final class AuditVerifier {
               + " lead to another root than its checkpoint at size "
               + size);
     }
+    if (!pending.isEmpty()) {
+      awaitCommit(file, size, pending.get(0));
+    }
     return checkpoint;
+  }
+
+  /**
+   * Files a commit in progress writes (temporaries, tiles beyond the checkpoint) are explained only
+   * by a commit: a newer signed checkpoint must appear within {@link #COMMIT_WAIT}. Otherwise they
+   * are a crashed commit's leftovers (which reopening the log removes) or the sign of an older
+   * checkpoint copied over the current one, and are reported.
+   */
+  private void awaitCommit(Path checkpointFile, long size, Path example) {
+    long deadline = System.nanoTime() + COMMIT_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      Checkpoint now = Checkpoint.open(read(checkpointFile), verifiers, checkpointFile.toString());
+      if (now.origin().equals(origin) && now.size() > size) {
+        return;
+      }
+    }
+    throw new LogCorruptedException(
+        "unexpected file "
+            + example
+            + " in the log: it lies beyond the checkpoint at size "
+            + size
+            + " and no commit covered it within "
+            + COMMIT_WAIT.toSeconds()
+            + " s (a crashed commit leaves such files and reopening the log removes them; an"
+            + " older checkpoint copied over the current one leaves them too)");
   }
 
   /**
@@ -133,7 +171,7 @@ public final class AuditVerifier {
    * A log directory holds its checkpoint, its tiles and the writer's lock, nothing else but, while
    * a writer commits, the checkpoint's temporary file.
    */
-  private static void checkTopLevel(Path directory) {
+  private static void checkTopLevel(Path directory, List<Path> pending) {
     try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
       for (Path entry : entries.toList()) {
         String name = entry.getFileName().toString();
@@ -141,10 +179,13 @@ public final class AuditVerifier {
             name.equals("checkpoint")
                     && Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 || name.equals(".lock")
-                || name.equals(LogFiles.temporaryName("checkpoint")) && writersTemporary(entry)
                 || name.equals("tile")
                     && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        if (!expected) {
+        if (!expected
+            && name.equals(LogFiles.temporaryName("checkpoint"))
+            && writersTemporary(entry)) {
+          pending.add(entry);
+        } else if (!expected) {
           throw new LogCorruptedException("unexpected " + entry + " in the log");
         }
       }
@@ -219,14 +260,16 @@ public final class AuditVerifier {
   /**
    * Partial tiles and bundles kept for older checkpoints must be prefixes of the current ones.
    * Tiles and bundles beyond the checkpoint, and the writer's temporary files, are what a commit in
-   * progress writes before it signs the checkpoint that covers them: no reader uses them, so a live
-   * log verifies (and the writer removes leftovers of a crashed commit when it reopens).
+   * progress writes before it signs the checkpoint that covers them: they are collected in {@code
+   * pending} and must be explained by a newer checkpoint (see {@link #awaitCommit}).
    */
-  private static void checkKeptFiles(Path directory, long size, TileReader tiles) {
+  private static void checkKeptFiles(
+      Path directory, long size, TileReader tiles, List<Path> pending) {
     for (TileFiles.Listed file : TileFiles.list(directory)) {
       TileLayout.Name name = file.name();
       if (name == null && writersTemporary(file.path())
           || name != null && !TileFiles.within(name, size)) {
+        pending.add(file.path());
         continue;
       }
       if (name == null) {

@@ -386,18 +386,46 @@ class AuditLogTest {
   }
 
   @Test
-  void whatACommitInProgressWritesBeyondTheCheckpointDoesNotFailVerification() throws Exception {
+  void filesBeyondTheCheckpointThatNoCommitCoversAreReported() throws Exception {
     Path directory = temp.resolve("log");
     try (AuditLog log = open(directory)) {
       appendAll(log, 0, 3);
     }
-    // A commit that has written its next tiles and checkpoint temporary, not yet the checkpoint.
+    // What a commit leaves when it dies after writing its tiles, before its checkpoint; or what
+    // is left when an older checkpoint is copied over the current one.
     Path ahead = Files.createDirectories(directory.resolve("tile/0/000.p")).resolve("5");
     Files.write(ahead, new byte[5 * 32]);
-    Files.writeString(directory.resolve(".checkpoint.tmp"), "next");
-    Files.writeString(directory.resolve("tile/0/000.p/.6.tmp"), "half");
 
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessage(
+            "unexpected file "
+                + ahead
+                + " in the log: it lies beyond the checkpoint at size 3 and no commit covered it"
+                + " within 2 s (a crashed commit leaves such files and reopening the log removes"
+                + " them; an older checkpoint copied over the current one leaves them too)");
+
+    try (AuditLog log = open(directory)) { // reopening removes the crashed commit's files
+      assertThat(log.checkpoint().size()).isEqualTo(3);
+    }
     assertThat(verifier().verify(directory).size()).isEqualTo(3);
+  }
+
+  @Test
+  void anOlderCheckpointCopiedOverTheCurrentOneIsCaughtWithoutAState() throws Exception {
+    Path directory = temp.resolve("log");
+    byte[] older;
+    try (AuditLog log = open(directory)) {
+      appendAll(log, 0, 3);
+      older = Files.readAllBytes(directory.resolve("checkpoint"));
+      appendAll(log, 3, 9);
+    }
+    Files.write(directory.resolve("checkpoint"), older);
+
+    assertThatThrownBy(() -> verifier().verify(directory))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessageStartingWith("unexpected file ")
+        .hasMessageContaining(" in the log: it lies beyond the checkpoint at size 3 ");
   }
 
   @Test
@@ -420,12 +448,15 @@ class AuditLogTest {
               });
       writer.start();
       long last = 0;
+      int verifications = 0;
       while (writer.isAlive()) {
         long size = verifier().verify(directory).size();
         assertThat(size).isGreaterThanOrEqualTo(last);
         last = size;
+        verifications++;
       }
       writer.join();
+      assertThat(verifications).as("verifications that raced the writer").isGreaterThan(1);
     }
     assertThat(writerFailure.get()).isNull();
     assertThat(verifier().verify(directory).size()).isEqualTo(300);

@@ -1,5 +1,6 @@
 package io.airgap.cli;
 
+import io.airgap.audit.note.NoteException;
 import io.airgap.audit.note.NoteVerifier;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,22 +16,27 @@ final class VerifierKeyOption {
   String value;
 
   /**
-   * The key: read from the named file when one exists (whatever its name holds), else parsed inline
-   * when it looks like a key ({@code name+id+key}), else the file that was meant is missing.
+   * The key: the value itself when it parses as one ({@code name+id+key}), so a file planted where
+   * the command runs can never stand in for a key the operator typed; otherwise the file it names.
    */
   NoteVerifier verifier() {
-    Path file = asPath();
-    if (file != null && Files.isRegularFile(file) || !value.contains("+")) {
-      return NoteVerifier.parse(AuditCommand.readText(Path.of(value)).trim());
+    if (value.contains("+")) {
+      try {
+        return NoteVerifier.parse(value);
+      } catch (NoteException notAKey) {
+        if (!namesAFile()) {
+          throw notAKey;
+        }
+      }
     }
-    return NoteVerifier.parse(value);
+    return NoteVerifier.parse(AuditCommand.readText(Path.of(value)).trim());
   }
 
-  private Path asPath() {
+  private boolean namesAFile() {
     try {
-      return Path.of(value);
+      return Files.isRegularFile(Path.of(value));
     } catch (InvalidPathException e) {
-      return null;
+      return false;
     }
   }
 }

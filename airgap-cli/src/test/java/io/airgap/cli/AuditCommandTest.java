@@ -168,4 +168,24 @@ class AuditCommandTest {
     assertThat(run("audit", "verify", log, "--verifier-key", plus).code()).isZero();
     assertThat(run("audit", "verify", log, "--verifier-key", inline).code()).isZero();
   }
+
+  @Test
+  void aTypedKeyIsTheKeyUsed() throws Exception {
+    Path log = temp.resolve("log");
+    run("audit", "init", log, "--origin", "audit.example.org/host7", "--key", temp.resolve("k"));
+    append(log, "a", "s");
+    run(
+        "audit",
+        "init",
+        temp.resolve("other"),
+        "--origin",
+        "audit.example.org/host7",
+        "--key",
+        temp.resolve("o"));
+    String otherKey = Files.readString(temp.resolve("o.vkey")).trim();
+
+    CommandRunner.Result result = run("audit", "verify", log, "--verifier-key", otherKey);
+
+    assertThat(result.code()).isEqualTo(1);
+  }
 }

@@ -59,7 +59,7 @@ final class ModelSnapshot {
     List<String> names = new ArrayList<>();
     if (!Files.isDirectory(model)) {
       Files.createDirectory(copy);
-      Files.copy(model, copy.resolve(model.getFileName().toString()), LinkOption.NOFOLLOW_LINKS);
+      copyContent(model, copy.resolve(model.getFileName().toString()));
       names.add(model.getFileName().toString());
       return names;
     }
@@ -83,10 +83,26 @@ final class ModelSnapshot {
     List<Path> copies = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       Path copy = directory.resolve(i + "-" + files.get(i).getFileName());
-      Files.copy(files.get(i), copy, LinkOption.NOFOLLOW_LINKS);
+      copyContent(files.get(i), copy);
       copies.add(copy);
     }
     return copies;
+  }
+
+  /**
+   * Copies the bytes of {@code file}, following a link the caller named (a single-file model or a
+   * signature is often a link such as {@code current.onnx}), so the snapshot holds a regular file
+   * and never a link back to bytes that could change after verification.
+   */
+  private static void copyContent(Path file, Path copy) throws IOException {
+    Path real = file.toRealPath();
+    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException(file + " is not a regular file");
+    }
+    Files.copy(real, copy);
+    if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException("the snapshot copy of " + file + " is not a regular file");
+    }
   }
 
   /** Deletes a snapshot; a failure is logged, not thrown (closing must not fail). */

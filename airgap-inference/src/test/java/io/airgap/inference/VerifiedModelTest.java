@@ -12,6 +12,7 @@ import io.airgap.core.signing.SignatureException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,38 @@ class VerifiedModelTest {
         Map<String, Tensor> out =
             session.run(Map.of("x", Tensor.ofFloats(new long[] {1, 4}, 1, 2, 3, 4)));
 
+        assertThat(out.get("y").floats()).containsExactly(2, 4, 6, 8);
+      }
+    }
+  }
+
+  @Test
+  void aSingleFileModelNamedThroughALinkIsCopiedNotLinked() throws Exception {
+    Path releases = Files.createDirectories(temp.resolve("releases/v7"));
+    Path target = Files.write(releases.resolve("current.onnx"), OnnxModels.fixedShape());
+    Path signature = temp.resolve("current.sig");
+    io.airgap.core.signing.ModelSigner.builder()
+        .key(SignedModels.KEY)
+        .build()
+        .sign(target, signature, io.airgap.core.manifest.ModelHasher.builder().build(), List.of());
+    Path link =
+        Files.createSymbolicLink(
+            Files.createDirectories(temp.resolve("models")).resolve("current.onnx"), target);
+
+    try (VerifiedModel model =
+        VerifiedModel.builder(link)
+            .signature(signature)
+            .verifier(SignedModels.verifier())
+            .workDirectory(work())
+            .load()) {
+      assertThat(Files.isSymbolicLink(model.modelFile())).isFalse();
+      assertThat(Files.isRegularFile(model.modelFile())).isTrue();
+      // The bytes behind the link change after verification: the runtime never sees them.
+      Files.write(target, OnnxModels.mlp());
+
+      try (InferenceSession session = InferenceSession.builder(model).open()) {
+        Map<String, Tensor> out =
+            session.run(Map.of("x", Tensor.ofFloats(new long[] {1, 4}, 1, 2, 3, 4)));
         assertThat(out.get("y").floats()).containsExactly(2, 4, 6, 8);
       }
     }
