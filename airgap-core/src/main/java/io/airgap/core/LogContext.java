@@ -15,8 +15,9 @@ import org.slf4j.MDC;
  *   <tr><th>key</th><th>value</th></tr>
  *   <tr><td>{@value #MODEL}</td><td>the model name from its signature</td></tr>
  *   <tr><td>{@value #MODEL_DIGEST}</td><td>its root digest, {@code sha256:HEX}</td></tr>
- *   <tr><td>{@value #REQUEST}</td><td>the host's request id when it set one, else 16 random hex
- *       digits per run</td></tr>
+ *   <tr><td>{@value #REQUEST}</td><td>the host's request id when it set one on the calling
+ *       thread, else 16 random hex digits per run (per batch under a dynamic batcher, whose worker
+ *       thread runs the requests of several callers)</td></tr>
  * </table>
  */
 public final class LogContext implements AutoCloseable {
@@ -39,14 +40,21 @@ public final class LogContext implements AutoCloseable {
     previousDigest = MDC.get(MODEL_DIGEST);
     previousRequest = MDC.get(REQUEST);
     setsRequest = withRequest && previousRequest == null;
-    put(MODEL, model);
-    put(MODEL_DIGEST, digest);
+    if (model != null) {
+      MDC.put(MODEL, model);
+    }
+    if (digest != null) {
+      MDC.put(MODEL_DIGEST, digest);
+    }
     if (setsRequest) {
       MDC.put(REQUEST, newRequestId());
     }
   }
 
-  /** Sets the model keys (verification, loading); the request key is left as it is. */
+  /**
+   * Sets the model keys (verification, loading); the request key is left as it is, and so is a key
+   * whose value is null here.
+   */
   public static LogContext model(String name, String digest) {
     return new LogContext(name, digest, false);
   }

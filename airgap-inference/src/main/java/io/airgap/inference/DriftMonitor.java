@@ -33,8 +33,12 @@ import java.util.function.IntFunction;
  * of integer tensors (class labels). Every feature of the reference must be mapped, so none is
  * silently counted as missing.
  *
- * <p>Thread-safe: one monitor may watch a session shared by many threads. The comparison, the audit
- * append and the callback run on the inference thread whose row closed the window.
+ * <p>Thread-safe: one monitor may watch a session shared by many threads (one model: rows of
+ * another model digest are refused). The comparison, the audit append and the callback run on the
+ * inference thread whose row closed the window, one window at a time; windows closed by two threads
+ * at nearly the same moment may be decided in either order (each carries its time span). A time
+ * window closes at the first row after its span, or at {@link #flush()}: a model that receives no
+ * traffic decides nothing until then.
  */
 public final class DriftMonitor implements InferenceListener {
   /** Audit action of a window's decision. */
@@ -53,8 +57,9 @@ public final class DriftMonitor implements InferenceListener {
   private final Clock clock;
   private final Consumer<Decision> onDecision;
   private final LiveProfile live;
-  private volatile String model = "unknown";
-  private volatile String modelDigest = "unknown";
+  private final Object decisions = new Object();
+  private volatile String model;
+  private volatile String modelDigest;
 
   /**
    * What the monitor decided about one window.
@@ -82,7 +87,7 @@ public final class DriftMonitor implements InferenceListener {
 
   private DriftMonitor(Builder builder) {
     reference = builder.reference;
-    columns = Map.copyOf(builder.columns);
+    columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.columns));
     Map<String, Boolean> kinds = new HashMap<>();
     builder.columns.values().stream()
         .flatMap(List::stream)
@@ -113,19 +118,49 @@ public final class DriftMonitor implements InferenceListener {
    */
   @Override
   public void onRun(RunEvent event) {
-    model = event.model();
-    modelDigest = event.modelDigest();
+    bind(event);
     List<Map<String, Object>> rows = rows(event);
     RuntimeException failure = null;
     for (Map<String, Object> row : rows) {
       try {
         live.add(row);
       } catch (RuntimeException e) { // a window's audit append failed: keep recording the run
-        failure = failure == null ? e : failure;
+        if (failure == null) {
+          failure = e;
+        } else if (failure != e) {
+          failure.addSuppressed(e);
+        }
       }
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * A monitor watches one model: its windows are labelled with it, and rows of another model (a
+   * second session with other bytes) would mix two distributions in one window.
+   */
+  private void bind(RunEvent event) {
+    if (modelDigest == null) {
+      synchronized (decisions) {
+        if (modelDigest == null) {
+          model = event.model();
+          modelDigest = event.modelDigest();
+        }
+      }
+    }
+    if (!modelDigest.equals(event.modelDigest())) {
+      throw new FormatException(
+          "this drift monitor watches model "
+              + model
+              + " "
+              + modelDigest
+              + ", not "
+              + event.model()
+              + " "
+              + event.modelDigest()
+              + "; give each model its own monitor");
     }
   }
 
@@ -255,9 +290,15 @@ public final class DriftMonitor implements InferenceListener {
     if (wantsNumber) {
       return number;
     }
-    return number instanceof Float || number instanceof Double
-        ? number.toString()
-        : Long.toString(number.longValue());
+    if (number instanceof Float || number instanceof Double) {
+      // "1.0" would never match a reference label "1": refuse rather than report false drift.
+      throw new FormatException(
+          "feature "
+              + feature
+              + " is categorical in the reference, but its tensor holds floating-point numbers;"
+              + " map an integer or string tensor to it");
+    }
+    return Long.toString(number.longValue());
   }
 
   /**
@@ -266,6 +307,12 @@ public final class DriftMonitor implements InferenceListener {
    * not lost with the audit entry.
    */
   private void decide(LiveProfile.Window window) {
+    synchronized (decisions) { // one decision at a time: callbacks never overlap
+      decideLocked(window);
+    }
+  }
+
+  private void decideLocked(LiveProfile.Window window) {
     DriftReport report = DriftReport.compare(reference, window.profile(), options, correction);
     Decision decision = new Decision(model, modelDigest, window, report);
     RuntimeException auditFailure = null;

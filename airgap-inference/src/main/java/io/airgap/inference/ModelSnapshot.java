@@ -1,8 +1,13 @@
 package io.airgap.inference;
 
 import io.airgap.core.InputException;
+import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ModelFile;
 import io.airgap.core.manifest.ModelFiles;
+import io.airgap.core.manifest.Resource;
+import io.airgap.core.manifest.ResourceNames;
+import io.airgap.core.manifest.SerializationMethod;
+import io.airgap.core.manifest.ShardName;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -75,6 +80,31 @@ final class ModelSnapshot {
       names.add(file.name());
     }
     return names;
+  }
+
+  /**
+   * Deletes from the model copy every file the manifest does not cover and returns the names of
+   * those it does, in {@code names}' order.
+   */
+  static List<String> keepSigned(Path copy, List<String> names, Manifest manifest)
+      throws IOException {
+    Set<String> signed = new HashSet<>();
+    for (Resource resource : manifest.resources()) {
+      String name =
+          manifest.serialization().method() == SerializationMethod.SHARDS
+              ? ShardName.parse(resource.name(), "manifest").path()
+              : resource.name();
+      signed.add(ResourceNames.normalize(name));
+    }
+    List<String> kept = new ArrayList<>();
+    for (String name : names) {
+      if (signed.contains(ResourceNames.normalize(name))) {
+        kept.add(name);
+      } else {
+        Files.delete(copy.resolve(name));
+      }
+    }
+    return kept;
   }
 
   /** Copies the signature files into {@code snapshot/signatures/}, numbered in order. */

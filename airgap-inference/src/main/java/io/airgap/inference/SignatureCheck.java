@@ -2,8 +2,10 @@ package io.airgap.inference;
 
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestDifferences;
+import io.airgap.core.signing.BundleCodec;
 import io.airgap.core.signing.ManifestMismatchException;
 import io.airgap.core.signing.ModelVerifier;
+import io.airgap.core.signing.OmsStatement;
 import io.airgap.core.signing.VerificationReport;
 import io.airgap.core.trust.ModelVersion;
 import io.airgap.core.trust.PolicyVerificationReport;
@@ -27,8 +29,9 @@ final class SignatureCheck {
    *
    * @param report the model's name, root digest, signer and serialization
    * @param policy the trust policy's report, or null when a key verified the model
+   * @param manifest the signed manifest the model matched (which files the signature covers)
    */
-  record Checked(VerificationReport report, PolicyVerificationReport policy) {}
+  record Checked(VerificationReport report, PolicyVerificationReport policy, Manifest manifest) {}
 
   private SignatureCheck(
       ModelVerifier keyVerifier,
@@ -66,7 +69,14 @@ final class SignatureCheck {
       if (!report.verified()) {
         throw new ManifestMismatchException(report);
       }
-      return new Checked(report, null);
+      // The signature verified, so its statement is the one that counted.
+      Manifest signed =
+          OmsStatement.decode(
+              BundleCodec.read(signatures.get(0), Long.MAX_VALUE) // read once already, in limits
+                  .envelope()
+                  .payload(),
+              "signature file " + signatures.get(0));
+      return new Checked(report, null, signed);
     }
     PolicyVerificationReport policy =
         policyVerifier.verifyOrThrow(model, signatures, modelName, modelVersion);
@@ -85,6 +95,6 @@ final class SignatureCheck {
             signed.serialization().hashAlgorithm(),
             new ManifestDifferences(
                 signed.resources().size(), List.of(), List.of(), List.of(), List.of(), List.of()));
-    return new Checked(report, policy);
+    return new Checked(report, policy, signed);
   }
 }

@@ -286,12 +286,17 @@ public final class VerifiedModel implements AutoCloseable {
       Path snapshot = ModelSnapshot.create(workDirectory);
       try {
         Path copy = snapshot.resolve("model");
+        boolean directory = Files.isDirectory(model);
         List<String> names = ModelSnapshot.copyModel(model, copy, signatureFiles);
         List<Path> copiedSignatures = ModelSnapshot.copySignatures(snapshot, signatureFiles);
-        String onnx = chooseModelFile(names);
-        Path verifiedPath = Files.isDirectory(model) ? copy : copy.resolve(onnx);
+        Path verifiedPath = directory ? copy : copy.resolve(names.get(0));
         SignatureCheck.Checked checked = check.verify(verifiedPath, copiedSignatures);
         LOG.debug("signatures {} verified over the snapshot of {}", signatureFiles, model);
+        // Files the signature does not cover (ignored paths, unsigned files a verifier was told
+        // to tolerate) leave the snapshot: everything a host reads from it was verified.
+        List<String> signed =
+            directory ? ModelSnapshot.keepSigned(copy, names, checked.manifest()) : names;
+        String onnx = chooseModelFile(signed);
         VerificationReport report = checked.report();
         VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, checked);
         try (LogContext context = LogContext.model(report.modelName(), loaded.digest())) {

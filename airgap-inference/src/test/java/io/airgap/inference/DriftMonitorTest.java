@@ -191,6 +191,45 @@ class DriftMonitorTest {
   }
 
   @Test
+  void rowsOfAnotherModelAreRefused() {
+    DriftMonitor monitor = monitor().build();
+    monitor.onRun(run(new Random(9), 5, 0));
+    InferenceListener.RunEvent other = run(new Random(9), 5, 0);
+    InferenceListener.RunEvent otherModel =
+        new InferenceListener.RunEvent(
+            "clf-v2", "sha256:" + "cd".repeat(32), 0, 1, 5, other.inputs(), other.outputs());
+
+    assertThatThrownBy(() -> monitor.onRun(otherModel))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "this drift monitor watches model clf "
+                + DIGEST
+                + ", not clf-v2 sha256:"
+                + "cd".repeat(32)
+                + "; give each model its own monitor");
+  }
+
+  @Test
+  void floatsForACategoricalFeatureAreRefused() {
+    DriftMonitor monitor = monitor().build();
+    InferenceListener.RunEvent event =
+        new InferenceListener.RunEvent(
+            "clf",
+            DIGEST,
+            0,
+            1,
+            1,
+            Map.of("x", Tensor.ofFloats(new long[] {1, 2}, 1, 2)),
+            Map.of("label", Tensor.ofFloats(new long[] {1}, 1)));
+
+    assertThatThrownBy(() -> monitor.onRun(event))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "feature label is categorical in the reference, but its tensor holds floating-point"
+                + " numbers; map an integer or string tensor to it");
+  }
+
+  @Test
   void buildListsEveryMappingProblem() {
     assertThatThrownBy(() -> DriftMonitor.builder(reference()).columns("x", "a", "c").build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -150,6 +150,31 @@ class VerifiedModelTest {
   }
 
   @Test
+  void filesTheSignatureDoesNotCoverNeverReachTheSnapshot() throws Exception {
+    Path dir = SignedModels.signed(temp.resolve("m"), OnnxModels.mlp(), "tokenizer.json", "{}");
+    Files.writeString(dir.resolve("notes.txt"), "unsigned, added later");
+    Files.createDirectories(dir.resolve("selftest/inputs"));
+    Files.writeString(dir.resolve("selftest/inputs/x.npy"), "unsigned golden input");
+
+    try (VerifiedModel model =
+        VerifiedModel.builder(dir)
+            .verifier(
+                io.airgap.core.signing.ModelVerifier.builder()
+                    .publicKey(SignedModels.KEY.publicKey())
+                    .ignoreUnsignedFiles(true)
+                    .build())
+            .workDirectory(work())
+            .load()) {
+      assertThat(model.hasFile("tokenizer.json")).isTrue();
+      assertThat(model.hasFile("notes.txt")).isFalse();
+      assertThat(model.filesUnder("selftest/")).isEmpty();
+      assertThatThrownBy(() -> model.file("notes.txt"))
+          .isInstanceOf(io.airgap.core.InputException.class)
+          .hasMessage("model m has no file notes.txt");
+    }
+  }
+
+  @Test
   void aSignedFileThatIsNotOnnxIsRefusedByTheRuntime() {
     Path dir = SignedModels.signed(temp.resolve("m"), "not a model".getBytes());
     try (VerifiedModel model = SignedModels.load(dir, work())) {

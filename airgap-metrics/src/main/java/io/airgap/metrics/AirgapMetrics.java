@@ -64,7 +64,9 @@ import java.util.function.Consumer;
  *
  * <p>Verification outcomes are counted from the audit events that pass through {@link #auditSink}:
  * {@code model.load} (which {@code VerifiedModel} records, outcome {@code success} or {@code
- * refused}) and any action ending in {@code .verify} that the host records. Thread-safe.
+ * refused}) and any action ending in {@code .verify} that the host records. Use one instance per
+ * registry and one {@link #auditSink} per audit log: Micrometer keeps the first gauge registered
+ * under a name and tags. Thread-safe.
  */
 public final class AirgapMetrics {
   /** Time inside ONNX Runtime per run. */
@@ -131,7 +133,9 @@ public final class AirgapMetrics {
     return event -> {
       ModelMeters meters = models.computeIfAbsent(event.model(), this::modelMeters);
       meters.run().record(event.runNanos(), TimeUnit.NANOSECONDS);
-      meters.queue().record(event.queueNanos(), TimeUnit.NANOSECONDS);
+      if (event.queueNanos() > 0) { // only batched runs wait; zeros would drown their wait times
+        meters.queue().record(event.queueNanos(), TimeUnit.NANOSECONDS);
+      }
       meters.batchSize().record(event.batchSize());
     };
   }
@@ -177,7 +181,9 @@ public final class AirgapMetrics {
         throw e;
       }
       appended.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      logEntries.accumulateAndGet(receipt.index() + 1, Math::max);
+      if (receipt != null) {
+        logEntries.accumulateAndGet(receipt.index() + 1, Math::max);
+      }
       countVerification(event);
       return receipt;
     };

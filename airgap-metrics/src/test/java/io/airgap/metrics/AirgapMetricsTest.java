@@ -93,6 +93,7 @@ class AirgapMetricsTest {
     assertThat(runs.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(4.0);
     var queue = registry.get(AirgapMetrics.INFERENCE_QUEUE).tag("model", "clf").timer();
     assertThat(queue.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(2.0);
+    assertThat(queue.count()).isEqualTo(1); // the unbatched run waited for nothing
     var batch = registry.get(AirgapMetrics.INFERENCE_BATCH_SIZE).summary();
     assertThat(batch.totalAmount()).isEqualTo(6.0);
     assertThat(batch.max()).isEqualTo(4.0);

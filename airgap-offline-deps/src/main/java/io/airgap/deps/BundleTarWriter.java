@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -107,34 +108,61 @@ final class BundleTarWriter {
         workers.add(
             pool.submit(
                 () -> {
+                  HashBuffers buffers = new HashBuffers();
                   try (FileChannel channel =
                       FileChannel.open(out, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     for (int i = next.getAndIncrement();
                         i < placed.size() && !failed.get();
                         i = next.getAndIncrement()) {
-                      copyBlob(channel, placed.get(i), failed, progress, progressLock);
+                      copyBlob(channel, placed.get(i), failed, progress, progressLock, buffers);
                     }
-                  } catch (IOException | RuntimeException e) {
+                  } catch (Throwable e) { // an Error too: the other workers must stop
                     failed.set(true);
                     throw e;
                   }
                   return null;
                 }));
       }
-      rethrowFirstFailure(workers);
+      rethrowFirstFailure(workers, failed);
     } finally {
       pool.shutdownNow();
+      awaitWorkers(pool);
     }
   }
 
-  private static void rethrowFirstFailure(List<Future<Void>> workers) throws IOException {
+  /** Waits for the workers to let go of the bundle (they stop at their next chunk). */
+  private static void awaitWorkers(ExecutorService pool) throws InterruptedIOException {
+    try {
+      if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new InterruptedIOException("bundle writers did not stop within a minute");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while stopping the bundle writers");
+    }
+  }
+
+  /** One worker's read-back buffers, reused for every blob it hashes. */
+  private static final class HashBuffers {
+    final ByteBuffer direct = ByteBuffer.allocateDirect(HASH_BUFFER);
+    final byte[] bytes = new byte[HASH_BUFFER];
+  }
+
+  /** Waits for every worker; the first failure is thrown, later ones added to it. */
+  private static void rethrowFirstFailure(List<Future<Void>> workers, AtomicBoolean failed)
+      throws IOException {
     Throwable first = null;
     for (Future<Void> worker : workers) {
       try {
         worker.get();
       } catch (ExecutionException e) {
-        first = first == null ? e.getCause() : first;
+        if (first == null) {
+          first = e.getCause();
+        } else if (first != e.getCause()) {
+          first.addSuppressed(e.getCause());
+        }
       } catch (InterruptedException e) {
+        failed.set(true);
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while writing the bundle");
       }
@@ -145,14 +173,19 @@ final class BundleTarWriter {
     if (first instanceof RuntimeException runtime) {
       throw runtime;
     }
-    if (first != null) {
-      throw new IllegalStateException(first);
+    if (first instanceof Error error) {
+      throw error;
     }
   }
 
   /** Kernel copy of one source into its member, then the member's bytes hashed and checked. */
   private static void copyBlob(
-      FileChannel bundle, Placed placed, AtomicBoolean failed, Progress progress, Object lock)
+      FileChannel bundle,
+      Placed placed,
+      AtomicBoolean failed,
+      Progress progress,
+      Object lock,
+      HashBuffers buffers)
       throws IOException {
     Blob blob = placed.blob();
     long size = blob.locked().size();
@@ -182,7 +215,7 @@ final class BundleTarWriter {
     if (failed.get()) {
       return;
     }
-    String actual = hashWritten(bundle, placed.dataOffset(), copied);
+    String actual = hashWritten(bundle, placed.dataOffset(), copied, buffers);
     if (copied != size || !actual.equals(blob.locked().sha256())) {
       throw new IntegrityException(
           blob.source()
@@ -198,11 +231,11 @@ final class BundleTarWriter {
   }
 
   /** SHA-256 of {@code length} bytes of the bundle from {@code offset}, read back. */
-  private static String hashWritten(FileChannel bundle, long offset, long length)
-      throws IOException {
+  private static String hashWritten(
+      FileChannel bundle, long offset, long length, HashBuffers buffers) throws IOException {
     MessageDigest digest = DepsFiles.digest("SHA-256");
-    ByteBuffer buffer = ByteBuffer.allocateDirect(HASH_BUFFER);
-    byte[] bytes = new byte[HASH_BUFFER];
+    ByteBuffer buffer = buffers.direct;
+    byte[] bytes = buffers.bytes;
     long done = 0;
     while (done < length) {
       buffer.clear().limit((int) Math.min(HASH_BUFFER, length - done));

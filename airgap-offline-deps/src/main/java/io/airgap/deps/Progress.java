@@ -2,7 +2,9 @@ package io.airgap.deps;
 
 /**
  * Told how far a long operation (a bundle written, verified or imported) has got, in bytes. The
- * command line shows it on a terminal; {@link #NONE} ignores it. Called from the working thread.
+ * command line shows it on a terminal; {@link #NONE} ignores it. Calls never overlap, but {@link
+ * #advance} may come from the operation's worker threads (bundle creation writes on several), so an
+ * implementation must not rely on the calling thread.
  */
 public interface Progress {
   /** Ignores everything. */

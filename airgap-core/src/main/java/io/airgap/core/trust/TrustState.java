@@ -62,6 +62,7 @@ public record TrustState(
    *
    * @throws FormatException when the file is corrupt: it is never reset silently, since a reset
    *     would re-open every rollback it protects against
+   * @throws RollbackException when the file is older than its journal says (a restored copy)
    */
   public static TrustState read(Path path) {
     String where = "trust state " + path;
@@ -88,13 +89,15 @@ public record TrustState(
     } catch (FormatException e) {
       throw new FormatException(e.getMessage() + REFUSED, e);
     } catch (RollbackException e) {
-      throw new RollbackException(e.getMessage() + REFUSED);
+      RollbackException refused = new RollbackException(e.getMessage() + REFUSED);
+      refused.initCause(e);
+      throw refused;
     }
   }
 
   private static final String REFUSED =
-      "; the state is refused, not reset: restore it from a backup, or delete it deliberately to"
-          + " trust the next policy from scratch";
+      "; the state is refused, not reset: restore it and its journal from the same backup, or"
+          + " delete both deliberately to trust the next policy from scratch";
 
   private static TrustState parse(byte[] bytes, String where) {
     JsonNode root = StrictJson.readObject(bytes, where);

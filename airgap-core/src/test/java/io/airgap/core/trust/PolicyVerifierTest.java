@@ -329,8 +329,8 @@ class PolicyVerifierTest {
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith("trust state " + state + " is not valid JSON")
         .hasMessageEndingWith(
-            "; the state is refused, not reset: restore it from a backup, or delete it"
-                + " deliberately to trust the next policy from scratch");
+            "; the state is refused, not reset: restore it and its journal from the same backup,"
+                + " or delete both deliberately to trust the next policy from scratch");
     assertThat(Files.readString(state)).isEqualTo("{\"schemaVersion\": 1, \"models\": ");
   }
 
