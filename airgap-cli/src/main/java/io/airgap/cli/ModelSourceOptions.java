@@ -36,6 +36,12 @@ final class ModelSourceOptions {
       throw new ParameterException(
           spec.commandLine(), "give either --public-key or a trust policy (--policy, --state)");
     }
+    if (publicKey != null && policy.policyOnlyOptionGiven()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--trusted-root, --model-name, --model-version and --verification-time apply under a"
+              + " trust policy (--policy, --state), not with --public-key");
+    }
     VerifiedModel.Builder builder = VerifiedModel.builder(model);
     if (publicKey != null) {
       if (signatures.size() > 1) {

@@ -47,6 +47,14 @@ final class PolicyOptions {
     return !policies.isEmpty() || state != null;
   }
 
+  /** Whether an option that only a policy uses was given (a key would silently ignore it). */
+  boolean policyOnlyOptionGiven() {
+    return trustedRoot != null
+        || modelName != null
+        || modelVersion != null
+        || time.verificationTime != null;
+  }
+
   /** The verifier these options describe, leaving {@code ignoredNames} out of every model. */
   PolicyVerifier verifier(CommandSpec spec, List<String> ignoredNames) {
     PolicyVerifier.Builder builder =

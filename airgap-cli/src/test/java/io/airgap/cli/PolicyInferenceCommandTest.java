@@ -115,4 +115,19 @@ class PolicyInferenceCommandTest {
     assertThat(result.err())
         .contains("give either --public-key or a trust policy (--policy, --state)");
   }
+
+  @Test
+  void aModelVersionWithAKeyIsRefusedRatherThanIgnored() throws Exception {
+    Path publicKey = temp.resolve("k.pub.pem");
+    Files.writeString(publicKey, Pem.publicKeyPem(SIGNERS.get(0).publicKey()));
+
+    CommandRunner.Result result =
+        run("model", "inspect", model, "--public-key", publicKey, "--model-version", "3");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err())
+        .contains(
+            "--trusted-root, --model-name, --model-version and --verification-time apply under a"
+                + " trust policy (--policy, --state), not with --public-key");
+  }
 }

@@ -72,7 +72,7 @@ final class SignatureCheck {
       // The signature verified, so its statement is the one that counted.
       Manifest signed =
           OmsStatement.decode(
-              BundleCodec.read(signatures.get(0), Long.MAX_VALUE) // read once already, in limits
+              BundleCodec.read(signatures.get(0), 1L << 30) // within limits: read once already
                   .envelope()
                   .payload(),
               "signature file " + signatures.get(0));

@@ -43,7 +43,8 @@ public final class BundleCodec {
   public static SignatureBundle read(Path path, long maxBytes) {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      // One byte past the limit tells a file at the limit from a larger one (no overflow).
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes) + 1);
     } catch (NoSuchFileException e) {
       throw new InputException("signature file " + path + " does not exist", e);
     } catch (IOException e) {
