@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 
 /**
  * Watches a running model for drift: an {@link InferenceListener} that records every row of the
@@ -48,8 +47,7 @@ public final class DriftMonitor implements InferenceListener {
   static final int MAX_NAMED_FEATURES = 50;
 
   private final DriftProfile reference;
-  private final Map<String, List<String>> columns;
-  private final Map<String, Boolean> numeric;
+  private final TensorRows rows;
   private final DriftOptions options;
   private final MultipleTesting.Correction correction;
   private final AuditSink auditSink;
@@ -87,12 +85,11 @@ public final class DriftMonitor implements InferenceListener {
 
   private DriftMonitor(Builder builder) {
     reference = builder.reference;
-    columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.columns));
     Map<String, Boolean> kinds = new HashMap<>();
     builder.columns.values().stream()
         .flatMap(List::stream)
         .forEach(f -> kinds.put(f, reference.feature(f) instanceof NumericFeature));
-    numeric = Map.copyOf(kinds);
+    rows = new TensorRows(builder.columns, kinds);
     options = builder.options;
     correction = builder.correction;
     auditSink = builder.auditSink;
@@ -119,9 +116,8 @@ public final class DriftMonitor implements InferenceListener {
   @Override
   public void onRun(RunEvent event) {
     bind(event);
-    List<Map<String, Object>> rows = rows(event);
     RuntimeException failure = null;
-    for (Map<String, Object> row : rows) {
+    for (Map<String, Object> row : rows.of(event)) {
       try {
         live.add(row);
       } catch (RuntimeException e) { // a window's audit append failed: keep recording the run
@@ -167,138 +163,6 @@ public final class DriftMonitor implements InferenceListener {
   /** Closes the current window now, if it holds any row (at the end of a shift, at shutdown). */
   public void flush() {
     live.flush();
-  }
-
-  private List<Map<String, Object>> rows(RunEvent event) {
-    List<Map<String, Object>> rows = null;
-    for (Map.Entry<String, List<String>> mapping : columns.entrySet()) {
-      Tensor tensor = tensor(event, mapping.getKey());
-      List<String> names = mapping.getValue();
-      int count = rowCount(tensor, mapping.getKey(), names.size());
-      if (rows == null) {
-        rows = new ArrayList<>(count);
-        for (int r = 0; r < count; r++) {
-          rows.add(new HashMap<>());
-        }
-      } else if (rows.size() != count) {
-        throw new FormatException(
-            "tensor " + mapping.getKey() + " has " + count + " rows, other tensors " + rows.size());
-      }
-      IntFunction<Object> elements = elements(tensor);
-      for (int c = 0; c < names.size(); c++) {
-        String feature = names.get(c);
-        for (int r = 0; r < count; r++) {
-          rows.get(r).put(feature, value(elements.apply(r * names.size() + c), feature));
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static Tensor tensor(RunEvent event, String name) {
-    Tensor tensor = event.outputs().get(name);
-    if (tensor == null) {
-      tensor = event.inputs().get(name);
-    }
-    if (tensor == null) {
-      throw new FormatException(
-          "drift monitor maps tensor "
-              + name
-              + ", which the run of "
-              + event.model()
-              + " has neither as input "
-              + event.inputs().keySet()
-              + " nor as output "
-              + event.outputs().keySet());
-    }
-    return tensor;
-  }
-
-  private static int rowCount(Tensor tensor, String name, int columnCount) {
-    long[] shape = tensor.shape();
-    boolean fits =
-        (shape.length == 1 && columnCount == 1) || (shape.length == 2 && shape[1] == columnCount);
-    if (!fits) {
-      throw new FormatException(
-          "tensor "
-              + name
-              + " has shape "
-              + java.util.Arrays.toString(shape)
-              + "; the drift monitor maps it to "
-              + columnCount
-              + " column(s), so it needs shape [batch"
-              + (columnCount == 1 ? "]" : ", " + columnCount + "]"));
-    }
-    return Math.toIntExact(shape[0]);
-  }
-
-  /** The tensor's elements, boxed, by flat index; the values are copied out once per run. */
-  private static IntFunction<Object> elements(Tensor tensor) {
-    return switch (tensor.type()) {
-      case FLOAT -> {
-        float[] v = tensor.floats();
-        yield i -> v[i];
-      }
-      case DOUBLE -> {
-        double[] v = tensor.doubles();
-        yield i -> v[i];
-      }
-      case FLOAT16 -> {
-        float[] v = tensor.float16AsFloats();
-        yield i -> v[i];
-      }
-      case INT8 -> {
-        byte[] v = tensor.bytes();
-        yield i -> (long) v[i];
-      }
-      case UINT8 -> {
-        byte[] v = tensor.bytes();
-        yield i -> (long) (v[i] & 0xFF);
-      }
-      case INT32 -> {
-        int[] v = tensor.ints();
-        yield i -> (long) v[i];
-      }
-      case INT64 -> {
-        long[] v = tensor.longs();
-        yield i -> v[i];
-      }
-      case BOOL -> {
-        boolean[] v = tensor.booleans();
-        yield i -> v[i];
-      }
-      case STRING -> {
-        String[] v = tensor.strings();
-        yield i -> v[i];
-      }
-    };
-  }
-
-  private Object value(Object value, String feature) {
-    boolean wantsNumber = numeric.get(feature);
-    if (value instanceof String text) {
-      if (wantsNumber) {
-        throw new FormatException(
-            "feature " + feature + " is numeric in the reference, but its tensor holds strings");
-      }
-      return text;
-    }
-    if (value instanceof Boolean flag) {
-      return wantsNumber ? (flag ? 1.0 : 0.0) : flag.toString();
-    }
-    Number number = (Number) value;
-    if (wantsNumber) {
-      return number;
-    }
-    if (number instanceof Float || number instanceof Double) {
-      // "1.0" would never match a reference label "1": refuse rather than report false drift.
-      throw new FormatException(
-          "feature "
-              + feature
-              + " is categorical in the reference, but its tensor holds floating-point numbers;"
-              + " map an integer or string tensor to it");
-    }
-    return Long.toString(number.longValue());
   }
 
   /**
