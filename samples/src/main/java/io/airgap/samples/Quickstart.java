@@ -33,6 +33,9 @@ import io.airgap.inference.InferenceSession;
 import io.airgap.inference.NativeRuntime;
 import io.airgap.inference.Tensor;
 import io.airgap.inference.VerifiedModel;
+import io.airgap.metrics.AirgapMetrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The whole chain on embedded defaults, in a fresh workspace: keys, a signed model, a lock and a
@@ -64,6 +69,9 @@ public final class Quickstart {
   private final Map<String, String> evidence = new LinkedHashMap<>();
   private final Map<String, Long> entries = new LinkedHashMap<>();
   private final List<String> actions = new ArrayList<>();
+  // What a site's Prometheus would scrape; here a simple registry, read back in the summary.
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final AirgapMetrics metrics = AirgapMetrics.on(registry);
   private int step;
 
   private Quickstart(Path work, PrintStream out) {
@@ -119,7 +127,7 @@ public final class Quickstart {
     Outcome outcome;
     try (AuditLog log =
         AuditLog.builder(auditDir).origin(auditKey.name()).signer(auditKey).open()) {
-      AuditSink audit = event -> record(log, event);
+      AuditSink audit = metrics.auditSink(event -> record(log, event));
       Path lockFile = connectedSide(signer, audit);
       Path deploy = isolatedSide(signer, audit, lockFile);
       outcome = serve(signer, audit, deploy);
@@ -283,10 +291,13 @@ public final class Quickstart {
             .load()) {
       DriftProfile reference = DriftMonitoring.referenceProfile(model, Iris.reference());
       List<DriftMonitor.Decision> decisions = new ArrayList<>();
-      DriftMonitor monitor = DriftMonitoring.monitor(reference, audit, decisions::add);
+      Consumer<DriftMonitor.Decision> keep = decisions::add;
+      DriftMonitor monitor =
+          DriftMonitoring.monitor(reference, audit, keep.andThen(metrics.driftListener()));
       try (InferenceSession session =
           InferenceSession.builder(model)
               .device(DevicePolicy.preferGpu())
+              .listener(metrics.inferenceListener())
               .listener(monitor)
               .open()) {
         out.println("   " + model.name() + " " + model.digest() + " runs on " + session.provider());
@@ -352,6 +363,7 @@ public final class Quickstart {
         TlogProof.parse(Files.readAllBytes(proofFile), proofFile.toString())
             .verify(reader.entry(index), List.of(auditKey.verifier()));
     out.println("   entry " + index + " (model.load) proven in a tree of " + proven.size());
+    out.println("   meters: " + meters());
     evidence.put("audit log", "isolated/audit");
     evidence.put("inclusion proof", "model-load.tlog-proof (+ .entry)");
 
@@ -375,6 +387,34 @@ public final class Quickstart {
         checkpoint,
         List.copyOf(actions),
         Map.copyOf(evidence));
+  }
+
+  /** A line of what the Micrometer meters saw (docs/observability.md lists them). */
+  private String meters() {
+    Timer runs = registry.find(AirgapMetrics.INFERENCE_RUN).timer();
+    double loads =
+        registry.find(AirgapMetrics.VERIFICATIONS).tags("action", "model.load").counters().stream()
+            .mapToDouble(io.micrometer.core.instrument.Counter::count)
+            .sum();
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s %d runs (mean %.0f us), %s %.0f model loads, %s %.0f, %s %.0f drifted of %.0f",
+        AirgapMetrics.INFERENCE_RUN,
+        runs == null ? 0 : runs.count(),
+        runs == null ? 0.0 : runs.mean(TimeUnit.MICROSECONDS),
+        AirgapMetrics.VERIFICATIONS,
+        loads,
+        AirgapMetrics.AUDIT_LOG_ENTRIES,
+        registry.get(AirgapMetrics.AUDIT_LOG_ENTRIES).gauge().value(),
+        AirgapMetrics.DRIFT_WINDOWS,
+        windows("drifted"),
+        windows("drifted") + windows("stable"));
+  }
+
+  private double windows(String outcome) {
+    io.micrometer.core.instrument.Counter counter =
+        registry.find(AirgapMetrics.DRIFT_WINDOWS).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private AuditReceipt record(AuditLog log, AuditEvent event) {

@@ -144,6 +144,11 @@ class SamplesTest {
         assertThat(work.resolve(file)).isRegularFile();
       }
       assertThat(printed()).contains("quickstart passed: 75 flowers classified on ");
+      // one batch of 75, then the shifted flowers 5 at a time
+      assertThat(printed())
+          .containsPattern(
+              "meters: airgap.inference.run 16 runs \\(mean \\d+ us\\), airgap.verifications 2 model"
+                  + " loads, airgap.audit.log.entries 13, airgap.drift.windows 1 drifted of 2");
     } finally {
       restore(NativeRuntime.NATIVE_PATH, nativePath);
     }
