@@ -14,6 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFilesTest {
   @TempDir Path temp;
 
+  @org.junit.jupiter.api.BeforeEach
+  void posixFileSystem() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        temp.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "file modes are POSIX");
+  }
+
   @Test
   void writtenFileHasTheModeOfAnyNewFileNotATemporaryFilesMode() throws Exception {
     Path ordinary = Files.writeString(temp.resolve("ordinary.txt"), "x");
