@@ -267,7 +267,7 @@ public final class AuditVerifier {
       Path directory, long size, TileReader tiles, List<Path> pending) {
     for (TileFiles.Listed file : TileFiles.list(directory)) {
       TileLayout.Name name = file.name();
-      if (name == null && writersTemporary(file.path())
+      if (name == null && file.regular() && temporaryName(file.path())
           || name != null && !TileFiles.within(name, size)) {
         pending.add(file.path());
         continue;
@@ -296,16 +296,32 @@ public final class AuditVerifier {
     }
   }
 
+  /** Whether a file is named as the writer names its temporaries ({@code .NAME.tmp}). */
+  private static boolean temporaryName(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") && name.endsWith(".tmp");
+  }
+
   /**
-   * A file named as the writer names its temporaries ({@code .NAME.tmp}): a regular file, or one
-   * already gone (renamed into place since the directory was listed).
+   * A writer's temporary: so named, and a regular file or one already gone (renamed into place
+   * since the directory was listed), judged from one look at the file so a rename and a new
+   * temporary of the same name in between cannot mislead it.
    */
   private static boolean writersTemporary(Path file) {
-    String name = file.getFileName().toString();
-    return name.startsWith(".")
-        && name.endsWith(".tmp")
-        && (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-            || !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    if (!temporaryName(file)) {
+      return false;
+    }
+    try {
+      return Files.readAttributes(
+              file,
+              java.nio.file.attribute.BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          .isRegularFile();
+    } catch (NoSuchFileException gone) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static byte[] fold(byte[] tile) {

@@ -20,8 +20,9 @@ final class TileFiles {
    *
    * @param path the file
    * @param name what its path says it is, or null for a file that is no tile or bundle
+   * @param regular whether it was a regular file when listed (not a link, FIFO or device)
    */
-  record Listed(Path path, TileLayout.Name name) {}
+  record Listed(Path path, TileLayout.Name name, boolean regular) {}
 
   /**
    * Every file under {@code tile/}. A file that disappears while the tree is walked (a writer
@@ -42,7 +43,10 @@ final class TileFiles {
               String relative = tiles.relativize(path).toString().replace('\\', '/');
               // A link, FIFO or device is never a tile: listed without a name, it is refused.
               listed.add(
-                  new Listed(path, attributes.isRegularFile() ? TileLayout.parse(relative) : null));
+                  new Listed(
+                      path,
+                      attributes.isRegularFile() ? TileLayout.parse(relative) : null,
+                      attributes.isRegularFile()));
               return FileVisitResult.CONTINUE;
             }
 
