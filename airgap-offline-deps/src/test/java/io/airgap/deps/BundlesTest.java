@@ -299,6 +299,38 @@ class BundlesTest {
   }
 
   @Test
+  void theArchiveIsWholeTarBlocksEndingInZeroRecords() throws Exception {
+    long size = Files.size(bundle);
+    assertThat(size % BundleTarWriter.BLOCK).isZero();
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(bundle)) {
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(2 * BundleTarWriter.RECORD);
+      channel.read(tail, size - 2 * BundleTarWriter.RECORD); // the two end-of-archive records
+      assertThat(tail.array()).containsOnly((byte) 0);
+    }
+  }
+
+  @Test
+  void twoBlobsFailingTogetherFailTheBundleAndLeaveNothing() throws Exception {
+    Files.writeString(temp.resolve("scratch/fraud/model.onnx"), "ONNX BYTES");
+    Files.writeString(temp.resolve("scratch/fraud/sub/vocab.txt"), "c\nd\n");
+
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> Bundles.create(lock, temp.resolve("scratch"), KEY, temp.resolve("again.tar")));
+
+    assertThat(thrown).isInstanceOf(IntegrityException.class);
+    List<String> messages = new java.util.ArrayList<>();
+    messages.add(thrown.getMessage());
+    for (Throwable other : thrown.getSuppressed()) {
+      messages.add(other.getMessage());
+    }
+    assertThat(messages).allMatch(m -> m.contains(" bytes with SHA-256 "));
+    assertThat(messages).anyMatch(m -> m.contains("model.onnx") || m.contains("vocab.txt"));
+    assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
+    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+  }
+
+  @Test
   void gnuTarListsTheMembersInOrderOwnedByNoOne() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(gnuTar(), "GNU tar is not installed");
     ProcessBuilder command =
