@@ -230,6 +230,79 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aTimeWindowClosesAtTheFirstRowAfterItsSpan() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-11-26T12:00:00Z"));
+    Clock moving =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    List<DriftMonitor.Decision> decisions = new ArrayList<>();
+    DriftMonitor monitor =
+        monitor()
+            .windowTime(java.time.Duration.ofMinutes(10), moving)
+            .onDecision(decisions::add)
+            .build();
+    Random random = new Random(10);
+
+    monitor.onRun(run(random, 20, 0));
+    now.set(now.get().plusSeconds(599));
+    monitor.onRun(run(random, 20, 0));
+    assertThat(decisions).isEmpty();
+    now.set(now.get().plusSeconds(1)); // ten minutes after the window opened
+    monitor.onRun(run(random, 20, 0));
+
+    assertThat(decisions).hasSize(1);
+    assertThat(decisions.get(0).window().rows()).isEqualTo(40);
+    assertThat(decisions.get(0).window().opened()).isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
+    assertThat(decisions.get(0).window().closed()).isEqualTo(Instant.parse("2026-11-26T12:10:00Z"));
+  }
+
+  @Test
+  void rowsFromManyThreadsAreEachCountedOnce() throws Exception {
+    List<DriftMonitor.Decision> decisions =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    DriftMonitor monitor = monitor().windowRows(500).onDecision(decisions::add).build();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int seed = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                Random random = new Random(seed);
+                for (int i = 0; i < 50; i++) {
+                  monitor.onRun(run(random, 7, 0));
+                }
+              }));
+    }
+    for (java.util.concurrent.Future<?> future : futures) {
+      future.get();
+    }
+    pool.shutdown();
+    monitor.flush();
+
+    // 8 threads x 50 runs x 7 rows = 2,800 rows: five full windows and one of 300.
+    assertThat(decisions.stream().mapToLong(d -> d.window().rows()).sum()).isEqualTo(2800);
+    assertThat(decisions).hasSize(6);
+    assertThat(audited).hasSize(6);
+  }
+
+  @Test
   void buildListsEveryMappingProblem() {
     assertThatThrownBy(() -> DriftMonitor.builder(reference()).columns("x", "a", "c").build())
         .isInstanceOf(IllegalArgumentException.class)
