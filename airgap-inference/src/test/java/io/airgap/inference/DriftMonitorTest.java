@@ -67,14 +67,16 @@ class DriftMonitorTest {
       x[2 * r + 1] = (float) random.nextGaussian();
       labels[r] = r % 2;
     }
-    return new InferenceListener.RunEvent(
-        "clf",
-        DIGEST,
-        0,
-        1000,
-        rows,
+    return event(
         Map.of("x", Tensor.ofFloats(new long[] {rows, 2}, x)),
         Map.of("label", Tensor.ofLongs(new long[] {rows}, labels)));
+  }
+
+  /** A run of model clf with these tensors; the batch size is the first input's first dimension. */
+  private static InferenceListener.RunEvent event(
+      Map<String, Tensor> inputs, Map<String, Tensor> outputs) {
+    long rows = inputs.values().iterator().next().shape()[0];
+    return new InferenceListener.RunEvent("clf", DIGEST, 0, 1000, rows, inputs, outputs);
   }
 
   @Test
@@ -136,14 +138,7 @@ class DriftMonitorTest {
       long[] labels = new long[50]; // every label 1: the category mix changes
       java.util.Arrays.fill(labels, 1);
       monitor.onRun(
-          new InferenceListener.RunEvent(
-              "clf",
-              DIGEST,
-              0,
-              1000,
-              50,
-              shifted.inputs(),
-              Map.of("label", Tensor.ofLongs(new long[] {50}, labels))));
+          event(shifted.inputs(), Map.of("label", Tensor.ofLongs(new long[] {50}, labels))));
     }
 
     assertThat(audited).hasSize(1);
@@ -213,12 +208,7 @@ class DriftMonitorTest {
   void floatsForACategoricalFeatureAreRefused() {
     DriftMonitor monitor = monitor().build();
     InferenceListener.RunEvent event =
-        new InferenceListener.RunEvent(
-            "clf",
-            DIGEST,
-            0,
-            1,
-            1,
+        event(
             Map.of("x", Tensor.ofFloats(new long[] {1, 2}, 1, 2)),
             Map.of("label", Tensor.ofFloats(new long[] {1}, 1)));
 
@@ -316,12 +306,7 @@ class DriftMonitorTest {
   void wrongColumnCountIsRefusedWithTheShapeItNeeds() {
     DriftMonitor monitor = monitor().build();
     InferenceListener.RunEvent event =
-        new InferenceListener.RunEvent(
-            "clf",
-            DIGEST,
-            0,
-            1,
-            1,
+        event(
             Map.of("x", Tensor.ofFloats(new long[] {1, 3}, 1, 2, 3)),
             Map.of("label", Tensor.ofLongs(new long[] {1}, 0)));
 
@@ -336,12 +321,7 @@ class DriftMonitorTest {
   void missingTensorIsNamedWithWhatTheRunHad() {
     DriftMonitor monitor = monitor().build();
     InferenceListener.RunEvent event =
-        new InferenceListener.RunEvent(
-            "clf",
-            DIGEST,
-            0,
-            1,
-            1,
+        event(
             Map.of("x", Tensor.ofFloats(new long[] {1, 2}, 1, 2)),
             Map.of("y", Tensor.ofLongs(new long[] {1}, 0)));
 
@@ -358,8 +338,7 @@ class DriftMonitorTest {
         DriftProfile.reference(Map.of("n", new double[] {1, 2, 3}), Map.of(), 4, 100, 2);
     DriftMonitor monitor = DriftMonitor.builder(reference).columns("s", "n").build();
     InferenceListener.RunEvent event =
-        new InferenceListener.RunEvent(
-            "clf", DIGEST, 0, 1, 1, Map.of("s", Tensor.ofStrings(new long[] {1}, "x")), Map.of());
+        event(Map.of("s", Tensor.ofStrings(new long[] {1}, "x")), Map.of());
 
     assertThatThrownBy(() -> monitor.onRun(event))
         .isInstanceOf(FormatException.class)

@@ -1,8 +1,6 @@
 package io.airgap.samples;
 
-import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.signing.KeyType;
-import io.airgap.core.signing.ModelSigner;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
@@ -50,11 +48,7 @@ public final class BundleAcrossTheGap {
 
     // Connected side: a mirror holding the signed model, a spec naming it, a lock, a bundle.
     Path mirror = work.resolve("connected/mirror");
-    Path model = SampleModel.write(mirror.resolve("models/iris"));
-    ModelSigner.builder()
-        .key(key)
-        .build()
-        .sign(model, model.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+    SampleModel.writeSigned(mirror.resolve("models/iris"), key);
     DependencySpec spec =
         DependencySpec.parse(
             ("{\"schemaVersion\": 1, \"artifacts\": [{\"name\": \"iris\", \"kind\": \"model\","

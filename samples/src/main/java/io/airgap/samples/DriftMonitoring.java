@@ -5,15 +5,12 @@ import io.airgap.audit.note.NoteSigner;
 import io.airgap.core.audit.AuditSink;
 import io.airgap.core.drift.DriftHtml;
 import io.airgap.core.drift.DriftProfile;
-import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.signing.KeyType;
-import io.airgap.core.signing.ModelSigner;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
 import io.airgap.inference.DriftMonitor;
 import io.airgap.inference.InferenceSession;
-import io.airgap.inference.Tensor;
 import io.airgap.inference.VerifiedModel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,11 +52,8 @@ public final class DriftMonitoring {
   /** Runs in {@code work}, telling {@code out} what happens. */
   public static Outcome run(Path work, PrintStream out) {
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
-    Path dir = SampleModel.write(work.resolve("iris"));
-    ModelSigner.builder()
-        .key(key)
-        .build()
-        .sign(dir, dir.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+    Path dir = work.resolve("iris");
+    SampleModel.writeSigned(dir, key);
     NoteSigner auditKey = NoteSigner.generate("samples.airgap.local/drift");
     List<DriftMonitor.Decision> decisions = new ArrayList<>();
     try (AuditLog log =
@@ -101,12 +95,8 @@ public final class DriftMonitoring {
    */
   public static DriftProfile referenceProfile(VerifiedModel model, List<Iris.Flower> flowers) {
     try (InferenceSession validation = InferenceSession.builder(model).open()) {
-      float[] x = Iris.batch(flowers);
       float[] probabilities =
-          validation
-              .run(Map.of(SampleModel.INPUT, Tensor.ofFloats(new long[] {flowers.size(), 4}, x)))
-              .get(SampleModel.OUTPUT)
-              .floats();
+          validation.run(SampleModel.input(flowers)).get(SampleModel.OUTPUT).floats();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (int r = 0; r < flowers.size(); r++) {
         rows.add(Iris.row(flowers.get(r).measurements(), probabilities, r * 3));
@@ -139,9 +129,7 @@ public final class DriftMonitoring {
     for (int start = 0; start < flowers.size(); start += CALLER_BATCH) {
       List<Iris.Flower> part =
           flowers.subList(start, Math.min(flowers.size(), start + CALLER_BATCH));
-      session.run(
-          Map.of(
-              SampleModel.INPUT, Tensor.ofFloats(new long[] {part.size(), 4}, Iris.batch(part))));
+      session.run(SampleModel.input(part));
     }
   }
 

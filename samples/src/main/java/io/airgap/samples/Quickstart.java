@@ -11,9 +11,7 @@ import io.airgap.core.audit.AuditEvent;
 import io.airgap.core.audit.AuditReceipt;
 import io.airgap.core.audit.AuditSink;
 import io.airgap.core.drift.DriftProfile;
-import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.signing.KeyType;
-import io.airgap.core.signing.ModelSigner;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
@@ -31,7 +29,6 @@ import io.airgap.inference.DevicePolicy;
 import io.airgap.inference.DriftMonitor;
 import io.airgap.inference.InferenceSession;
 import io.airgap.inference.NativeRuntime;
-import io.airgap.inference.Tensor;
 import io.airgap.inference.VerifiedModel;
 import io.airgap.metrics.AirgapMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -140,14 +137,8 @@ public final class Quickstart {
   private Path connectedSide(SigningKey signer, AuditSink audit) {
     step("connected side: write the sample model and sign it (OMS v1.0)");
     Path mirror = work.resolve("connected/mirror");
-    Path model = SampleModel.write(mirror.resolve("models/iris"));
-    ModelSigner.builder()
-        .key(signer)
-        .build()
-        .sign(model, model.resolve("model.sig"), ModelHasher.builder().build(), List.of());
-    String digest =
-        verifier(signer).verifyOrThrow(model, model.resolve("model.sig")).rootDigest().hex();
-    audit.append(event("model.sign", "iris@sha256:" + digest, "success", Map.of()));
+    String digest = SampleModel.writeSigned(mirror.resolve("models/iris"), signer);
+    audit.append(event("model.sign", "iris@" + digest, "success", Map.of()));
     evidence.put("model signature", "connected/mirror/models/iris/model.sig");
 
     step("lock the model and ONNX Runtime's native libraries for " + NativeRuntime.platform());
@@ -304,13 +295,7 @@ public final class Quickstart {
         session.fallbackReason().ifPresent(reason -> out.println("   no GPU: " + reason));
         List<Iris.Flower> flowers = Iris.reference();
         float[] probabilities =
-            session
-                .run(
-                    Map.of(
-                        SampleModel.INPUT,
-                        Tensor.ofFloats(new long[] {flowers.size(), 4}, Iris.batch(flowers))))
-                .get(SampleModel.OUTPUT)
-                .floats();
+            session.run(SampleModel.input(flowers)).get(SampleModel.OUTPUT).floats();
         int correct = VerifiedInference.correct(flowers, probabilities);
         out.println("   classified " + flowers.size() + " flowers, " + correct + " correctly");
         audit.append(

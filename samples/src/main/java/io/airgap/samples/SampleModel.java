@@ -1,11 +1,19 @@
 package io.airgap.samples;
 
+import io.airgap.core.digest.Digest;
+import io.airgap.core.manifest.ModelHasher;
+import io.airgap.core.signing.ModelSigner;
+import io.airgap.core.signing.OmsStatement;
+import io.airgap.core.signing.SignatureBundle;
+import io.airgap.core.signing.SigningKey;
+import io.airgap.inference.Tensor;
 import io.airgap.inference.internal.OnnxGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The samples' model: a softmax regression that tells the three Iris species apart from their four
@@ -65,6 +73,30 @@ public final class SampleModel {
       throw new UncheckedIOException("cannot write the sample model into " + dir, e);
     }
     return dir;
+  }
+
+  /**
+   * Writes the model into {@code dir} and signs it there ({@code model.sig}, OMS v1.0) with {@code
+   * key}.
+   *
+   * @return the signed root digest, {@code sha256:HEX}
+   */
+  public static String writeSigned(Path dir, SigningKey key) {
+    write(dir);
+    SignatureBundle signature =
+        ModelSigner.builder()
+            .key(key)
+            .build()
+            .sign(dir, dir.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+    Digest root =
+        OmsStatement.decode(signature.envelope().payload(), "the signature just written")
+            .rootDigest();
+    return root.algorithm().omsName() + ":" + root.hex();
+  }
+
+  /** The model's input for a batch of flowers: {@code x} as {@code [rows, 4]} floats. */
+  public static Map<String, Tensor> input(List<Iris.Flower> flowers) {
+    return Map.of(INPUT, Tensor.ofFloats(new long[] {flowers.size(), 4}, Iris.batch(flowers)));
   }
 
   /** Full-batch gradient descent on the cross-entropy; measurements are used as they are. */

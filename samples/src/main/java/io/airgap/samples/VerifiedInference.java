@@ -1,8 +1,6 @@
 package io.airgap.samples;
 
-import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.signing.KeyType;
-import io.airgap.core.signing.ModelSigner;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
@@ -40,11 +38,8 @@ public final class VerifiedInference {
   /** Runs in {@code work}, telling {@code out} what happens. */
   public static Outcome run(Path work, PrintStream out) {
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
-    Path dir = SampleModel.write(work.resolve("iris"));
-    ModelSigner.builder()
-        .key(key)
-        .build()
-        .sign(dir, dir.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+    Path dir = work.resolve("iris");
+    SampleModel.writeSigned(dir, key);
 
     try (VerifiedModel model =
             VerifiedModel.builder(dir)
@@ -57,11 +52,7 @@ public final class VerifiedInference {
       session.fallbackReason().ifPresent(reason -> out.println("no GPU: " + reason));
 
       List<Iris.Flower> flowers = Iris.reference();
-      Map<String, Tensor> outputs =
-          session.run(
-              Map.of(
-                  SampleModel.INPUT,
-                  Tensor.ofFloats(new long[] {flowers.size(), 4}, Iris.batch(flowers))));
+      Map<String, Tensor> outputs = session.run(SampleModel.input(flowers));
       int correct = correct(flowers, outputs.get(SampleModel.OUTPUT).floats());
       out.println("classified " + flowers.size() + " flowers, " + correct + " correctly");
       return new Outcome(
