@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * airgap's meters on a Micrometer registry (a Prometheus registry serves them to the site's
@@ -232,29 +234,44 @@ public final class AirgapMetrics {
 
   private FeatureGauges featureGauges(List<String> modelAndFeature) {
     FeatureGauges gauges = new FeatureGauges();
-    String model = modelAndFeature.get(0);
-    String feature = modelAndFeature.get(1);
-    Gauge.builder(DRIFT_STATISTIC, gauges, g -> g.statistic)
-        .description("The latest drift window's statistic for the feature")
-        .tags("model", model, "feature", feature)
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(DRIFT_PVALUE, gauges, g -> g.pvalue)
-        .description("The latest drift window's p-value for the feature (NaN for distances)")
-        .tags("model", model, "feature", feature)
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(DRIFT_THRESHOLD, gauges, g -> g.threshold)
-        .description(
-            "The threshold of the feature's method: on the p-value for tests, else on the statistic")
-        .tags("model", model, "feature", feature)
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(DRIFT_DRIFTED, gauges, g -> g.drifted)
-        .description("1 when the feature drifted in the latest window, else 0")
-        .tags("model", model, "feature", feature)
-        .strongReference(true)
-        .register(registry);
+    Tags tags = Tags.of("model", modelAndFeature.get(0), "feature", modelAndFeature.get(1));
+    featureGauge(
+        DRIFT_STATISTIC,
+        "The latest drift window's statistic for the feature",
+        gauges,
+        tags,
+        g -> g.statistic);
+    featureGauge(
+        DRIFT_PVALUE,
+        "The latest drift window's p-value for the feature (NaN for distances)",
+        gauges,
+        tags,
+        g -> g.pvalue);
+    featureGauge(
+        DRIFT_THRESHOLD,
+        "The threshold of the feature's method: on the p-value for tests, else on the statistic",
+        gauges,
+        tags,
+        g -> g.threshold);
+    featureGauge(
+        DRIFT_DRIFTED,
+        "1 when the feature drifted in the latest window, else 0",
+        gauges,
+        tags,
+        g -> g.drifted);
     return gauges;
+  }
+
+  private void featureGauge(
+      String name,
+      String description,
+      FeatureGauges gauges,
+      Tags tags,
+      ToDoubleFunction<FeatureGauges> value) {
+    Gauge.builder(name, gauges, value)
+        .description(description)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 }

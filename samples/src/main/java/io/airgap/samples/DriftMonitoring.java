@@ -72,15 +72,7 @@ public final class DriftMonitoring {
         serve(serving, Iris.reference());
         serve(serving, Iris.shifted(Iris.reference()));
       }
-      for (DriftMonitor.Decision decision : decisions) {
-        out.println(
-            "window of "
-                + decision.window().rows()
-                + " rows: "
-                + (decision.drifted() ? "DRIFTED" : "stable")
-                + ", drifted features "
-                + decision.driftedFeatures());
-      }
+      decisions.forEach(decision -> out.println(describe(decision)));
       out.println(
           "audit log " + log.directory() + " holds " + log.checkpoint().size() + " entries");
       Path html = writeReport(reference, decisions.get(decisions.size() - 1), work);
@@ -131,6 +123,16 @@ public final class DriftMonitoring {
           flowers.subList(start, Math.min(flowers.size(), start + CALLER_BATCH));
       session.run(SampleModel.input(part));
     }
+  }
+
+  /** One line for people: the window's size, its verdict and the features that drifted. */
+  public static String describe(DriftMonitor.Decision decision) {
+    return "window of "
+        + decision.window().rows()
+        + " rows: "
+        + (decision.drifted() ? "DRIFTED" : "stable")
+        + ", drifted features "
+        + decision.driftedFeatures();
   }
 
   /** Writes the decision's report as {@code drift-report.html} in {@code dir}. */

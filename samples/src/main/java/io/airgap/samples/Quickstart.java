@@ -307,15 +307,7 @@ public final class Quickstart {
 
         step("watch for drift: that batch was one window; then a recalibrated sensor's flowers");
         DriftMonitoring.serve(session, Iris.shifted(flowers));
-        for (DriftMonitor.Decision decision : decisions) {
-          out.println(
-              "   window of "
-                  + decision.window().rows()
-                  + " rows: "
-                  + (decision.drifted() ? "DRIFTED" : "stable")
-                  + " "
-                  + decision.driftedFeatures());
-        }
+        decisions.forEach(decision -> out.println("   " + DriftMonitoring.describe(decision)));
         Path html =
             DriftMonitoring.writeReport(reference, decisions.get(decisions.size() - 1), work);
         evidence.put("drift report", work.relativize(html).toString());
