@@ -1,5 +1,6 @@
 package io.airgap.core;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 
@@ -69,8 +70,7 @@ public final class LogContext implements AutoCloseable {
    * not a secret (the generator is not cryptographic).
    */
   public static String newRequestId() {
-    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    return "0".repeat(16 - hex.length()) + hex;
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   /** Puts back what the keys held before this context. */

@@ -2,10 +2,8 @@ package io.airgap.inference;
 
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestDifferences;
-import io.airgap.core.signing.BundleCodec;
 import io.airgap.core.signing.ManifestMismatchException;
 import io.airgap.core.signing.ModelVerifier;
-import io.airgap.core.signing.OmsStatement;
 import io.airgap.core.signing.VerificationReport;
 import io.airgap.core.trust.ModelVersion;
 import io.airgap.core.trust.PolicyVerificationReport;
@@ -27,11 +25,11 @@ final class SignatureCheck {
   /**
    * What the check established.
    *
-   * @param report the model's name, root digest, signer and serialization
+   * @param report the signed manifest the model matched (which files the signature covers) and the
+   *     signer
    * @param policy the trust policy's report, or null when a key verified the model
-   * @param manifest the signed manifest the model matched (which files the signature covers)
    */
-  record Checked(VerificationReport report, PolicyVerificationReport policy, Manifest manifest) {}
+  record Checked(VerificationReport report, PolicyVerificationReport policy) {}
 
   private SignatureCheck(
       ModelVerifier keyVerifier,
@@ -69,32 +67,22 @@ final class SignatureCheck {
       if (!report.verified()) {
         throw new ManifestMismatchException(report);
       }
-      // The signature verified, so its statement is the one that counted.
-      Manifest signed =
-          OmsStatement.decode(
-              BundleCodec.read(signatures.get(0), 1L << 30) // within limits: read once already
-                  .envelope()
-                  .payload(),
-              "signature file " + signatures.get(0));
-      return new Checked(report, null, signed);
+      return new Checked(report, null);
     }
     PolicyVerificationReport policy =
         policyVerifier.verifyOrThrow(model, signatures, modelName, modelVersion);
     Manifest signed = policy.signedManifest();
     VerificationReport report =
         new VerificationReport(
-            signed.modelName(),
-            signed.rootDigest(),
+            signed,
             "policy version "
                 + policy.policyVersion()
                 + ", role "
                 + policy.role()
                 + ": keys "
                 + policy.countedKeys(),
-            signed.serialization().method(),
-            signed.serialization().hashAlgorithm(),
             new ManifestDifferences(
                 signed.resources().size(), List.of(), List.of(), List.of(), List.of(), List.of()));
-    return new Checked(report, policy, signed);
+    return new Checked(report, policy);
   }
 }

@@ -295,7 +295,7 @@ public final class VerifiedModel implements AutoCloseable {
         // Files the signature does not cover (ignored paths, unsigned files a verifier was told
         // to tolerate) leave the snapshot: everything a host reads from it was verified.
         List<String> signed =
-            directory ? ModelSnapshot.keepSigned(copy, names, checked.manifest()) : names;
+            directory ? ModelSnapshot.keepSigned(copy, names, checked.report().manifest()) : names;
         String onnx = chooseModelFile(signed);
         VerificationReport report = checked.report();
         VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, checked);

@@ -82,14 +82,7 @@ public final class ModelVerifier {
       }
       ManifestDifferences differences =
           ManifestComparison.compare(manifest, model, ignored, ignoreUnsignedFiles, parallelism);
-      VerificationReport report =
-          new VerificationReport(
-              manifest.modelName(),
-              root,
-              signer,
-              manifest.serialization().method(),
-              manifest.serialization().hashAlgorithm(),
-              differences);
+      VerificationReport report = new VerificationReport(manifest, signer, differences);
       LOG.info("{}", report.summary());
       return report;
     }

@@ -2,6 +2,7 @@ package io.airgap.core.signing;
 
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestDifferences;
 import io.airgap.core.manifest.ResourceNames;
 import io.airgap.core.manifest.SerializationMethod;
@@ -15,26 +16,37 @@ import java.util.Objects;
  *
  * <p>Names in the lists are as found; {@link #summary()} escapes control characters in them.
  *
- * @param modelName the subject name recorded at signing
- * @param rootDigest the signed root digest
+ * @param manifest the signed manifest: name, serialization and every resource's digest
  * @param signer the key hint or certificate subject that signed
- * @param method the serialization method
- * @param hashAlgorithm the resources' hash
  * @param differences every missing, extra and modified file and mismatched shard
  */
 public record VerificationReport(
-    String modelName,
-    Digest rootDigest,
-    String signer,
-    SerializationMethod method,
-    HashAlgorithm hashAlgorithm,
-    ManifestDifferences differences) {
+    Manifest manifest, String signer, ManifestDifferences differences) {
   /** Checks that every part is present. */
   public VerificationReport {
-    Objects.requireNonNull(modelName, "modelName");
-    Objects.requireNonNull(rootDigest, "rootDigest");
+    Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(differences, "differences");
+  }
+
+  /** The subject name recorded at signing. */
+  public String modelName() {
+    return manifest.modelName();
+  }
+
+  /** The signed root digest. */
+  public Digest rootDigest() {
+    return manifest.rootDigest();
+  }
+
+  /** The serialization method. */
+  public SerializationMethod method() {
+    return manifest.serialization().method();
+  }
+
+  /** The resources' hash. */
+  public HashAlgorithm hashAlgorithm() {
+    return manifest.serialization().hashAlgorithm();
   }
 
   /** Whether the model on disk is exactly what was signed. */
@@ -76,12 +88,12 @@ public record VerificationReport(
   public String summary() {
     if (verified()) {
       return "model "
-          + modelName
+          + modelName()
           + " verified: "
           + resourcesChecked()
           + (resourcesChecked() == 1 ? " resource matches" : " resources match")
           + " root sha256:"
-          + rootDigest.hex()
+          + rootDigest().hex()
           + ", signed by "
           + signer;
     }
@@ -91,7 +103,7 @@ public record VerificationReport(
     describe(parts, "modified", modifiedFiles());
     describe(parts, "mismatched shards", mismatchedShards());
     describe(parts, "refused", refusedEntries());
-    return "model " + modelName + " does not match its signature: " + String.join("; ", parts);
+    return "model " + modelName() + " does not match its signature: " + String.join("; ", parts);
   }
 
   private static void describe(List<String> parts, String label, List<String> names) {
