@@ -329,7 +329,7 @@ public final class DriftMonitor implements InferenceListener {
       if (mapped.stream().distinct().count() != mapped.size()) {
         problems.add("a feature is mapped twice: " + mapped);
       }
-      for (String feature : referenceFeatures()) {
+      for (String feature : reference.names()) {
         if (!mapped.contains(feature)) {
           problems.add("reference feature " + feature + " is mapped from no tensor");
         }
@@ -339,17 +339,6 @@ public final class DriftMonitor implements InferenceListener {
             "drift monitor columns do not match the reference: " + String.join("; ", problems));
       }
       return new DriftMonitor(this);
-    }
-
-    private List<String> referenceFeatures() {
-      List<String> names = new ArrayList<>();
-      for (Object feature : reference.features()) {
-        names.add(
-            feature instanceof NumericFeature n
-                ? n.name()
-                : ((io.airgap.core.drift.CategoricalFeature) feature).name());
-      }
-      return names;
     }
   }
 }

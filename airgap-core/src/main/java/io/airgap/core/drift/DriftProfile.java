@@ -341,6 +341,11 @@ public final class DriftProfile {
     return Collections.unmodifiableList(new ArrayList<>(features.values()));
   }
 
+  /** The feature names, in the profile's order. */
+  public List<String> names() {
+    return List.copyOf(features.keySet());
+  }
+
   /** Whether the profile has a feature of that name. */
   public boolean has(String name) {
     return features.containsKey(name);

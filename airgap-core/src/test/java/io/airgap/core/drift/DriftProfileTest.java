@@ -21,6 +21,11 @@ class DriftProfileTest {
   }
 
   @Test
+  void namesListTheFeaturesInProfileOrder() {
+    assertThat(reference().names()).containsExactly("age", "country");
+  }
+
+  @Test
   void referenceFreezesQuantileBinsAndTheMostFrequentCategories() {
     DriftProfile profile = reference();
 
