@@ -267,7 +267,9 @@ public final class AuditVerifier {
       Path directory, long size, TileReader tiles, List<Path> pending) {
     for (TileFiles.Listed file : TileFiles.list(directory)) {
       TileLayout.Name name = file.name();
-      if (name == null && file.regular() && temporaryName(file.path())
+      if (name == null
+              && file.regular()
+              && LogFiles.isTemporaryName(file.path().getFileName().toString())
           || name != null && !TileFiles.within(name, size)) {
         pending.add(file.path());
         continue;
@@ -296,19 +298,13 @@ public final class AuditVerifier {
     }
   }
 
-  /** Whether a file is named as the writer names its temporaries ({@code .NAME.tmp}). */
-  private static boolean temporaryName(Path file) {
-    String name = file.getFileName().toString();
-    return name.startsWith(".") && name.endsWith(".tmp");
-  }
-
   /**
    * A writer's temporary: so named, and a regular file or one already gone (renamed into place
    * since the directory was listed), judged from one look at the file so a rename and a new
    * temporary of the same name in between cannot mislead it.
    */
   private static boolean writersTemporary(Path file) {
-    if (!temporaryName(file)) {
+    if (!LogFiles.isTemporaryName(file.getFileName().toString())) {
       return false;
     }
     try {

@@ -36,6 +36,11 @@ final class LogFiles {
     return "." + name + ".tmp";
   }
 
+  /** Whether a file name is one {@link #temporaryName} gives. */
+  static boolean isTemporaryName(String name) {
+    return name.startsWith(".") && name.endsWith(".tmp");
+  }
+
   /** Writes {@code bytes} under a temporary name beside {@code target}. */
   void stage(Path target, byte[] bytes) {
     Path directory = target.getParent();

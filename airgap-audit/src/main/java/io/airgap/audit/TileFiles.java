@@ -79,7 +79,7 @@ final class TileFiles {
     java.util.Set<Path> touched = new java.util.LinkedHashSet<>();
     for (Listed file : list(root)) {
       if (file.name() == null
-          ? file.path().getFileName().toString().endsWith(".tmp")
+          ? LogFiles.isTemporaryName(file.path().getFileName().toString())
           : !within(file.name(), size)) {
         try {
           Files.deleteIfExists(file.path());

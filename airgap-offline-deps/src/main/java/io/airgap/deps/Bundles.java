@@ -86,8 +86,9 @@ public final class Bundles {
     Map<String, String> digests = new LinkedHashMap<>();
     for (LockedArtifact artifact : lock.artifacts()) {
       byte[] manifest = OciArtifacts.manifest(artifact);
-      manifests.put(DepsFiles.sha256(manifest), manifest);
-      digests.put(artifact.name(), DepsFiles.sha256(manifest));
+      String hex = DepsFiles.sha256(manifest);
+      manifests.put(hex, manifest);
+      digests.put(artifact.name(), hex);
     }
     Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>();
     digests.forEach(
