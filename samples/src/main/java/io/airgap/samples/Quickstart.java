@@ -134,7 +134,7 @@ public final class Quickstart {
 
   // ------------------------------------------------------------------ connected side
 
-  private Path connectedSide(SigningKey signer, AuditSink audit) {
+  private Path connectedSide(SigningKey signer, AuditSink audit) throws IOException {
     step("connected side: write the sample model and sign it (OMS v1.0)");
     Path mirror = work.resolve("connected/mirror");
     String digest = SampleModel.writeSigned(mirror.resolve("models/iris"), signer);
@@ -184,14 +184,14 @@ public final class Quickstart {
 
     step("write one signed bundle to carry across the gap");
     Path bundle = work.resolve("transfer/airgap-bundle.tar");
-    createDirectories(bundle.getParent());
+    Files.createDirectories(bundle.getParent());
     Bundles.create(lock, files, signer, bundle);
     audit.append(
         event(
             "bundle.create",
             bundle.getFileName().toString(),
             "success",
-            Map.of("bytes", Long.toString(size(bundle)))));
+            Map.of("bytes", Long.toString(Files.size(bundle)))));
     evidence.put("bundle", "transfer/airgap-bundle.tar");
     return lockFile;
   }
@@ -412,21 +412,5 @@ public final class Quickstart {
 
   private void step(String what) {
     out.println("== " + ++step + ". " + what);
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }
