@@ -34,7 +34,11 @@ final class PolicyOptions {
       description = "SHA-256 of the first policy this host trusts (pins it when no state exists).")
   String trustedRoot;
 
-  @Option(names = "--model-name", description = "Name roles match (default: the signed name).")
+  @Option(
+      names = "--model-name",
+      description =
+          "Model being deployed: its role decides, and only signatures naming it count"
+              + " (default: the name the signatures agree on).")
   String modelName;
 
   @Option(names = "--model-version", description = "Version deployed, e.g. 1.4.2 (refuses older).")

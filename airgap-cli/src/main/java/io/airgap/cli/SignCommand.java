@@ -50,6 +50,13 @@ final class SignCommand {
         description = "Allow an Ed25519 key (an airgap extension other OMS verifiers reject).")
     boolean allowEd25519;
 
+    @Option(
+        names = "--model-name",
+        description =
+            "Name the signature gives the model, e.g. fraud/detector (default: the directory or"
+                + " file name); trust policy roles match it.")
+    String modelName;
+
     @Mixin HashingOptions hashing;
 
     abstract ModelSigner.Builder method(ModelSigner.Builder builder, SigningKey key);
@@ -63,8 +70,15 @@ final class SignCommand {
             "Ed25519 signatures are an airgap extension that other OMS verifiers reject;"
                 + " pass --allow-ed25519 to use this key anyway");
       }
-      ModelSigner signer =
-          method(ModelSigner.builder().key(key).allowEd25519(allowEd25519), key).build();
+      ModelSigner.Builder builder = ModelSigner.builder().key(key).allowEd25519(allowEd25519);
+      if (modelName != null) {
+        try {
+          builder.modelName(modelName);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--model-name: " + e.getMessage());
+        }
+      }
+      ModelSigner signer = method(builder, key).build();
       Path output = Options.signatureFile(model, signature);
       SignatureBundle bundle =
           signer.sign(model, output, hashing.hasher(spec), hashing.ignoredNames(model));

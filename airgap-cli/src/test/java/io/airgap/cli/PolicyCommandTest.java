@@ -120,6 +120,45 @@ class PolicyCommandTest {
   }
 
   @Test
+  void signatureNamingAnotherModelDoesNotCount() {
+    String[] sign = {"sign", "key", model.toString(), "--private-key", "", "--signature", ""};
+    sign[4] = p("alice.pem").toString();
+    sign[6] = p("alice-named.sig").toString();
+    assertThat(run(append(sign, "--model-name", "fraud/detector")).code()).isZero();
+    sign[4] = p("bob.pem").toString();
+    sign[6] = p("bob-named.sig").toString();
+    assertThat(run(append(sign, "--model-name", "fraud/experiment")).code()).isZero();
+
+    CommandRunner.Result result = verify("3", p("alice-named.sig"), p("bob-named.sig"));
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "model fraud/detector version 3 under policy version 1, role fraud: 1 of 2 required"
+                + " signatures (NOT verified); not counted: ["
+                + p("bob-named.sig")
+                + " signatures[0]: it signs model 'fraud/experiment', not 'fraud/detector']\n");
+    assertThat(Files.exists(p("state.json"))).isFalse();
+  }
+
+  @Test
+  void badModelNameIsAUsageError() {
+    CommandRunner.Result result =
+        run("sign", "key", model, "--private-key", p("alice.pem"), "--model-name", " fraud");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err())
+        .startsWith(
+            "--model-name: model name ' fraud' starts or ends with a space\nUsage: airgap sign key");
+  }
+
+  private static Object[] append(String[] args, String... more) {
+    java.util.List<Object> all = new java.util.ArrayList<>(java.util.List.of(args));
+    all.addAll(java.util.List.of(more));
+    return all.toArray();
+  }
+
+  @Test
   void oneSignatureExitsOne() {
     CommandRunner.Result result = verify("3", p("alice.sig"));
 

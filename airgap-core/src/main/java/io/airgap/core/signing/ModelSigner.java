@@ -29,12 +29,17 @@ import org.slf4j.LoggerFactory;
 public final class ModelSigner {
   private static final Logger LOG = LoggerFactory.getLogger(ModelSigner.class);
 
+  /** The longest subject name a signer writes. */
+  public static final int MAX_MODEL_NAME_LENGTH = 256;
+
   private final SigningKey key;
   private final List<X509Certificate> certificateChain;
+  private final String modelName;
 
   private ModelSigner(Builder builder) {
     this.key = builder.key;
     this.certificateChain = List.copyOf(builder.certificateChain);
+    this.modelName = builder.modelName;
   }
 
   /** A builder; {@link Builder#key(SigningKey)} is required. */
@@ -42,9 +47,12 @@ public final class ModelSigner {
     return new Builder();
   }
 
-  /** Signs a manifest and returns the bundle, without writing anything. */
+  /**
+   * Signs a manifest and returns the bundle, without writing anything. A model name given to the
+   * builder replaces the manifest's.
+   */
   public SignatureBundle sign(Manifest manifest) {
-    byte[] payload = OmsStatement.encode(manifest);
+    byte[] payload = OmsStatement.encode(named(manifest));
     byte[] signature =
         key.type().sign(key.privateKey(), Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
     DsseEnvelope envelope =
@@ -72,7 +80,7 @@ public final class ModelSigner {
     if (Files.isDirectory(model)) {
       ModelFiles.relativeName(model, signatureFile).ifPresent(ignored::add);
     }
-    Manifest manifest = hasher.hash(model, ignored);
+    Manifest manifest = named(hasher.hash(model, ignored));
     SignatureBundle bundle = sign(manifest);
     byte[] bytes = BundleCodec.write(bundle);
     if (bytes.length > BundleCodec.DEFAULT_MAX_BYTES) {
@@ -96,11 +104,18 @@ public final class ModelSigner {
     return bundle;
   }
 
+  private Manifest named(Manifest manifest) {
+    return modelName == null
+        ? manifest
+        : new Manifest(modelName, manifest.serialization(), manifest.resources());
+  }
+
   /** Configures a {@link ModelSigner}. Not thread-safe. */
   public static final class Builder {
     private SigningKey key;
     private final List<X509Certificate> certificateChain = new ArrayList<>();
     private boolean allowEd25519;
+    private String modelName;
 
     private Builder() {}
 
@@ -119,6 +134,42 @@ public final class ModelSigner {
       certificateChain.add(Objects.requireNonNull(signingCertificate, "signingCertificate"));
       certificateChain.addAll(chain);
       return this;
+    }
+
+    /**
+     * The name the signature gives the model (the in-toto subject name), for example {@code
+     * fraud/detector}; by default the model directory's or file's name, as the OMS tools write it.
+     * A trust policy chooses the role by this name, and a verifier that is told which model it
+     * deploys counts only signatures that name it, so a signature made for one model cannot be
+     * replayed as another.
+     *
+     * @throws IllegalArgumentException when the name is empty, longer than {@value
+     *     #MAX_MODEL_NAME_LENGTH} characters, has a control character or surrounding spaces
+     */
+    public Builder modelName(String name) {
+      Objects.requireNonNull(name, "name");
+      String problem = modelNameProblem(name);
+      if (problem != null) {
+        throw new IllegalArgumentException("model name '" + name + "' " + problem);
+      }
+      this.modelName = name;
+      return this;
+    }
+
+    private static String modelNameProblem(String name) {
+      if (name.isEmpty()) {
+        return "is empty";
+      }
+      if (name.length() > MAX_MODEL_NAME_LENGTH) {
+        return "is longer than " + MAX_MODEL_NAME_LENGTH + " characters";
+      }
+      if (!name.strip().equals(name)) {
+        return "starts or ends with a space";
+      }
+      if (name.chars().anyMatch(Character::isISOControl)) {
+        return "holds a control character";
+      }
+      return null;
     }
 
     /**

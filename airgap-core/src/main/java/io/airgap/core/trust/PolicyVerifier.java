@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * Verifies a model under a trust policy: establishes the current policy (from the persisted state,
  * or the first policy offered, which should be pinned with {@link Builder#trustedRoot}, then
  * through every newer version offered), picks the role that governs the model name, counts the
- * distinct valid role keys whose OMS signatures match the model on disk, refuses a model version
- * older than one already accepted, and persists what it accepted atomically. Nothing is persisted
- * unless the model verifies. Immutable; concurrent calls that share a state file must be serialised
- * by the caller.
+ * distinct valid role keys whose OMS signatures name that model and match it on disk, refuses a
+ * model version older than one already accepted, and persists what it accepted atomically. Nothing
+ * is persisted unless the model verifies. Immutable; concurrent calls that share a state file must
+ * be serialised by the caller.
  *
  * <pre>{@code
  * PolicyVerifier verifier = PolicyVerifier.builder()
@@ -83,8 +83,9 @@ public final class PolicyVerifier {
    *
    * @param model the model directory or file
    * @param signatureFiles one or more OMS signature files; every signature in them is offered
-   * @param modelName the name roles are matched against, or {@code null} for the signed subject
-   *     name
+   * @param modelName the model being deployed: the role is the one covering it, and a signature
+   *     counts only when it names this model (its subject name, or this name's last segment for a
+   *     subject with no {@code /}); {@code null} for the name the signatures agree on
    * @param modelVersion the version being deployed, or {@code null} to skip the model rollback
    *     check
    * @throws RollbackException when the policy or the model is older than one already accepted
@@ -279,6 +280,11 @@ public final class PolicyVerifier {
           counter.offer(label, null);
           continue;
         }
+        String signedName = manifest(one, manifests).modelName();
+        if (!namesModel(signedName, name)) {
+          counter.refuse(label, signer, "it signs model '" + signedName + "', not '" + name + "'");
+          continue;
+        }
         ManifestDifferences differences =
             compared.computeIfAbsent(one.payload(), k -> compare(model, one, manifests));
         if (differences.isEmpty()) {
@@ -340,6 +346,18 @@ public final class PolicyVerifier {
           "the signatures name different models " + names + "; give the model name to verify");
     }
     return names.iterator().next();
+  }
+
+  /**
+   * Whether a signature whose subject is {@code signedName} vouches for the model {@code name}: the
+   * same name, or that name's last segment when the signed name has no {@code /} (the OMS tools
+   * name the subject after the model's directory, so a model deployed as {@code fraud/detector} and
+   * signed by them is {@code detector}). A signature made for another model never counts, so a
+   * validly signed model cannot be passed off as a different one of the same role.
+   */
+  static boolean namesModel(String signedName, String name) {
+    return signedName.equals(name)
+        || (signedName.indexOf('/') < 0 && name.endsWith("/" + signedName));
   }
 
   private static Manifest manifest(Offered one, Map<Digest, Manifest> cache) {

@@ -51,6 +51,49 @@ class SigningRoundTripTest {
         .isEqualTo("key " + Pem.hint(key.publicKey()) + " (" + type.cliName() + ")");
   }
 
+  @Test
+  void signerNamesTheModelWhenTold() {
+    Path model = TestModels.smallModel(temp);
+    SigningKey key = Pem.generate(KeyType.ECDSA_P256);
+    ModelSigner.builder()
+        .key(key)
+        .modelName("fraud/detector")
+        .build()
+        .sign(model, model.resolve("model.sig"), ModelHasher.builder().build(), List.of());
+
+    VerificationReport report =
+        ModelVerifier.builder()
+            .publicKey(key.publicKey())
+            .build()
+            .verifyOrThrow(model, model.resolve("model.sig"));
+
+    assertThat(report.modelName()).isEqualTo("fraud/detector");
+    assertThat(
+            signer(key)
+                .sign(model, model.resolve("model.sig"), ModelHasher.builder().build(), List.of())
+                .envelope()
+                .payload())
+        .asString()
+        .contains("\"name\": \"model\"");
+  }
+
+  @Test
+  void badModelNamesAreRefused() {
+    ModelSigner.Builder builder = ModelSigner.builder();
+    assertThatThrownBy(() -> builder.modelName(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model name '' is empty");
+    assertThatThrownBy(() -> builder.modelName(" fraud"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model name ' fraud' starts or ends with a space");
+    assertThatThrownBy(() -> builder.modelName("fraud\ndetector"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model name 'fraud\ndetector' holds a control character");
+    assertThatThrownBy(() -> builder.modelName("m".repeat(257)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model name '" + "m".repeat(257) + "' is longer than 256 characters");
+  }
+
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void shardsWithEveryHashRoundTrip(HashAlgorithm algorithm) throws Exception {

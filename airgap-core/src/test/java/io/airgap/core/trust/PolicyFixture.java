@@ -28,6 +28,9 @@ final class PolicyFixture {
   static final Instant EXPIRES = Instant.parse("2027-01-01T00:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+  /** The name {@link #sign} gives the model, covered by role "fraud". */
+  static final String MODEL_NAME = "fraud/detector";
+
   final SigningKey a = Pem.generate(KeyType.ECDSA_P256);
   final SigningKey b = Pem.generate(KeyType.ECDSA_P384);
   final SigningKey c = Pem.generate(KeyType.ECDSA_P256);
@@ -101,12 +104,21 @@ final class PolicyFixture {
     return model;
   }
 
-  /** Signs the model with one key into {@code name} beside it (outside the model). */
+  /**
+   * Signs the model as {@value #MODEL_NAME} with one key into {@code name} beside it (outside the
+   * model).
+   */
   Path sign(String name, SigningKey key) {
+    return signAs(name, key, MODEL_NAME);
+  }
+
+  /** Signs the model with one key, giving it {@code modelName}. */
+  Path signAs(String name, SigningKey key, String modelName) {
     Path file = temp.resolve(name);
     ModelSigner.builder()
         .key(key)
         .allowEd25519(true)
+        .modelName(modelName)
         .build()
         .sign(model(), file, ModelHasher.builder().build(), List.of());
     return file;

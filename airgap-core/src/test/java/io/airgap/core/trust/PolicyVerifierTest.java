@@ -116,6 +116,55 @@ class PolicyVerifierTest {
   }
 
   @Test
+  void signaturesForAnotherModelOfTheRoleDoNotCount() {
+    // Both keys may sign every fraud/* model; what they signed is fraud/experiment, and a host
+    // deploying fraud/detector must not accept it under that name.
+    List<Path> signatures =
+        List.of(
+            f.signAs("k1.sig", f.k1, "fraud/experiment"),
+            f.signAs("k2.sig", f.k2, "fraud/experiment"));
+
+    PolicyVerificationReport report = verify(v1, signatures);
+
+    assertThat(report.verified()).isFalse();
+    assertThat(report.signatures())
+        .extracting(SignatureOutcome::reason)
+        .containsExactly(
+            "it signs model 'fraud/experiment', not 'fraud/detector'",
+            "it signs model 'fraud/experiment', not 'fraud/detector'");
+    assertThat(
+            f.verifier(v1)
+                .build()
+                .verify(f.model(), signatures, "fraud/experiment", null)
+                .verified())
+        .isTrue();
+  }
+
+  @Test
+  void directoryNameOmsToolsSignCountsForTheNameEndingInIt() {
+    List<Path> signatures =
+        List.of(f.signAs("k1.sig", f.k1, "detector"), f.signAs("k2.sig", f.k2, "detector"));
+
+    assertThat(verify(v1, signatures).verified()).isTrue();
+    PolicyVerificationReport other =
+        f.verifier(v1).build().verify(f.model(), signatures, "fraud/other-detector", null);
+    assertThat(other.verified()).isFalse();
+    assertThat(other.signatures().get(0).reason())
+        .isEqualTo("it signs model 'detector', not 'fraud/other-detector'");
+  }
+
+  @Test
+  void signedNamesMatchWholeSegments() {
+    assertThat(PolicyVerifier.namesModel("fraud/detector", "fraud/detector")).isTrue();
+    assertThat(PolicyVerifier.namesModel("detector", "fraud/detector")).isTrue();
+    assertThat(PolicyVerifier.namesModel("detector", "detector")).isTrue();
+    assertThat(PolicyVerifier.namesModel("tector", "fraud/detector")).isFalse();
+    assertThat(PolicyVerifier.namesModel("x/detector", "fraud/detector")).isFalse();
+    assertThat(PolicyVerifier.namesModel("fraud/detector", "detector")).isFalse();
+    assertThat(PolicyVerifier.namesModel("fraud", "fraud/detector")).isFalse();
+  }
+
+  @Test
   void tamperedModelDoesNotCount() throws Exception {
     List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
     Files.writeString(f.model().resolve("config.json"), "{\"layers\": 3}");
@@ -245,7 +294,8 @@ class PolicyVerifierTest {
     draft.roles.add(
         new Role("plain", List.of("model"), new KeyThreshold(List.of(id(f.k1), id(f.k2)), 2)));
     SignedPolicy policy = draft.signedBy(f.a, f.b);
-    List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
+    List<Path> signatures =
+        List.of(f.signAs("k1.sig", f.k1, "model"), f.signAs("k2.sig", f.k2, "model"));
 
     PolicyVerificationReport report =
         f.verifier(policy).build().verify(f.model(), signatures, null, null);
