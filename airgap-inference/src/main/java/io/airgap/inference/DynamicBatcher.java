@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * their other dimensions (sentences of different lengths), each input is padded at the end with its
  * configured value (zero by default), so padded dimensions stay padded in the outputs: use an
  * attention mask input, as transformer encoders do. Each request is checked alone before it joins a
- * batch, so a bad one fails alone. Thread-safe.
+ * batch, so a bad one fails alone. Several batches may run at once ({@code concurrentBatches}): one
+ * is collected while others run, which keeps every core busy where one batch alone would not (give
+ * the session fewer intra-op threads then). Thread-safe.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -35,18 +37,25 @@ public final class DynamicBatcher implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final Deque<Request> pending = new ArrayDeque<>();
-  private final Thread worker;
+  private final List<Thread> workers = new ArrayList<>();
   private boolean closed;
 
   private DynamicBatcher(
-      InferenceSession session, int maxBatch, Duration maxDelay, Map<String, Object> padding) {
+      InferenceSession session,
+      int maxBatch,
+      Duration maxDelay,
+      Map<String, Object> padding,
+      int concurrentBatches) {
     this.session = session;
     this.maxBatch = maxBatch;
     this.maxDelayNanos = maxDelay.toNanos();
     this.padding = Map.copyOf(padding);
-    this.worker = new Thread(this::work, "airgap-batcher-" + session.model().name());
-    this.worker.setDaemon(true);
-    this.worker.start();
+    for (int i = 0; i < concurrentBatches; i++) {
+      Thread worker = new Thread(this::work, "airgap-batcher-" + session.model().name() + "-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+    }
+    workers.forEach(Thread::start);
   }
 
   /**
@@ -60,8 +69,28 @@ public final class DynamicBatcher implements AutoCloseable {
    */
   public static DynamicBatcher create(
       InferenceSession session, int maxBatch, Duration maxDelay, Map<String, Object> padding) {
-    if (maxBatch < 1 || maxDelay.isNegative()) {
-      throw new IllegalArgumentException("maxBatch must be at least 1 and maxDelay not negative");
+    return create(session, maxBatch, maxDelay, padding, 1);
+  }
+
+  /**
+   * A batcher over {@code session} that runs up to {@code concurrentBatches} batches at once.
+   *
+   * @param maxBatch the most rows per run
+   * @param maxDelay how long the oldest request may wait for others
+   * @param padding per input, the value its other dimensions are padded with (zero when absent)
+   * @param concurrentBatches how many batches may run at the same time (one thread each)
+   * @throws IllegalArgumentException when an input or output has no dynamic first dimension, or the
+   *     limits are not positive
+   */
+  public static DynamicBatcher create(
+      InferenceSession session,
+      int maxBatch,
+      Duration maxDelay,
+      Map<String, Object> padding,
+      int concurrentBatches) {
+    if (maxBatch < 1 || maxDelay.isNegative() || concurrentBatches < 1) {
+      throw new IllegalArgumentException(
+          "maxBatch and concurrentBatches must be at least 1 and maxDelay not negative");
     }
     List<String> fixed = new ArrayList<>();
     for (TensorSpec spec : session.inputs()) {
@@ -82,7 +111,7 @@ public final class DynamicBatcher implements AutoCloseable {
               + String.join(", ", fixed)
               + " has no dynamic first dimension");
     }
-    return new DynamicBatcher(session, maxBatch, maxDelay, padding);
+    return new DynamicBatcher(session, maxBatch, maxDelay, padding, concurrentBatches);
   }
 
   /**
@@ -101,7 +130,7 @@ public final class DynamicBatcher implements AutoCloseable {
         throw new SessionClosedException(session.model().name());
       }
       pending.add(request);
-      arrived.signal();
+      arrived.signalAll();
     } finally {
       lock.unlock();
     }
@@ -140,42 +169,64 @@ public final class DynamicBatcher implements AutoCloseable {
       if (batch == null) {
         return;
       }
-      runBatch(batch);
+      if (!batch.isEmpty()) {
+        runBatch(batch);
+      }
     }
   }
 
-  /** Waits for a full batch or the oldest request's deadline; null once closed and drained. */
+  /**
+   * Waits for a full batch or the oldest request's deadline; null once closed and drained. Another
+   * worker may take the requests while this one waits, so the queue's head is read again after
+   * every wake-up.
+   */
   private List<Request> nextBatch() {
     lock.lock();
     try {
-      while (pending.isEmpty()) {
-        if (closed) {
-          return null;
+      while (true) {
+        if (pending.isEmpty()) {
+          if (closed) {
+            return null;
+          }
+          arrived.awaitUninterruptibly();
+          continue;
         }
-        arrived.awaitUninterruptibly();
-      }
-      long deadline = pending.peekFirst().enqueued + maxDelayNanos;
-      while (!closed && rows() < maxBatch) {
-        long wait = deadline - System.nanoTime();
-        if (wait <= 0) {
-          break;
+        long wait = pending.peekFirst().enqueued + maxDelayNanos - System.nanoTime();
+        if (closed || wait <= 0 || rows() >= maxBatch) {
+          return takeBatch();
         }
         try {
           arrived.awaitNanos(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          break;
+          return takeBatch();
         }
       }
-      List<Request> batch = new ArrayList<>();
-      long rows = 0;
-      while (!pending.isEmpty()
-          && (batch.isEmpty() || rows + pending.peekFirst().rows <= maxBatch)) {
-        Request next = pending.pollFirst();
-        batch.add(next);
-        rows += next.rows;
-      }
-      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes up to {@code maxBatch} rows from the queue, oldest first; the lock is held. */
+  private List<Request> takeBatch() {
+    List<Request> batch = new ArrayList<>();
+    long rows = 0;
+    while (!pending.isEmpty() && (batch.isEmpty() || rows + pending.peekFirst().rows <= maxBatch)) {
+      Request next = pending.pollFirst();
+      batch.add(next);
+      rows += next.rows;
+    }
+    if (!pending.isEmpty()) {
+      arrived.signalAll(); // what is left is the next batch, for another worker
+    }
+    return batch;
+  }
+
+  /** Rows waiting for a batch, for tests. */
+  long queuedRows() {
+    lock.lock();
+    try {
+      return rows();
     } finally {
       lock.unlock();
     }
@@ -223,7 +274,7 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
-  /** Stops taking requests, runs those already queued, and ends the worker. */
+  /** Stops taking requests, runs those already queued, and ends the workers. */
   @Override
   public void close() {
     lock.lock();
@@ -233,12 +284,16 @@ public final class DynamicBatcher implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    try {
-      worker.join(TimeUnit.MINUTES.toMillis(1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    for (Thread worker : workers) {
+      try {
+        TimeUnit.NANOSECONDS.timedJoin(worker, Math.max(1, deadline - System.nanoTime()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
-    if (worker.isAlive()) {
+    if (workers.stream().anyMatch(Thread::isAlive)) {
       LOG.warn("batcher of {} did not finish its queue within a minute", session.model().name());
     }
   }

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,91 @@ class DynamicBatcherTest {
     assertThat(batchSizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(64);
     assertThat(batchSizes).allMatch(size -> size <= 8);
     assertThat(batchSizes.size()).isLessThan(64); // some runs held several requests
+  }
+
+  @Test
+  void concurrentBatchesRunAtTheSameTime() throws Exception {
+    // Each batch's listener call waits for the other's: only two batches running at once let
+    // both calls see the latch reach zero.
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    List<Boolean> sawTheOther = Collections.synchronizedList(new ArrayList<>());
+    VerifiedModel model =
+        SignedModels.load(
+            SignedModels.signed(temp.resolve("m"), OnnxModels.mlp()), temp.resolve("w"));
+    try (InferenceSession session =
+            InferenceSession.builder(model)
+                .listener(
+                    e -> {
+                      bothRunning.countDown();
+                      try {
+                        sawTheOther.add(bothRunning.await(20, TimeUnit.SECONDS));
+                      } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                      }
+                    })
+                .open();
+        DynamicBatcher batcher =
+            DynamicBatcher.create(session, 1, Duration.ofMillis(1), Map.of(), 2)) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<Map<String, Tensor>>> answers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        answers.add(
+            pool.submit(
+                () -> batcher.run(Map.of("x", Tensor.ofFloats(new long[] {1, 4}, 1, 2, 3, 4)))));
+      }
+      for (Future<Map<String, Tensor>> answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS).get("y").shape()).containsExactly(1, 3);
+      }
+      pool.shutdown();
+    }
+    assertThat(sawTheOther).containsExactly(true, true);
+  }
+
+  @Test
+  void closeRunsTheRequestsStillWaitingForTheirDelay() throws Exception {
+    List<Long> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    List<Future<Map<String, Tensor>>> answers = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try (InferenceSession session = mlp(batchSizes)) {
+      DynamicBatcher batcher =
+          DynamicBatcher.create(session, 5, Duration.ofMinutes(10), Map.of(), 3);
+      for (int i = 0; i < 12; i++) {
+        answers.add(
+            pool.submit(
+                () -> batcher.run(Map.of("x", Tensor.ofFloats(new long[] {1, 4}, 1, 2, 3, 4)))));
+      }
+      // Two full batches of 5 run at once; the last 2 requests would wait ten minutes.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!(sum(batchSizes) == 10 && batcher.queuedRows() == 2)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(batcher.queuedRows()).isEqualTo(2);
+
+      batcher.close();
+
+      for (Future<Map<String, Tensor>> answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS).get("y").shape()).containsExactly(1, 3);
+      }
+    }
+    pool.shutdown();
+    assertThat(batchSizes).containsExactlyInAnyOrder(5L, 5L, 2L);
+  }
+
+  private static long sum(List<Long> sizes) {
+    synchronized (sizes) {
+      return sizes.stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  @Test
+  void limitsMustBePositive() {
+    try (InferenceSession session = mlp(new ArrayList<>())) {
+      assertThatThrownBy(() -> DynamicBatcher.create(session, 4, Duration.ofMillis(1), Map.of(), 0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "maxBatch and concurrentBatches must be at least 1 and maxDelay not negative");
+    }
   }
 
   @Test
