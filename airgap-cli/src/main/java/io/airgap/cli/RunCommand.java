@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 /** {@code airgap run}: verify a model, run it once on .npy inputs, write .npy outputs. */
 @Command(
     name = "run",
-    description = "Verify a model and run it on .npy inputs; outputs are written as NAME.npy.")
+    description =
+        "Verify a model and run it on .npy inputs; outputs are written as NAME.npy (characters"
+            + " other than letters, digits, _, - and . as %XX).")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -74,9 +76,13 @@ final class RunCommand implements Callable<Integer> {
               + session.provider()
               + session.fallbackReason().map(r -> " (GPU not used: " + r + ")").orElse(""));
       Map<String, Tensor> outputs = session.run(given);
+      Map<String, Path> files = new LinkedHashMap<>();
+      for (String name : outputs.keySet()) {
+        files.put(name, out.resolve(fileName(name, verified.name())));
+      }
       Files.createDirectories(out);
       for (Map.Entry<String, Tensor> output : outputs.entrySet()) {
-        Path file = out.resolve(output.getKey() + ".npy");
+        Path file = files.get(output.getKey());
         Npy.write(file, output.getValue());
         err.println(
             "output "
@@ -90,5 +96,50 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The longest output file name written, well within every file system's limit. */
+  private static final int MAX_FILE_NAME = 200;
+
+  /**
+   * The file an output is written to: {@code NAME.npy}, where every character of the name but
+   * letters, digits, {@code _}, {@code -} and a {@code .} not leading is written as {@code %XX}
+   * (its UTF-8 bytes). Output names come from the model, so {@code ../x}, {@code /etc/x} or {@code
+   * Identity:0} must never become a path of their own; the encoding is one-to-one, so two outputs
+   * never share a file.
+   *
+   * @throws io.airgap.core.InputException when the encoded name is too long for a file name
+   */
+  static String fileName(String output, String model) {
+    StringBuilder name = new StringBuilder();
+    byte[] bytes = output.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xff;
+      boolean plain =
+          (b >= 'a' && b <= 'z')
+              || (b >= 'A' && b <= 'Z')
+              || (b >= '0' && b <= '9')
+              || b == '_'
+              || b == '-'
+              || (b == '.' && i > 0);
+      if (plain) {
+        name.append((char) b);
+      } else {
+        name.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b));
+      }
+    }
+    name.append(".npy");
+    if (name.length() > MAX_FILE_NAME) {
+      throw new io.airgap.core.InputException(
+          "output '"
+              + output
+              + "' of model "
+              + model
+              + " makes a file name of "
+              + name.length()
+              + " characters, above "
+              + MAX_FILE_NAME);
+    }
+    return name.toString();
   }
 }

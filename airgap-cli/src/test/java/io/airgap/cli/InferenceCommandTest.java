@@ -75,6 +75,63 @@ class InferenceCommandTest {
   }
 
   @Test
+  void outputNamesFromTheModelNeverLeaveTheOutputDirectory() throws Exception {
+    Path model = Files.createDirectories(temp.resolve("names"));
+    Files.write(
+        model.resolve("model.onnx"),
+        new OnnxGraph("names")
+            .input("a", OnnxGraph.FLOAT, "batch", 2L)
+            .output("../up", OnnxGraph.FLOAT, "batch", 2L)
+            .output("/tmp/abs", OnnxGraph.FLOAT, "batch", 2L)
+            .output("Identity:0", OnnxGraph.FLOAT, "batch", 2L)
+            .node("Identity", new String[] {"a"}, "../up")
+            .node("Identity", new String[] {"a"}, "/tmp/abs")
+            .node("Identity", new String[] {"a"}, "Identity:0")
+            .toBytes());
+    run("key", "generate", "--out", temp.resolve("k"));
+    assertThat(run("sign", "key", model, "--private-key", temp.resolve("k.pem")).code()).isZero();
+    Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 2}, 1, 2));
+    Path out = temp.resolve("work/out");
+
+    CommandRunner.Result result =
+        run(
+            "run",
+            model,
+            "--public-key",
+            temp.resolve("k.pub.pem"),
+            "--input",
+            "a=" + temp.resolve("a.npy"),
+            "--out",
+            out);
+
+    assertThat(result.code()).isZero();
+    try (java.util.stream.Stream<Path> written = Files.list(out)) {
+      assertThat(written.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("%2E.%2Fup.npy", "%2Ftmp%2Fabs.npy", "Identity%3A0.npy");
+    }
+    assertThat(temp.resolve("work/up.npy")).doesNotExist();
+    assertThat(Npy.read(out.resolve("Identity%3A0.npy")).floats()).containsExactly(1, 2);
+  }
+
+  @Test
+  void outputFileNamesAreEncodedOneToOne() {
+    assertThat(RunCommand.fileName("sentence_embedding", "m")).isEqualTo("sentence_embedding.npy");
+    assertThat(RunCommand.fileName("last-hidden.state", "m")).isEqualTo("last-hidden.state.npy");
+    assertThat(RunCommand.fileName(".hidden", "m")).isEqualTo("%2Ehidden.npy");
+    assertThat(RunCommand.fileName("a%2F", "m")).isEqualTo("a%252F.npy");
+    assertThat(RunCommand.fileName("a/", "m")).isEqualTo("a%2F.npy");
+    assertThat(RunCommand.fileName("é", "m")).isEqualTo("%C3%A9.npy");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RunCommand.fileName("x".repeat(197), "m"))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage(
+            "output '"
+                + "x".repeat(197)
+                + "' of model m makes a file name of 201 characters,"
+                + " above 200");
+  }
+
+  @Test
   void runRefusesATamperedModelAndBadInputs() throws Exception {
     Path model = signedModel();
     Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 3}, 1, 2, 3));
