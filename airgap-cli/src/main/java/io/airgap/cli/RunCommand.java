@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     description =
         "Verify a model and run it on .npy inputs; outputs are written as NAME.npy (characters"
-            + " other than letters, digits, _, - and . as %XX).")
+            + " other than letters, digits, _, - and . as %%XX).")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
