@@ -56,13 +56,15 @@ final class ModelSnapshot {
   }
 
   /**
-   * Copies every file of {@code model} (a directory or one file) into {@code copy}, but the
-   * signature files, and returns their relative names.
+   * Copies every file of {@code model} into {@code copy}, but the signature files, and returns
+   * their relative names. {@code directory} is what the caller decided {@code model} is and will
+   * verify it as: deciding it again here would let a file swapped for a directory in between bring
+   * unverified files into the snapshot (a single-file copy refuses anything but a regular file).
    */
-  static List<String> copyModel(Path model, Path copy, List<Path> signatureFiles)
+  static List<String> copyModel(Path model, boolean directory, Path copy, List<Path> signatureFiles)
       throws IOException {
     List<String> names = new ArrayList<>();
-    if (!Files.isDirectory(model)) {
+    if (!directory) {
       Files.createDirectory(copy);
       copyContent(model, copy.resolve(model.getFileName().toString()));
       names.add(model.getFileName().toString());
@@ -73,6 +75,9 @@ final class ModelSnapshot {
       ModelFiles.relativeName(model, signatureFile).ifPresent(signatureNames::add);
     }
     for (ModelFile file : ModelFiles.list(model, signatureNames, false)) {
+      if (file.name().equals(ModelFiles.SINGLE_FILE_NAME)) {
+        throw new InputException(model + " changed from a directory to a file while it was loaded");
+      }
       Path target = copy.resolve(file.name());
       Files.createDirectories(target.getParent());
       Files.copy(
