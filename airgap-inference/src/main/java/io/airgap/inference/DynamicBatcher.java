@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * their other dimensions (sentences of different lengths), each input is padded at the end with its
  * configured value (zero by default), so padded dimensions stay padded in the outputs: use an
  * attention mask input, as transformer encoders do. Each request is checked alone before it joins a
- * batch, so a bad one fails alone. Several batches may run at once ({@code concurrentBatches}): one
- * is collected while others run, which keeps every core busy where one batch alone would not (give
- * the session fewer intra-op threads then). Thread-safe.
+ * batch, so a bad one fails alone. The first dimension of every input and output must be the batch
+ * (not, say, the time steps of a sequence-first recurrent model). Several batches may run at once
+ * ({@code concurrentBatches}): one is collected while others run, which keeps every core busy where
+ * one batch alone would not (give the session fewer intra-op threads then). Thread-safe.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -123,7 +124,7 @@ public final class DynamicBatcher implements AutoCloseable {
    */
   public Map<String, Tensor> run(Map<String, Tensor> inputs) {
     session.validate(inputs);
-    Request request = new Request(inputs, InferenceSession.batchSize(inputs), System.nanoTime());
+    Request request = new Request(inputs, rows(inputs), System.nanoTime());
     lock.lock();
     try {
       if (closed) {
@@ -147,6 +148,37 @@ public final class DynamicBatcher implements AutoCloseable {
       throw new InferenceException(
           "batch of " + session.model().name() + " failed: " + e.getCause(), e.getCause());
     }
+  }
+
+  /**
+   * The request's row count: the first dimension, which every input must share, since the batch is
+   * cut back into requests along it.
+   */
+  private long rows(Map<String, Tensor> inputs) {
+    long rows = -1;
+    String first = null;
+    for (Map.Entry<String, Tensor> input : inputs.entrySet()) {
+      long[] shape = input.getValue().shapeView();
+      long these = shape.length == 0 ? 1 : shape[0];
+      if (first == null) {
+        first = input.getKey();
+        rows = these;
+      } else if (these != rows) {
+        throw new InputMismatchException(
+            session.model().name(),
+            List.of(
+                "input "
+                    + input.getKey()
+                    + " has "
+                    + these
+                    + " rows but input "
+                    + first
+                    + " has "
+                    + rows
+                    + ": a batched request needs the same first dimension in every input"));
+      }
+    }
+    return rows;
   }
 
   /** One caller's request and where its answer goes. */
@@ -267,9 +299,12 @@ public final class DynamicBatcher implements AutoCloseable {
         request.result.complete(java.util.Collections.unmodifiableMap(mine));
       }
       session.notifyListener(stacked, outputs, started - batch.get(0).enqueued, runNanos);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: its callers must not wait forever, nor later ones
       for (Request request : batch) {
         request.result.completeExceptionally(e);
+      }
+      if (!(e instanceof RuntimeException)) {
+        LOG.error("batch of {} failed: {}", model.name(), e.toString());
       }
     }
   }

@@ -56,7 +56,43 @@ public final class InferenceSession implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object drained = new Object();
   private final Map<String, TensorSpec> inputsByName;
+  private final List<SharedDimension> sharedDimensions;
   private volatile boolean closed;
+
+  /**
+   * A symbolic dimension one input shares by name with an earlier one ({@code batch} in both {@code
+   * input_ids [batch, sequence]} and {@code attention_mask [batch, sequence]}): the sizes given
+   * must agree, or broadcasting could pair one caller's rows with another's.
+   */
+  private record SharedDimension(
+      String symbol, String firstInput, int firstDimension, String input, int dimension) {
+    boolean agrees(Map<String, Tensor> given) {
+      Tensor first = given.get(firstInput);
+      Tensor other = given.get(input);
+      return first == null
+          || other == null
+          || first.shapeView().length <= firstDimension
+          || other.shapeView().length <= dimension
+          || first.shapeView()[firstDimension] == other.shapeView()[dimension];
+    }
+
+    String problem(Map<String, Tensor> given) {
+      return "input "
+          + input
+          + " dimension "
+          + dimension
+          + " ("
+          + symbol
+          + ") is "
+          + given.get(input).shapeView()[dimension]
+          + ", but input "
+          + firstInput
+          + " has "
+          + symbol
+          + " "
+          + given.get(firstInput).shapeView()[firstDimension];
+    }
+  }
 
   private InferenceSession(Builder builder, Opened opened) throws OrtException {
     this.model = builder.model;
@@ -71,6 +107,35 @@ public final class InferenceSession implements AutoCloseable {
     Map<String, TensorSpec> byName = new java.util.HashMap<>();
     inputs.forEach(spec -> byName.put(spec.name(), spec));
     this.inputsByName = byName;
+    this.sharedDimensions = sharedDimensions(inputs);
+  }
+
+  private static List<SharedDimension> sharedDimensions(List<TensorSpec> inputs) {
+    Map<String, String> firstInput = new java.util.HashMap<>();
+    Map<String, Integer> firstDimension = new java.util.HashMap<>();
+    List<SharedDimension> shared = new ArrayList<>();
+    for (TensorSpec spec : inputs) {
+      String[] names = spec.dimensionNames();
+      long[] shape = spec.shape();
+      for (int d = 0; d < shape.length; d++) {
+        if (shape[d] >= 0 || names[d].isEmpty()) {
+          continue;
+        }
+        if (firstInput.containsKey(names[d])) {
+          shared.add(
+              new SharedDimension(
+                  names[d],
+                  firstInput.get(names[d]),
+                  firstDimension.get(names[d]),
+                  spec.name(),
+                  d));
+        } else {
+          firstInput.put(names[d], spec.name());
+          firstDimension.put(names[d], d);
+        }
+      }
+    }
+    return List.copyOf(shared);
   }
 
   /** A builder for a session over {@code model}. */
@@ -153,7 +218,10 @@ public final class InferenceSession implements AutoCloseable {
     return guarded(InferenceSession::runNative, given);
   }
 
-  /** Checks names, types, ranks and fixed dimensions; lists every problem at once. */
+  /**
+   * Checks names, types, ranks, fixed dimensions and that symbolic dimensions of one name agree
+   * across inputs; lists every problem at once.
+   */
   void validate(Map<String, Tensor> given) {
     // The common case allocates nothing: only a mismatch builds the list of problems.
     if (given.size() == inputs.size()) {
@@ -165,19 +233,34 @@ public final class InferenceSession implements AutoCloseable {
           break;
         }
       }
+      for (int i = 0; fits && i < sharedDimensions.size(); i++) {
+        fits = sharedDimensions.get(i).agrees(given);
+      }
       if (fits) {
         return;
       }
     }
     List<String> problems = new ArrayList<>();
+    java.util.Set<String> fitting = new java.util.HashSet<>();
     for (TensorSpec spec : inputs) {
       Tensor tensor = given.get(spec.name());
+      if (tensor != null && spec.fits(tensor)) {
+        fitting.add(spec.name());
+      }
       if (tensor == null) {
         problems.add("missing input " + spec);
       } else if (spec.type() == null) {
         problems.add("input " + spec.name() + " has unsupported type " + spec.onnxType());
       } else {
         problems.addAll(spec.mismatches(tensor));
+      }
+    }
+    for (SharedDimension dimension : sharedDimensions) {
+      // Inputs that are wrong by themselves are reported once, above.
+      if (fitting.contains(dimension.firstInput())
+          && fitting.contains(dimension.input())
+          && !dimension.agrees(given)) {
+        problems.add(dimension.problem(given));
       }
     }
     for (String name : given.keySet()) {

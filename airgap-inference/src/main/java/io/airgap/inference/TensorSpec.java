@@ -50,7 +50,11 @@ public record TensorSpec(
     return dims.toString();
   }
 
-  /** Whether {@code given} fits: same type and rank, fixed dimensions equal, none empty. */
+  /**
+   * Whether {@code given} fits: same type and rank, fixed dimensions equal, and a symbolic first
+   * dimension not 0 (an empty batch). Other symbolic dimensions may be 0: a decoder's past sequence
+   * length is 0 at its first step.
+   */
   boolean fits(Tensor given) {
     if (type != given.type()) {
       return false;
@@ -60,7 +64,7 @@ public record TensorSpec(
       return false;
     }
     for (int i = 0; i < shape.length; i++) {
-      if (shape[i] >= 0 ? dims[i] != shape[i] : dims[i] == 0) {
+      if (shape[i] >= 0 ? dims[i] != shape[i] : i == 0 && dims[i] == 0) {
         return false;
       }
     }
@@ -104,7 +108,7 @@ public record TensorSpec(
                 + label
                 + "), got "
                 + got);
-      } else if (shape[i] < 0 && dims[i] == 0) {
+      } else if (shape[i] < 0 && i == 0 && dims[i] == 0) {
         problems.add(
             "input "
                 + name

@@ -137,6 +137,66 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void aRequestWhoseInputsDifferInRowsIsRefusedBeforeItJoinsABatch() {
+    // Differently named first dimensions pass validation; stacking them would hand one caller's
+    // rows to another.
+    VerifiedModel model =
+        SignedModels.load(
+            SignedModels.signed(
+                temp.resolve("pair"),
+                new io.airgap.inference.internal.OnnxGraph("pair")
+                    .input("x", io.airgap.inference.internal.OnnxGraph.FLOAT, "n", 2L)
+                    .input("y", io.airgap.inference.internal.OnnxGraph.FLOAT, "m", 2L)
+                    .output("x_out", io.airgap.inference.internal.OnnxGraph.FLOAT, "n", 2L)
+                    .output("y_out", io.airgap.inference.internal.OnnxGraph.FLOAT, "m", 2L)
+                    .node("Identity", new String[] {"x"}, "x_out")
+                    .node("Identity", new String[] {"y"}, "y_out")
+                    .toBytes()),
+            temp.resolve("w"));
+    try (InferenceSession session = InferenceSession.builder(model).open();
+        DynamicBatcher batcher =
+            DynamicBatcher.create(session, 4, Duration.ofMillis(1), Map.of())) {
+      Map<String, Tensor> uneven = new java.util.LinkedHashMap<>();
+      uneven.put("x", Tensor.ofFloats(new long[] {1, 2}, 1, 2));
+      uneven.put("y", Tensor.ofFloats(new long[] {2, 2}, 1, 2, 3, 4));
+
+      assertThatThrownBy(() -> batcher.run(uneven))
+          .isInstanceOf(InputMismatchException.class)
+          .hasMessage(
+              "inputs do not match model pair: input y has 2 rows but input x has 1: a batched"
+                  + " request needs the same first dimension in every input");
+      assertThat(session.run(uneven).get("y_out").shape()).containsExactly(2, 2);
+    }
+  }
+
+  @Test
+  void anErrorInABatchLeavesTheWorkerServing() {
+    VerifiedModel model =
+        SignedModels.load(
+            SignedModels.signed(temp.resolve("m"), OnnxModels.mlp()), temp.resolve("w"));
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (InferenceSession session =
+            InferenceSession.builder(model)
+                .listener(
+                    e -> {
+                      if (calls.getAndIncrement() == 0) {
+                        throw new StackOverflowError("listener broke");
+                      }
+                    })
+                .open();
+        DynamicBatcher batcher =
+            DynamicBatcher.create(session, 1, Duration.ofMillis(1), Map.of())) {
+      Map<String, Tensor> request = Map.of("x", Tensor.ofFloats(new long[] {1, 4}, 1, 2, 3, 4));
+
+      assertThat(batcher.run(request).get("y").shape()).containsExactly(1, 3);
+      assertThat(batcher.run(request).get("y").shape()).containsExactly(1, 3);
+    }
+    // Closed: the worker has finished the second batch's listener call as well.
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
   void limitsMustBePositive() {
     try (InferenceSession session = mlp(new ArrayList<>())) {
       assertThatThrownBy(() -> DynamicBatcher.create(session, 4, Duration.ofMillis(1), Map.of(), 0))

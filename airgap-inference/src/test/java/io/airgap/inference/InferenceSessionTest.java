@@ -162,6 +162,41 @@ class InferenceSessionTest {
   }
 
   @Test
+  void inputsSharingADimensionNameMustAgreeOnItsSize() {
+    // a [1, 2] + b [2, 2] would broadcast into two rows instead of failing.
+    try (InferenceSession session = open(OnnxModels.twoInTwoOut())) {
+      assertThatThrownBy(
+              () ->
+                  session.run(
+                      Map.of(
+                          "a", Tensor.ofFloats(new long[] {1, 2}, 1, 2),
+                          "b", Tensor.ofFloats(new long[] {2, 2}, 1, 2, 3, 4))))
+          .isInstanceOf(InputMismatchException.class)
+          .hasMessage(
+              "inputs do not match model m: input b dimension 0 (batch) is 2, but input a has"
+                  + " batch 1");
+    }
+  }
+
+  @Test
+  void onlyTheBatchDimensionMayNotBeEmpty() {
+    // A decoder's past sequence length is 0 at its first step.
+    TensorSpec past =
+        new TensorSpec(
+            "past",
+            ElementType.FLOAT,
+            "float",
+            new long[] {-1, 2, -1, 4},
+            new String[] {"batch", "", "past_sequence", ""});
+
+    assertThat(past.fits(Tensor.ofFloats(new long[] {1, 2, 0, 4}))).isTrue();
+    assertThat(past.mismatches(Tensor.ofFloats(new long[] {1, 2, 0, 4}))).isEmpty();
+    assertThat(past.fits(Tensor.ofFloats(new long[] {0, 2, 3, 4}))).isFalse();
+    assertThat(past.mismatches(Tensor.ofFloats(new long[] {0, 2, 3, 4})))
+        .containsExactly("input past dimension 0 (batch) is 0: an empty batch");
+  }
+
+  @Test
   void gpuPoliciesOnACpuBuild() {
     VerifiedModel model =
         SignedModels.load(
