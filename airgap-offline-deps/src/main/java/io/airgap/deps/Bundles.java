@@ -230,7 +230,8 @@ public final class Bundles {
   private static List<LockedArtifact> readOnce(
       Path bundle, PublicKey key, Path staging, Progress progress) {
     try (BufferedInputStream raw = new BufferedInputStream(rawStream(bundle), 1 << 20);
-        TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+        TarGuard guard = new TarGuard(raw, bundle.toString());
+        TarArchiveInputStream tar = new TarArchiveInputStream(guard)) {
       Reader reader = new Reader(bundle, key, staging);
       reader.progress = progress;
       reader.readHead(tar);
@@ -243,9 +244,9 @@ public final class Bundles {
       } finally {
         progress.finish();
       }
-      // Read what the tar reader leaves (the end-of-archive padding), so a split bundle's last
-      // part and whole digest are checked too.
-      raw.transferTo(OutputStream.nullOutputStream());
+      // Read what the tar reader leaves (the end-of-archive blocks), so a split bundle's last
+      // part and whole digest are checked too, and nothing but zeros follows the archive.
+      guard.transferTo(OutputStream.nullOutputStream());
       return reader.artifacts;
     } catch (IOException e) {
       throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
@@ -258,7 +259,8 @@ public final class Bundles {
   }
 
   private static TarArchiveInputStream open(Path bundle) throws IOException {
-    return new TarArchiveInputStream(new BufferedInputStream(rawStream(bundle), 1 << 20));
+    return new TarArchiveInputStream(
+        new TarGuard(new BufferedInputStream(rawStream(bundle), 1 << 20), bundle.toString()));
   }
 
   /** Reads one bundle, member by member, in the order they are written. */
@@ -389,6 +391,18 @@ public final class Bundles {
             break;
           }
           total += read;
+          if (total > expected.size()) {
+            hasher.recycle(buffer);
+            throw new IntegrityException(
+                bundle
+                    + ": blob "
+                    + hex
+                    + " ("
+                    + expected.path()
+                    + ") holds more than the "
+                    + expected.size()
+                    + " bytes its manifest says");
+          }
           if (out != null) {
             writeStaged(out, buffer, read); // written here while the other thread hashes
           }
@@ -489,6 +503,18 @@ public final class Bundles {
         return null;
       }
       String name = entry.getName();
+      if (entry.isSparse() || entry.getRealSize() != entry.getSize()) {
+        // A sparse member expands to its "real" size, which no size check above it bounds.
+        throw new IntegrityException(
+            bundle
+                + ": member "
+                + printable(name)
+                + " is a sparse file of "
+                + entry.getRealSize()
+                + " bytes stored in "
+                + entry.getSize()
+                + " (refused)");
+      }
       if (!entry.isFile()
           || entry.isSymbolicLink()
           || entry.isLink()

@@ -24,15 +24,9 @@ public record LockedArtifact(
    * @throws FormatException naming the artifact and the file at fault
    */
   public LockedArtifact {
-    if (name == null
-        || !name.matches("[A-Za-z0-9_][A-Za-z0-9_.\\-/]*")
-        || name.contains("//")
-        || name.endsWith("/")) {
-      throw new FormatException(
-          "artifact name '"
-              + name
-              + "' must be letters, digits, '.', '_', '-' and single '/' separators");
-    }
+    // The name becomes a directory when files are fetched, bundled or materialized: whatever
+    // document it came from (spec, lockfile, signed manifest), it may not climb out of it.
+    checkName(name);
     if (files.isEmpty()) {
       throw new FormatException("artifact " + name + " has no file");
     }
@@ -47,7 +41,10 @@ public record LockedArtifact(
     files = List.copyOf(sorted);
   }
 
-  /** Checks an artifact name: letters, digits, '.', '_', '-' and single '/' separators. */
+  /**
+   * Checks an artifact name: letters, digits, '.', '_', '-' and single '/' separators, no segment
+   * starting with '.' (so no {@code ..}).
+   */
   static void checkName(String name) {
     if (name == null
         || !name.matches("[A-Za-z0-9_][A-Za-z0-9_.\\-/]*")
@@ -57,7 +54,8 @@ public record LockedArtifact(
       throw new FormatException(
           "artifact name '"
               + name
-              + "' must be letters, digits, '.', '_', '-' and single '/' separators");
+              + "' must be letters, digits, '.', '_', '-' and single '/' separators, with no"
+              + " part starting with '.'");
     }
   }
 

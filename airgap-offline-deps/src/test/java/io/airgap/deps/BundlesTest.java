@@ -139,7 +139,6 @@ class BundlesTest {
     String hex = lock.artifact("fraud").orElseThrow().files().get(0).sha256();
     try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
         TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(bomb))) {
-      out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       TarArchiveEntry entry;
       while ((entry = in.getNextEntry()) != null) {
         byte[] content = in.readAllBytes();
@@ -158,6 +157,82 @@ class BundlesTest {
         .isInstanceOf(IntegrityException.class)
         .hasMessageEndingWith(
             ": member blobs/sha256/" + hex + " claims 1048576 bytes, its manifest says 10");
+  }
+
+  @Test
+  void bytesAfterTheArchiveAreRefused() throws Exception {
+    // tar readers stop at the end-of-archive blocks; a second archive behind them would travel
+    // with a verified bundle, unsigned.
+    byte[] whole = Files.readAllBytes(bundle);
+    Path appended = temp.resolve("appended.tar");
+    Files.write(appended, whole);
+    Path second = rewrite("second", e -> false, "payload.sh", TarArchiveEntry.LF_NORMAL);
+    Files.write(appended, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+    ContentStore store = ContentStore.open(temp.resolve("store"));
+
+    assertThatThrownBy(() -> Bundles.importInto(appended, KEY.publicKey(), store))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            appended
+                + ": byte "
+                + whole.length
+                + " in the end of the archive is not zero (data outside every member is"
+                + " refused)");
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void bytesHiddenInMemberPaddingAreRefused() throws Exception {
+    byte[] bytes = Files.readAllBytes(bundle);
+    // oci-layout is the first member: 30 bytes of data after its header, then zero padding.
+    assertThat(new String(bytes, 0, 10, StandardCharsets.US_ASCII)).isEqualTo("oci-layout");
+    bytes[512 + 40] = 'x';
+    Path padded = Files.write(temp.resolve("padded.tar"), bytes);
+
+    assertThatThrownBy(() -> Bundles.verify(padded, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            padded
+                + ": byte 552 in member padding is not zero (data outside every member is"
+                + " refused)");
+  }
+
+  @Test
+  void extendedAndSparseHeadersAreRefusedBeforeTheirContentIsRead() throws Exception {
+    Path sparse = withType("sparse.tar", (byte) 'S');
+    assertThatThrownBy(() -> Bundles.verify(sparse, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            sparse
+                + ": the tar header at byte 0 (oci-layout) has tar type 'S' (long names, PAX"
+                + " records and sparse members are refused)");
+    Path longName = withType("long.tar", (byte) 'L');
+    assertThatThrownBy(() -> Bundles.inspect(longName))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageEndingWith(
+            ": the tar header at byte 0 (oci-layout) has tar type 'L' (long names, PAX records"
+                + " and sparse members are refused)");
+    byte[] bytes = Files.readAllBytes(bundle);
+    bytes[3] = 'X'; // the name changes, the checksum does not
+    Path damaged = Files.write(temp.resolve("damaged.tar"), bytes);
+    assertThatThrownBy(() -> Bundles.verify(damaged, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            damaged + ": the tar header at byte 0 (ociXlayout) has a wrong header checksum");
+  }
+
+  /** The bundle with its first header's type changed and its checksum made right again. */
+  private Path withType(String name, byte type) throws Exception {
+    byte[] bytes = Files.readAllBytes(bundle);
+    bytes[156] = type;
+    java.util.Arrays.fill(bytes, 148, 156, (byte) ' ');
+    long sum = 0;
+    for (int i = 0; i < 512; i++) {
+      sum += bytes[i] & 0xff;
+    }
+    byte[] field = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(field, 0, bytes, 148, 8);
+    return Files.write(temp.resolve(name), bytes);
   }
 
   /** The bundle with one member appended. */

@@ -209,6 +209,6 @@ class LockerTest {
         .isInstanceOf(FormatException.class)
         .hasMessage(
             "spec.json artifacts[2] (../fraud): artifact name '../fraud' must be letters, digits,"
-                + " '.', '_', '-' and single '/' separators");
+                + " '.', '_', '-' and single '/' separators, with no part starting with '.'");
   }
 }

@@ -166,6 +166,13 @@ class LockfileTest {
         .isInstanceOf(FormatException.class)
         .hasMessage(
             "airgap.lock.json artifacts[0] (minilm): locked file tokenizer.json: negative size -1");
+    assertThatThrownBy(
+            () -> parse(json().replace("\"name\": \"minilm\"", "\"name\": \"x/../../victim\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (x/../../victim): artifact name 'x/../../victim' must be"
+                + " letters, digits, '.', '_', '-' and single '/' separators, with no part starting"
+                + " with '.'");
     assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"../etc/passwd\"")))
         .isInstanceOf(FormatException.class)
         .hasMessage(
