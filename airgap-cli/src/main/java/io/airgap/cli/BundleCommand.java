@@ -198,7 +198,8 @@ final class BundleCommand {
     @Override
     public Integer call() {
       List<LockedArtifact> artifacts =
-          Bundles.importInto(bundle, Pem.readPublicKey(publicKey), ContentStore.open(store));
+          Bundles.importInto(
+              bundle, Pem.readPublicKey(publicKey), ContentStore.openOrCreate(store));
       print(spec.commandLine().getOut(), artifacts);
       spec.commandLine()
           .getErr()

@@ -46,7 +46,9 @@ final class StoreCommand {
       ContentStore contentStore = ContentStore.open(store);
       java.util.List<String> problems = contentStore.verify();
       problems.forEach(spec.commandLine().getOut()::println);
-      int garbage = contentStore.unreferenced().size();
+      // Unreferenced blobs are counted on a sound store only: a manifest that cannot be read
+      // (already a problem above) leaves unknown which blobs it references.
+      int garbage = problems.isEmpty() ? contentStore.unreferenced().size() : 0;
       if (garbage > 0) {
         spec.commandLine()
             .getErr()

@@ -177,7 +177,7 @@ class InferenceCommandTest {
   @Test
   void doctorFailsOnAStoreThatDoesNotVerifyAndALockItCannotRead() throws Exception {
     Path store = temp.resolve("store");
-    io.airgap.deps.ContentStore.open(store);
+    io.airgap.deps.ContentStore.openOrCreate(store);
     Files.writeString(store.resolve("index.json"), "{ not json");
     Path lock = temp.resolve("airgap.lock.json");
     Files.writeString(lock, "{\"schemaVersion\": 1, \"artifacts\": [], \"extra\": 1}");
@@ -203,7 +203,7 @@ class InferenceCommandTest {
   @Test
   void doctorPassesAnEmptyStoreAndLock() throws Exception {
     Path store = temp.resolve("store");
-    io.airgap.deps.ContentStore.open(store);
+    io.airgap.deps.ContentStore.openOrCreate(store);
     Path lock = temp.resolve("airgap.lock.json");
     new io.airgap.deps.Lockfile(java.util.List.of()).write(lock);
 

@@ -178,8 +178,8 @@ public final class Bundles {
 
   /**
    * Verifies a bundle into a staging directory inside the store and only then adds its artifacts to
-   * the store (blobs already present are kept, the index is replaced atomically). A bundle that
-   * fails leaves the store as it was.
+   * the store (a blob already present is replaced by its verified copy, the index is replaced
+   * atomically). A bundle that fails leaves the store as it was.
    *
    * @return the artifacts imported
    */

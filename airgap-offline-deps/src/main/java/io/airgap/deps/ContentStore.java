@@ -44,11 +44,31 @@ public final class ContentStore {
   }
 
   /**
-   * Opens a store, creating an empty layout when {@code root} does not exist or is empty.
+   * Opens an existing store. Reading commands use this: a mistyped path, or a medium that did not
+   * mount, must not pass as an empty store that "verifies".
+   *
+   * @throws InputException when {@code root} does not exist or holds no {@code oci-layout}
+   * @throws FormatException when its {@code oci-layout} is not version 1.0.0
+   */
+  public static ContentStore open(Path root) {
+    Path layout = root.resolve("oci-layout");
+    if (!Files.isDirectory(root)) {
+      throw new InputException("content store " + root + " does not exist");
+    }
+    if (!Files.exists(layout)) {
+      throw new InputException(
+          root + " holds no oci-layout; it is not a content store (bundle import creates one)");
+    }
+    return openOrCreate(root);
+  }
+
+  /**
+   * Opens a store, creating an empty layout when {@code root} does not exist or is empty; what
+   * imports use.
    *
    * @throws FormatException when the directory holds something other than an OCI layout
    */
-  public static ContentStore open(Path root) {
+  public static ContentStore openOrCreate(Path root) {
     try {
       Files.createDirectories(root);
       Path layout = root.resolve("oci-layout");
@@ -158,7 +178,7 @@ public final class ContentStore {
 
   /**
    * Moves verified blobs from a staging directory inside the store (named by their SHA-256) into
-   * place, keeping blobs already present, then names every artifact in the index with one atomic
+   * place, replacing copies already present, then names every artifact in the index with one atomic
    * replacement: an interrupted import leaves the index as it was, or complete.
    */
   void importStaged(List<LockedArtifact> artifacts, Path staging) {
@@ -193,18 +213,23 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * Moves a verified staged blob into place. A copy already in the store is replaced rather than
+   * trusted: it may have been damaged since it came in, and the staged bytes were just verified, so
+   * importing a bundle again repairs the blobs it carries. The store still holds one copy.
+   */
   private void moveIn(Path staged, String hex) throws IOException {
     Path target = blob(hex);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      return; // deduplicated: the store already holds these bytes
-    }
     if (!Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        return; // moved in earlier in this import: a blob two artifacts share
+      }
       throw new InputException("staged blob " + hex + " is missing from " + staged.getParent());
     }
     try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
-    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**

@@ -40,6 +40,14 @@ public final class Preflight {
   public record Check(String name, Status status, String detail) {}
 
   /**
+   * A proxy setting as it may be shown: a user name and password ({@code http://user:pw@proxy})
+   * become {@code ***}, since doctor output is pasted into tickets.
+   */
+  static String withoutCredentials(String value) {
+    return value.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/\\s]*@", "$1***@");
+  }
+
+  /**
    * Runs the checks.
    *
    * @param environment the process environment ({@code System.getenv()})
@@ -53,12 +61,12 @@ public final class Preflight {
     List<String> proxies = new ArrayList<>();
     for (String variable : PROXY_VARIABLES) {
       if (environment.containsKey(variable) && !environment.get(variable).isEmpty()) {
-        proxies.add(variable + "=" + environment.get(variable));
+        proxies.add(variable + "=" + withoutCredentials(environment.get(variable)));
       }
     }
     for (String property : PROXY_PROPERTIES) {
       if (properties.getProperty(property) != null) {
-        proxies.add("-D" + property + "=" + properties.getProperty(property));
+        proxies.add("-D" + property + "=" + withoutCredentials(properties.getProperty(property)));
       }
     }
     checks.add(
@@ -91,8 +99,14 @@ public final class Preflight {
       }
     }
     if (store != null) {
+      ContentStore contentStore;
       try {
-        ContentStore contentStore = ContentStore.open(store);
+        contentStore = ContentStore.open(store);
+      } catch (AirgapException e) {
+        checks.add(new Check("content store " + store, Status.FAIL, e.getMessage()));
+        return checks;
+      }
+      try {
         List<String> problems = contentStore.verify();
         checks.add(
             problems.isEmpty()

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Resolves a lockfile against the local content store, with no network at all: every locked
  * artifact must be in the store with exactly the locked kind, source and files (paths, sizes,
- * digests). Stateless.
+ * digests), and every file's blob must be there with its size. Blobs are rehashed when
+ * materialized, and by {@link ContentStore#verify()}. Stateless.
  */
 public final class Resolver {
   private Resolver() {}
@@ -31,7 +32,12 @@ public final class Resolver {
       } else if (!stored.get().equals(wanted)) {
         differing.add(wanted.name() + ": " + difference(wanted, stored.get()));
       } else {
-        resolved.add(stored.get());
+        List<String> blobs = blobProblems(wanted, store);
+        if (blobs.isEmpty()) {
+          resolved.add(stored.get());
+        } else {
+          differing.add(wanted.name() + ": " + String.join(", ", blobs));
+        }
       }
     }
     if (!missing.isEmpty()) {
@@ -54,6 +60,35 @@ public final class Resolver {
       store.materialize(artifact.name(), target.resolve(artifact.name()));
     }
     return resolved;
+  }
+
+  /** Each file whose blob is missing, not a regular file, or of another size than locked. */
+  private static List<String> blobProblems(LockedArtifact artifact, ContentStore store) {
+    List<String> problems = new ArrayList<>();
+    for (LockedFile file : artifact.files()) {
+      Path blob = store.blob(file.sha256());
+      try {
+        java.nio.file.attribute.BasicFileAttributes attributes =
+            java.nio.file.Files.readAttributes(
+                blob,
+                java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+          problems.add("blob of " + file.path() + " is not a regular file");
+        } else if (attributes.size() != file.size()) {
+          problems.add(
+              "blob of "
+                  + file.path()
+                  + " holds "
+                  + attributes.size()
+                  + " bytes, locked "
+                  + file.size());
+        }
+      } catch (java.io.IOException e) {
+        problems.add("blob of " + file.path() + " is missing");
+      }
+    }
+    return problems;
   }
 
   private static String difference(LockedArtifact wanted, LockedArtifact stored) {

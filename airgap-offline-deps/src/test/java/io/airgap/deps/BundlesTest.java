@@ -61,7 +61,7 @@ class BundlesTest {
         .hasSize(3 + 5)
         .startsWith("oci-layout", "index.json", Bundles.SIGNATURE);
 
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     assertThat(Bundles.importInto(bundle, KEY.publicKey(), store)).hasSize(2);
 
     assertThat(Resolver.resolve(lock, store)).containsExactlyElementsOf(lock.artifacts());
@@ -70,15 +70,19 @@ class BundlesTest {
       assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".staging")))
           .isEmpty();
     }
-    // Importing again deduplicates: nothing changes.
+    // Importing again keeps one copy of each blob, and repairs one damaged since.
+    String hex = lock.artifact("fraud").orElseThrow().files().get(0).sha256();
+    Files.writeString(store.blob(hex), "ONNX BYTES");
+    assertThat(store.verify()).hasSize(1);
     Bundles.importInto(bundle, KEY.publicKey(), store);
     assertThat(store.verify()).isEmpty();
+    assertThat(store.unreferenced()).isEmpty();
   }
 
   @Test
   void anotherSignerIsRefusedAndNothingIsImported() {
     SigningKey stranger = Pem.generate(KeyType.ECDSA_P256);
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
     assertThatThrownBy(() -> Bundles.importInto(bundle, stranger.publicKey(), store))
         .isInstanceOf(SignatureException.class)
@@ -94,7 +98,7 @@ class BundlesTest {
     corrupted[at] ^= 1;
     Files.write(temp.resolve("corrupt.tar"), corrupted);
     Files.write(temp.resolve("cut.tar"), Arrays.copyOf(bytes, at + 3));
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
     assertThatThrownBy(
             () -> Bundles.importInto(temp.resolve("corrupt.tar"), KEY.publicKey(), store))
@@ -168,7 +172,7 @@ class BundlesTest {
     Files.write(appended, whole);
     Path second = rewrite("second", e -> false, "payload.sh", TarArchiveEntry.LF_NORMAL);
     Files.write(appended, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
     assertThatThrownBy(() -> Bundles.importInto(appended, KEY.publicKey(), store))
         .isInstanceOf(IntegrityException.class)
@@ -303,7 +307,7 @@ class BundlesTest {
     assertThat(first.getFileName().toString()).isEqualTo("bundle.tar.part000");
     assertThat(Files.exists(bundle)).isFalse();
     assertThat(Bundles.verify(first, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     Bundles.importInto(first, KEY.publicKey(), store);
     assertThat(Resolver.resolve(lock, store)).hasSize(2);
 

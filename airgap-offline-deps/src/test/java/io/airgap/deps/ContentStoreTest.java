@@ -46,7 +46,7 @@ class ContentStoreTest {
 
   @Test
   void anAddedArtifactIsListedVerifiedAndMaterialized() throws Exception {
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
     store.add(model, files);
 
@@ -57,7 +57,7 @@ class ContentStoreTest {
     store.materialize("fraud", temp.resolve("out"));
     assertThat(Files.readString(temp.resolve("out/sub/vocab.txt"))).isEqualTo("a\nb\n");
     Lockfile lock = new Lockfile(List.of(model));
-    assertThat(Resolver.resolve(lock, ContentStore.open(temp.resolve("store"))))
+    assertThat(Resolver.resolve(lock, ContentStore.openOrCreate(temp.resolve("store"))))
         .containsExactly(model);
     // The index names the artifact's manifest; its blobs are the two files, the manifest and
     // nothing else.
@@ -71,7 +71,7 @@ class ContentStoreTest {
 
   @Test
   void aFileThatIsNotWhatTheArtifactSaysAddsNothing() throws Exception {
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     Files.writeString(files.resolve("sub/vocab.txt"), "a\nc\n");
 
     assertThatThrownBy(() -> store.add(model, files))
@@ -94,7 +94,7 @@ class ContentStoreTest {
 
   @Test
   void damageIsFoundByVerifyAndByResolve() throws Exception {
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     store.add(model, files);
     Files.writeString(store.blob(sha256("onnx")), "ONNX");
     Files.writeString(store.blob("f".repeat(64)), "stray");
@@ -117,7 +117,7 @@ class ContentStoreTest {
 
   @Test
   void aLockTheStoreDoesNotHoldIsRefusedWithEveryDifference() throws Exception {
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     store.add(model, files);
     LockedArtifact changed =
         new LockedArtifact(
@@ -144,10 +144,41 @@ class ContentStoreTest {
   }
 
   @Test
+  void openingForReadingNeverCreatesAStore() throws Exception {
+    Path typo = temp.resolve("stroe");
+    assertThatThrownBy(() -> ContentStore.open(typo))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage("content store " + typo + " does not exist");
+    Path emptyMount = Files.createDirectories(temp.resolve("mnt"));
+    assertThatThrownBy(() -> ContentStore.open(emptyMount))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage(
+            emptyMount
+                + " holds no oci-layout; it is not a content store (bundle import creates one)");
+    assertThat(typo).doesNotExist();
+    assertThat(emptyMount).isEmptyDirectory();
+  }
+
+  @Test
+  void resolveRefusesMissingAndResizedBlobs() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    store.add(model, files);
+    Lockfile lock = new Lockfile(List.of(model));
+    Files.delete(store.blob(sha256("onnx")));
+    Files.writeString(store.blob(sha256("a\nb\n")), "a\n");
+
+    assertThatThrownBy(() -> Resolver.resolve(lock, ContentStore.open(store.root())))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "the content store differs from the lock: fraud: blob of model.onnx is missing, blob"
+                + " of sub/vocab.txt holds 2 bytes, locked 4");
+  }
+
+  @Test
   void aDirectoryThatIsNotAStoreIsRefused() throws Exception {
     Files.writeString(Files.createDirectories(temp.resolve("other")).resolve("notes.txt"), "x");
 
-    assertThatThrownBy(() -> ContentStore.open(temp.resolve("other")))
+    assertThatThrownBy(() -> ContentStore.openOrCreate(temp.resolve("other")))
         .isInstanceOf(FormatException.class)
         .hasMessage(
             temp.resolve("other")

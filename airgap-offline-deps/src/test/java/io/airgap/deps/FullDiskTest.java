@@ -44,7 +44,7 @@ class FullDiskTest {
       Bundles.create(small, temp.resolve("scratch"), key, temp.resolve("small.tar"));
       Lockfile big = lock("big", mirror);
       Bundles.create(big, temp.resolve("scratch"), key, temp.resolve("big.tar"));
-      ContentStore store = ContentStore.open(mount.resolve("store"));
+      ContentStore store = ContentStore.openOrCreate(mount.resolve("store"));
       Bundles.importInto(temp.resolve("small.tar"), key.publicKey(), store);
 
       assertThatThrownBy(() -> Bundles.importInto(temp.resolve("big.tar"), key.publicKey(), store))

@@ -49,7 +49,7 @@ class InterruptedImportTest {
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
     Bundles.create(lock, temp.resolve("scratch"), key, temp.resolve("b.tar"));
     Path store = temp.resolve("store");
-    ContentStore.open(store);
+    ContentStore.openOrCreate(store);
     String publicKey = Base64.getEncoder().encodeToString(key.publicKey().getEncoded());
     int[] delays = {30, 80, 150, 250, 400, 600};
 
@@ -70,12 +70,12 @@ class InterruptedImportTest {
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
       child.waitFor(30, TimeUnit.SECONDS);
 
-      ContentStore after = ContentStore.open(store);
+      ContentStore after = ContentStore.openOrCreate(store);
       assertThat(after.verify()).as("after a kill at %d ms", delay).isEmpty();
       assertThat(after.list()).as("after a kill at %d ms", delay).isIn(List.of(), lock.artifacts());
     }
 
-    ContentStore finished = ContentStore.open(store);
+    ContentStore finished = ContentStore.openOrCreate(store);
     Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), finished);
     assertThat(Resolver.resolve(lock, finished)).isEqualTo(lock.artifacts());
     assertThat(finished.verify()).isEmpty();

@@ -84,7 +84,7 @@ class NativeLibrariesTest {
     io.airgap.core.signing.SigningKey key =
         io.airgap.core.signing.Pem.generate(io.airgap.core.signing.KeyType.ECDSA_P256);
     Bundles.create(lock, temp.resolve("scratch"), key, temp.resolve("b.tar"));
-    ContentStore store = ContentStore.open(temp.resolve("store"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), store);
     Resolver.materialize(lock, store, temp.resolve("natives"));
     assertThat(

@@ -66,7 +66,7 @@ class OciRepositoriesTest {
 
   @Test
   void fetchesFromAnOciLayoutAndRefusesATamperedBlob() throws Exception {
-    ContentStore store = ContentStore.open(temp.resolve("layout"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("layout"));
     store.add(artifact, temp.resolve("files"));
     OciLayout layout = new OciLayout(temp.resolve("layout"));
 

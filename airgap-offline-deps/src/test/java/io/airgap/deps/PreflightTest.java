@@ -15,6 +15,23 @@ class PreflightTest {
   @TempDir Path temp;
 
   @Test
+  void proxyCredentialsAreNeverShown() {
+    assertThat(Preflight.withoutCredentials("http://svc:Secr3t@proxy.corp:3128"))
+        .isEqualTo("http://***@proxy.corp:3128");
+    assertThat(Preflight.withoutCredentials("svc:p@ss@proxy.corp:3128/"))
+        .isEqualTo("***@proxy.corp:3128/");
+    assertThat(Preflight.withoutCredentials("http://proxy.corp:3128/a@b"))
+        .isEqualTo("http://proxy.corp:3128/a@b");
+    java.util.List<Preflight.Check> checks =
+        Preflight.run(
+            java.util.Map.of("HTTPS_PROXY", "http://svc:Secr3t@proxy.corp:3128"),
+            new java.util.Properties(),
+            null,
+            null);
+    assertThat(checks.get(0).detail()).doesNotContain("Secr3t").contains("http://***@proxy.corp");
+  }
+
+  @Test
   void proxiesAndOnlineHuggingFaceToolsAreWarnedAbout() {
     Properties properties = new Properties();
     properties.setProperty("https.proxyHost", "proxy.corp");
@@ -51,6 +68,7 @@ class PreflightTest {
                     List.of(new LockedFile("m.onnx", 1, "a".repeat(64))))));
     lock.write(temp.resolve("airgap.lock.json"));
     Files.writeString(temp.resolve("broken.json"), "{");
+    ContentStore.openOrCreate(temp.resolve("store"));
 
     List<Preflight.Check> checks =
         Preflight.run(
@@ -71,5 +89,12 @@ class PreflightTest {
                 Preflight.Status.FAIL,
                 "1 artifact(s) not found: fraud: not in content store " + temp.resolve("store")));
     assertThat(broken.get(3).status()).isEqualTo(Preflight.Status.FAIL);
+    assertThat(Preflight.run(Map.of(), new Properties(), null, temp.resolve("stroe")))
+        .last()
+        .isEqualTo(
+            new Preflight.Check(
+                "content store " + temp.resolve("stroe"),
+                Preflight.Status.FAIL,
+                "content store " + temp.resolve("stroe") + " does not exist"));
   }
 }

@@ -67,7 +67,7 @@ public final class BundleAcrossTheGap {
     // Isolated side: verify, import, resolve from the store alone, check the model's signature.
     List<LockedArtifact> verified = Bundles.verify(bundle, key.publicKey());
     out.println("isolated side: bundle verified, " + verified.size() + " artifact(s)");
-    ContentStore store = ContentStore.open(work.resolve("isolated/store"));
+    ContentStore store = ContentStore.openOrCreate(work.resolve("isolated/store"));
     List<LockedArtifact> imported = Bundles.importInto(bundle, key.publicKey(), store);
     Path deploy = work.resolve("isolated/deploy");
     Resolver.materialize(Lockfile.read(lockFile), store, deploy);

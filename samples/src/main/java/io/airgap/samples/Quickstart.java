@@ -247,7 +247,7 @@ public final class Quickstart {
             Map.of("artifacts", Integer.toString(verified.size()))));
 
     step("import it into the content store (staged, then moved in atomically)");
-    ContentStore store = ContentStore.open(work.resolve("isolated/store"));
+    ContentStore store = ContentStore.openOrCreate(work.resolve("isolated/store"));
     Bundles.importInto(bundle, signer.publicKey(), store);
     audit.append(event("bundle.import", store.root().toString(), "success", Map.of()));
 
