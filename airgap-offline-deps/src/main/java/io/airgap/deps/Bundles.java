@@ -213,9 +213,10 @@ public final class Bundles {
       Path bundle, PublicKey key, Path staging, Progress progress) {
     try {
       return readOnce(bundle, key, staging, progress);
-    } catch (IntegrityException e) {
+    } catch (io.airgap.core.AirgapException e) {
       if (BundleParts.isSplit(bundle)) {
-        // The tar may break on a bad part before that part's own digest is checked: name the part.
+        // The tar, the signature or a document may break on a bad part before that part's own
+        // digest is checked: name the part, not a wrong key or a malformed document.
         try {
           BundleParts.check(bundle);
         } catch (IntegrityException precise) {

@@ -301,6 +301,9 @@ class BundlesTest {
   @Test
   void splitPartsReassembleAndEveryPartIsChecked() throws Exception {
     long size = Files.size(bundle);
+    // Where the DSSE signature's bytes lie, for the damaged-signature case below.
+    int signatureAt =
+        indexOf(Files.readAllBytes(bundle), "\"sig\"".getBytes(StandardCharsets.UTF_8));
     Path first = BundleParts.split(bundle, 1024);
     int parts = (int) ((size + 1023) / 1024);
 
@@ -332,6 +335,18 @@ class BundlesTest {
     assertThatThrownBy(() -> Bundles.verify(first, KEY.publicKey()))
         .isInstanceOf(IntegrityException.class)
         .hasMessage("part 3 of " + parts + " (bundle.tar.part003) is missing");
+    // A damaged byte in the signature fails the signature check before the part's digest is
+    // reached: the damaged part is named, not a wrong key.
+    Files.write(third, three);
+    int part = signatureAt / 1024 + 1;
+    Path damaged = temp.resolve(String.format("bundle.tar.part%03d", part));
+    byte[] bytes = Files.readAllBytes(damaged);
+    bytes[signatureAt % 1024 + 10] ^= 0x01;
+    Files.write(damaged, bytes);
+    assertThatThrownBy(() -> Bundles.verify(first, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageStartingWith(
+            "part " + part + " of " + parts + " (" + damaged.getFileName() + ") hashes to ");
   }
 
   @Test
