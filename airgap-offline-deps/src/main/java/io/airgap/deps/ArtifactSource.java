@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * @param coordinates the coordinates, sorted by key
  */
 public record ArtifactSource(String type, Map<String, String> coordinates) {
+  /** A repository name as the OCI distribution spec defines it. */
+  private static final String OCI_REPOSITORY =
+      "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*";
+
   private static final Map<String, Set<String>> REQUIRED =
       Map.of(
           "maven", Set.of("coordinates"),
@@ -110,6 +114,17 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
         if (!c.get("digest").matches("sha256:[0-9a-f]{64}")) {
           throw new FormatException(
               "oci source digest '" + c.get("digest") + "' is not sha256:<64 hex>");
+        }
+        // The repository becomes part of a registry URL: only the distribution spec's names,
+        // so no '..', '%' or '?' can point a request elsewhere on the host.
+        if (!c.get("repository").matches(OCI_REPOSITORY)) {
+          throw new FormatException(
+              "oci source repository '"
+                  + c.get("repository")
+                  + "' is not a repository name (lowercase path components such as team/model)");
+        }
+        if (c.containsKey("tag") && !c.get("tag").matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")) {
+          throw new FormatException("oci source tag '" + c.get("tag") + "' is not a tag");
         }
       }
       default ->

@@ -195,4 +195,31 @@ class LockfileTest {
             "airgap.lock.json artifacts[1] (onnxruntime-natives): unknown kind 'natives'; known:"
                 + " model, tokenizer, native-libraries, maven, file");
   }
+
+  @Test
+  void ociRepositoriesAndTagsFollowTheDistributionGrammar() {
+    String digest = "sha256:" + "a".repeat(64);
+    assertThat(
+            new ArtifactSource("oci", Map.of("repository", "team/fraud-model_v2", "digest", digest))
+                .coordinates())
+        .containsEntry("repository", "team/fraud-model_v2");
+    assertThatThrownBy(
+            () ->
+                new ArtifactSource(
+                    "oci", Map.of("repository", "../../api/v2.0/x", "digest", digest)))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "oci source repository '../../api/v2.0/x' is not a repository name (lowercase path"
+                + " components such as team/model)");
+    assertThatThrownBy(
+            () -> new ArtifactSource("oci", Map.of("repository", "a b", "digest", digest)))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith("oci source repository 'a b' is not a repository name");
+    assertThatThrownBy(
+            () ->
+                new ArtifactSource(
+                    "oci", Map.of("repository", "team/m", "digest", digest, "tag", "v1?x=1")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("oci source tag 'v1?x=1' is not a tag");
+  }
 }
