@@ -74,6 +74,14 @@ final class BundleCommand {
             "Split into parts of this size (bytes, or with K, M, G): OUT.part000 records them.")
     String splitSize;
 
+    @Option(
+        names = "--work-dir",
+        description =
+            "With --split-size: write the whole bundle here before splitting it, so OUT's disk"
+                + " (a FAT32 or small medium) needs room for the parts only (default: beside"
+                + " OUT).")
+    Path workDir;
+
     @Override
     public Integer call() throws Exception {
       if (splitSize != null) {
@@ -83,19 +91,33 @@ final class BundleCommand {
           throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
       }
+      if (workDir != null && splitSize == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--work-dir applies only with --split-size");
+      }
+      Path whole = workDir == null ? out : workDir.resolve(out.getFileName().toString());
+      if (splitSize != null) {
+        io.airgap.deps.BundleParts.refuseEarlierParts(out); // before hours of bundling, not after
+      }
       Lockfile locked = Lockfile.read(lock);
       SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
       Progress progress = TerminalProgress.forTerminal(spec.commandLine().getErr());
       if (sources.isEmpty()) {
         Path from =
             files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files");
-        Bundles.create(locked, from, key, out, progress);
+        Bundles.create(locked, from, key, whole, progress);
       } else {
-        Bundles.create(locked, DepsCommand.repositories(spec, sources), key, out, progress);
+        Bundles.create(locked, DepsCommand.repositories(spec, sources), key, whole, progress);
       }
       print(spec.commandLine().getErr(), locked.artifacts());
       if (splitSize != null) {
-        Path first = io.airgap.deps.BundleParts.split(out, size(splitSize));
+        Path first;
+        try {
+          first = io.airgap.deps.BundleParts.split(whole, size(splitSize), out);
+        } catch (RuntimeException e) {
+          Files.deleteIfExists(whole); // all or nothing: no whole bundle left beside no parts
+          throw e;
+        }
         spec.commandLine()
             .getErr()
             .println("split into parts beside " + first + " (pass it to verify and import)");

@@ -165,6 +165,27 @@ class DepsCommandTest {
     assertThat(createBundle("c.tar", "--split-size", "lots").code()).isEqualTo(2);
   }
 
+  @Test
+  void aWorkDirectoryHoldsTheWholeBundleSoTheMediumHoldsOnlyParts() throws Exception {
+    lockWithNewKey();
+    Path work = Files.createDirectories(temp.resolve("work"));
+
+    CommandRunner.Result create = createBundle("d.tar", "--split-size", "2K", "--work-dir", work);
+    CommandRunner.Result again = createBundle("d.tar", "--split-size", "2K", "--work-dir", work);
+    CommandRunner.Result noSplit = createBundle("e.tar", "--work-dir", work);
+
+    assertThat(create.code()).as(create.err()).isZero();
+    assertThat(temp.resolve("d.tar.part002")).exists();
+    assertThat(temp.resolve("d.tar")).doesNotExist();
+    assertThat(work).isEmptyDirectory();
+    assertThat(again.code()).isEqualTo(3);
+    assertThat(again.err())
+        .startsWith("airgap: " + temp + " already holds parts of a bundle d.tar [d.tar.part000,");
+    assertThat(work).isEmptyDirectory();
+    assertThat(noSplit.code()).isEqualTo(2);
+    assertThat(noSplit.err()).startsWith("--work-dir applies only with --split-size\n");
+  }
+
   /** Runs the CLI in a child JVM (this test's class path), optionally inside {@code unshare -n}. */
   private static Process cli(Path log, boolean isolated, Object... args) throws Exception {
     List<String> command = new ArrayList<>();

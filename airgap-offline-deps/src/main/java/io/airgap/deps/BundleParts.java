@@ -47,10 +47,72 @@ public final class BundleParts {
    * @return the first part (the descriptor)
    */
   public static Path split(Path bundle, long partSize) {
+    return split(bundle, partSize, bundle);
+  }
+
+  /**
+   * Splits a bundle file into parts named after {@code out} ({@code OUT.part000} the descriptor,
+   * {@code OUT.part001}... the bytes, in {@code out}'s directory) and deletes the whole. The whole
+   * may lie elsewhere (a work disk), so the medium needs room for the parts only. Parts of an
+   * earlier split are never overwritten; a failed split removes the parts it wrote.
+   *
+   * @return the first part (the descriptor)
+   * @throws InputException when parts named after {@code out} already exist, or on a write error
+   */
+  public static Path split(Path bundle, long partSize, Path out) {
     if (partSize < 1) {
       throw new IllegalArgumentException("part size must be positive, not " + partSize);
     }
-    String base = bundle.getFileName().toString();
+    String base = out.getFileName().toString();
+    refuseEarlierParts(out);
+    List<Path> written = new ArrayList<>();
+    Path first;
+    try {
+      first = split(bundle, partSize, out, base, written);
+    } catch (RuntimeException e) {
+      written.forEach(DepsFiles::deleteQuietly);
+      throw e;
+    }
+    try {
+      Files.delete(bundle);
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot remove " + bundle + " after splitting it: " + e.getMessage(), e);
+    }
+    return first;
+  }
+
+  /**
+   * Refuses when parts named after {@code out} already exist, so a split never mixes with or
+   * overwrites an earlier one.
+   *
+   * @throws InputException naming the parts found
+   */
+  public static void refuseEarlierParts(Path out) {
+    String base = out.getFileName().toString();
+    Path directory = out.toAbsolutePath().getParent();
+    try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+      List<String> earlier =
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.matches(java.util.regex.Pattern.quote(base) + "\\.part\\d{3,}"))
+              .sorted()
+              .toList();
+      if (!earlier.isEmpty()) {
+        throw new InputException(
+            directory
+                + " already holds parts of a bundle "
+                + base
+                + " "
+                + earlier
+                + "; remove them or choose another name");
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path split(Path bundle, long partSize, Path out, String base, List<Path> written) {
     MessageDigest total = DepsFiles.digest("SHA-256");
     List<String> partDigests = new ArrayList<>();
     long size;
@@ -60,23 +122,24 @@ public final class BundleParts {
       int index = 1;
       long remaining = size;
       while (remaining > 0 || index == 1) {
-        Path part = bundle.resolveSibling(base + String.format(Locale.ROOT, ".part%03d", index++));
+        Path part = out.resolveSibling(base + String.format(Locale.ROOT, ".part%03d", index++));
         MessageDigest digest = DepsFiles.digest("SHA-256");
-        long written = 0;
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW)) {
-          while (written < partSize && remaining > 0) {
+        long inPart = 0;
+        try (OutputStream stream = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW)) {
+          written.add(part);
+          while (inPart < partSize && remaining > 0) {
             int read =
                 in.read(
                     buffer,
                     0,
-                    (int) Math.min(buffer.length, Math.min(partSize - written, remaining)));
+                    (int) Math.min(buffer.length, Math.min(partSize - inPart, remaining)));
             if (read < 0) {
               throw new InputException(bundle + " ended early while it was split");
             }
-            out.write(buffer, 0, read);
+            stream.write(buffer, 0, read);
             digest.update(buffer, 0, read);
             total.update(buffer, 0, read);
-            written += read;
+            inPart += read;
             remaining -= read;
           }
         }
@@ -93,14 +156,9 @@ public final class BundleParts {
     root.put("sha256", HexFormat.of().formatHex(total.digest())).put("partSize", partSize);
     ArrayNode parts = root.putArray("parts");
     partDigests.forEach(parts::add);
-    Path first = bundle.resolveSibling(base + FIRST);
+    Path first = out.resolveSibling(base + FIRST);
+    written.add(first);
     AtomicFiles.write(first, StrictJson.writePretty(root));
-    try {
-      Files.delete(bundle);
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot remove " + bundle + " after splitting it: " + e.getMessage(), e);
-    }
     return first;
   }
 

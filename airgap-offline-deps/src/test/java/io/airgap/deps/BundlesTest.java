@@ -350,6 +350,30 @@ class BundlesTest {
   }
 
   @Test
+  void partsGoWhereTheyAreAskedAndNeverOverAnEarlierSplit() throws Exception {
+    Path medium = Files.createDirectories(temp.resolve("medium"));
+    Path out = medium.resolve("deployment.tar");
+
+    Path first = BundleParts.split(bundle, 1024, out);
+
+    assertThat(first).isEqualTo(medium.resolve("deployment.tar.part000"));
+    assertThat(bundle).doesNotExist();
+    assertThat(Bundles.verify(first, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    Bundles.create(lock, temp.resolve("scratch"), KEY, bundle);
+    try (var before = Files.list(medium)) {
+      List<Path> parts = before.sorted().toList();
+      assertThatThrownBy(() -> BundleParts.split(bundle, 1024, out))
+          .isInstanceOf(io.airgap.core.InputException.class)
+          .hasMessageStartingWith(medium + " already holds parts of a bundle deployment.tar [")
+          .hasMessageEndingWith("]; remove them or choose another name");
+      try (var after = Files.list(medium)) {
+        assertThat(after.sorted().toList()).isEqualTo(parts);
+      }
+    }
+    assertThat(bundle).exists();
+  }
+
+  @Test
   void aFileThatNoLongerMatchesTheLockIsRefusedAtCreate() throws Exception {
     Path model = temp.resolve("scratch/fraud/model.onnx");
     Files.writeString(model, "ONNX BYTES"); // same size, other bytes
