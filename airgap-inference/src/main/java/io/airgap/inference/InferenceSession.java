@@ -487,7 +487,7 @@ public final class InferenceSession implements AutoCloseable {
       try {
         opened = create(env);
       } catch (RuntimeException e) {
-        model.audit("model.load", "refused", Map.of("reason", String.valueOf(e.getMessage())));
+        auditRefusal(e, "model.load", "refused", String.valueOf(e.getMessage()));
         throw e;
       }
       InferenceSession session;
@@ -529,16 +529,29 @@ public final class InferenceSession implements AutoCloseable {
 
     /** Runs the golden inputs when the model has them; refuses the model when they fail. */
     private String runSelfTest(InferenceSession session) {
-      if (!SelfTest.present(model)) {
-        return "none";
-      }
       try {
+        if (!SelfTest.present(model)) {
+          return "none";
+        }
         return "passed (" + selfTest.run(session) + " outputs)";
       } catch (RuntimeException e) {
         session.closeWithoutAudit();
-        model.audit("model.selftest", "failed", Map.of("reason", String.valueOf(e.getMessage())));
-        model.audit("model.load", "refused", Map.of("reason", "self-test failed"));
+        auditRefusal(e, "model.selftest", "failed", String.valueOf(e.getMessage()));
+        auditRefusal(e, "model.load", "refused", "self-test failed");
         throw e;
+      }
+    }
+
+    /**
+     * Records why the model was refused; an audit failure is kept as suppressed by {@code refusal}
+     * so the reason the caller sees is still the refusal's.
+     */
+    private void auditRefusal(
+        RuntimeException refusal, String action, String outcome, String reason) {
+      try {
+        model.audit(action, outcome, Map.of("reason", reason));
+      } catch (RuntimeException auditFailure) {
+        refusal.addSuppressed(auditFailure);
       }
     }
 

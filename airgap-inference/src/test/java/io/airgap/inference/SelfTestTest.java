@@ -92,4 +92,46 @@ class SelfTestTest {
     assertThatThrownBy(() -> SignedModels.load(dir, temp.resolve("w")))
         .isInstanceOf(io.airgap.core.signing.ManifestMismatchException.class);
   }
+
+  @Test
+  void infinitiesMustMatchExactly() {
+    SelfTest test = new SelfTest(1e-4, 1e-4);
+    float inf = Float.POSITIVE_INFINITY;
+    Tensor golden = Tensor.ofFloats(new long[] {3}, -inf, 1, inf);
+
+    test.compare("m", "logits", golden, Tensor.ofFloats(new long[] {3}, -inf, 1.00005f, inf));
+    assertThatThrownBy(
+            () ->
+                test.compare(
+                    "m", "logits", golden, Tensor.ofFloats(new long[] {3}, -inf, 1, 3.4e38f)))
+        .isInstanceOf(SelfTestFailedException.class)
+        .hasMessageEndingWith(
+            "output logits element 2 is 3.3999999521443642E38, the golden value Infinity"
+                + " (tolerance 1.0E-4 + 1.0E-4 x |golden|)");
+  }
+
+  @Test
+  void anAuditLogThatFailsDoesNotHideWhyTheModelWasRefused() throws Exception {
+    float[] golden = OnnxModels.mlpExpected(new float[] {1, 2, 3, 4});
+    golden[0] += 1;
+    VerifiedModel model =
+        VerifiedModel.builder(modelWithGoldens(golden))
+            .verifier(SignedModels.verifier())
+            .workDirectory(temp.resolve("w"))
+            .auditSink(
+                e -> {
+                  throw new io.airgap.core.AirgapException("audit log disk full");
+                },
+                "t")
+            .load();
+
+    assertThatThrownBy(() -> InferenceSession.builder(model).open())
+        .isInstanceOf(SelfTestFailedException.class)
+        .hasMessageStartingWith("model m failed its self-test: output y element 0 is ")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("audit log disk full", "audit log disk full"));
+  }
 }
