@@ -407,11 +407,8 @@ public final class InferenceSession implements AutoCloseable {
         specs.add(
             new TensorSpec(
                 node.getName(),
-                ElementType.of(info.type),
-                info.onnxType
-                    .name()
-                    .replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "")
-                    .toLowerCase(java.util.Locale.ROOT),
+                ElementType.of(info.onnxType),
+                TensorSpec.onnxName(info.onnxType),
                 info.getShape(),
                 info.getDimensionNames()));
       } else {

@@ -298,13 +298,13 @@ public final class Tensor {
 
   /** Copies an ONNX Runtime output into a tensor; the caller still closes {@code value}. */
   static Tensor fromOnnx(OnnxTensor value, String name) throws OrtException {
-    ElementType type = ElementType.of(value.getInfo().type);
+    ElementType type = ElementType.of(value.getInfo().onnxType);
     if (type == null) {
       throw new InferenceException(
           "output "
               + name
               + " has element type "
-              + value.getInfo().type
+              + TensorSpec.onnxName(value.getInfo().onnxType)
               + ", which is not supported");
     }
     long[] shape = value.getInfo().getShape();

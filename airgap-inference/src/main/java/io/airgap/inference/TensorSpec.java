@@ -33,6 +33,13 @@ public record TensorSpec(
     return dimensionNames.clone();
   }
 
+  /** ONNX's name of an element type, for example {@code uint32}. */
+  static String onnxName(ai.onnxruntime.TensorInfo.OnnxTensorType type) {
+    return type.name()
+        .replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "")
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Whether the first dimension is symbolic, so rows can be batched along it. */
   public boolean hasDynamicBatch() {
     return shape.length > 0 && shape[0] < 0;

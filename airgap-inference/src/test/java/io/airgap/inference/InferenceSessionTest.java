@@ -162,6 +162,24 @@ class InferenceSessionTest {
   }
 
   @Test
+  void unsignedIntegerTypesAreNotTakenForSignedOnes() {
+    final int uint32 = 12; // ONNX TensorProto.DataType.UINT32
+    byte[] bytes =
+        new io.airgap.inference.internal.OnnxGraph("u")
+            .input("x", uint32, "n")
+            .output("y", uint32, "n")
+            .node("Identity", new String[] {"x"}, "y")
+            .toBytes();
+    try (InferenceSession session = open(bytes)) {
+      assertThat(session.inputs().get(0).type()).isNull();
+      assertThat(session.inputs().get(0).toString()).isEqualTo("x: uint32 [n]");
+      assertThatThrownBy(() -> session.run(Map.of("x", Tensor.ofInts(new long[] {1}, -1))))
+          .isInstanceOf(InputMismatchException.class)
+          .hasMessage("inputs do not match model m: input x has unsupported type uint32");
+    }
+  }
+
+  @Test
   void inputsSharingADimensionNameMustAgreeOnItsSize() {
     // a [1, 2] + b [2, 2] would broadcast into two rows instead of failing.
     try (InferenceSession session = open(OnnxModels.twoInTwoOut())) {
