@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
  * Java API unpacks them from its jar into {@code java.io.tmpdir} unless {@value #NATIVE_PATH} names
  * a directory holding them; on a temporary directory mounted {@code noexec} the load then fails
  * deep inside the JVM ("failed to map segment from shared object"). This class checks first and
- * says which directory and which setting fixes it. Telemetry is switched off. Thread-safe.
+ * says which directory and which setting fixes it. Even with {@value #NATIVE_PATH} set, ONNX
+ * Runtime creates a directory under {@code java.io.tmpdir} as it starts, so that must be writable.
+ * A failed start is remembered: the runtime's classes cannot be initialised twice in one JVM, so
+ * later calls report the first failure instead of an unrelated class error. Telemetry is switched
+ * off. Thread-safe.
  */
 public final class NativeRuntime {
   /** The system property ONNX Runtime reads for a directory of its native libraries. */
@@ -26,6 +30,7 @@ public final class NativeRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeRuntime.class);
   private static OrtEnvironment environment;
+  private static InferenceException failure;
 
   private NativeRuntime() {}
 
@@ -37,6 +42,13 @@ public final class NativeRuntime {
    */
   public static synchronized OrtEnvironment environment() {
     if (environment == null) {
+      if (failure != null) {
+        throw new InferenceException(
+            "ONNX Runtime failed to start earlier in this JVM and cannot be started again; fix"
+                + " the cause and restart: "
+                + failure.getMessage(),
+            failure);
+      }
       preflight();
       try {
         OrtEnvironment env =
@@ -44,15 +56,31 @@ public final class NativeRuntime {
         env.setTelemetry(false);
         LOG.info("ONNX Runtime {} started, telemetry off", env.getVersion());
         environment = env;
-      } catch (OrtException | UnsatisfiedLinkError | ExceptionInInitializerError e) {
-        throw new InferenceException(
-            "ONNX Runtime did not start: "
-                + e.getMessage()
-                + "; run 'airgap doctor' to see which native libraries and directories it uses",
-            e);
+      } catch (OrtException | LinkageError e) {
+        failure =
+            new InferenceException(
+                "ONNX Runtime did not start: "
+                    + reason(e)
+                    + "; run 'airgap doctor' to see which native libraries and directories it uses",
+                e);
+        throw failure;
       }
     }
     return environment;
+  }
+
+  /**
+   * The first message along the causes: the runtime's class initialiser wraps the real reason (a
+   * temporary directory it cannot create, native libraries of another version) in an error with no
+   * message of its own.
+   */
+  static String reason(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return t == error ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    return error.getClass().getName();
   }
 
   /**
@@ -63,8 +91,18 @@ public final class NativeRuntime {
    */
   static void preflight() {
     String nativePath = System.getProperty(NATIVE_PATH);
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
     if (nativePath != null) {
-      List<String> problems = checkNativeDirectory(Path.of(nativePath));
+      List<String> problems = new ArrayList<>(checkNativeDirectory(Path.of(nativePath)));
+      for (String problem : checkWritable(temp)) {
+        problems.add(
+            "java.io.tmpdir ("
+                + temp
+                + ") "
+                + problem
+                + ", and ONNX Runtime creates a directory there as it starts; point"
+                + " -Djava.io.tmpdir at a writable directory");
+      }
       if (!problems.isEmpty()) {
         throw new InferenceException(
             "-D"
@@ -76,7 +114,6 @@ public final class NativeRuntime {
       }
       return;
     }
-    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
     List<String> problems = checkTemporaryDirectory(temp);
     if (!problems.isEmpty()) {
       throw new InferenceException(
@@ -89,6 +126,24 @@ public final class NativeRuntime {
               + NATIVE_PATH
               + " to a directory holding the libraries (see 'airgap doctor')");
     }
+  }
+
+  /** Problems writing into a directory: empty when it exists and a file can be created there. */
+  public static List<String> checkWritable(Path directory) {
+    List<String> problems = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      problems.add("does not exist or is not a directory");
+      return problems;
+    }
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(directory, "airgap-write-probe", ".tmp");
+    } catch (IOException e) {
+      problems.add("is not writable (" + e.getMessage() + ")");
+    } finally {
+      deleteQuietly(probe);
+    }
+    return problems;
   }
 
   /**

@@ -75,7 +75,14 @@ public final class RuntimeDiagnostics {
   private static Check nativeDirectory() {
     String nativePath = System.getProperty(NativeRuntime.NATIVE_PATH);
     if (nativePath != null) {
-      List<String> problems = NativeRuntime.checkNativeDirectory(Path.of(nativePath));
+      List<String> problems =
+          new java.util.ArrayList<>(NativeRuntime.checkNativeDirectory(Path.of(nativePath)));
+      Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+      NativeRuntime.checkWritable(temp)
+          .forEach(
+              p ->
+                  problems.add(
+                      "java.io.tmpdir " + temp + " " + p + " (ONNX Runtime writes there)"));
       return new Check(
           "native libraries (" + NativeRuntime.NATIVE_PATH + ")",
           problems.isEmpty(),

@@ -53,4 +53,38 @@ class NativeRuntimeTest {
     assertThat(NativeRuntime.platform())
         .isIn("linux-x64", "linux-aarch64", "osx-aarch64", "osx-x64", "win-x64");
   }
+
+  @Test
+  void aReadOnlyTemporaryDirectoryIsCaughtEvenForANativePath() throws Exception {
+    Path mount = Files.createDirectory(temp.resolve("ro"));
+    Process mounted =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    assumeTrue(
+        mounted.waitFor(10, TimeUnit.SECONDS) && mounted.exitValue() == 0,
+        "cannot mount tmpfs here");
+    try {
+      assertThat(NativeRuntime.checkWritable(mount))
+          .singleElement()
+          .asString()
+          .startsWith("is not writable (");
+      assertThat(NativeRuntime.checkWritable(temp)).isEmpty();
+    } finally {
+      new ProcessBuilder("umount", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aStartFailureIsDescribedByItsCause() {
+    // ONNX Runtime's class initialiser wraps the real reason in an error without a message.
+    Error wrapped =
+        new ExceptionInInitializerError(new java.io.IOException("Read-only file system"));
+
+    assertThat(NativeRuntime.reason(wrapped)).isEqualTo("IOException: Read-only file system");
+    assertThat(NativeRuntime.reason(new UnsatisfiedLinkError("no onnxruntime in path")))
+        .isEqualTo("no onnxruntime in path");
+    assertThat(NativeRuntime.reason(new NoClassDefFoundError()))
+        .isEqualTo("java.lang.NoClassDefFoundError");
+  }
 }
