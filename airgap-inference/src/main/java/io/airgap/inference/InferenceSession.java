@@ -552,21 +552,30 @@ public final class InferenceSession implements AutoCloseable {
       }
     }
 
+    /**
+     * The session on the GPU when the policy wants one and it works, else on the CPU. Two GPU
+     * failures are told apart: the provider did not start (CUDA or cuDNN libraries, driver), or
+     * ONNX Runtime refused the model with it; in the second case the CPU is tried, and if the CPU
+     * refuses the model too, the model is at fault and its own error is thrown.
+     */
     private Opened create(OrtEnvironment env) {
+      String file = model.modelFile().toString(); // a closed model fails here, not as a GPU fault
       if (!device.wantsGpu()) {
-        return new Opened(env, createSession(env, false), CPU_PROVIDER, null);
+        return new Opened(env, createSession(env, file, false), CPU_PROVIDER, null);
       }
+      String gpu = device.tensorRt() ? "TensorRT/CUDA" : "CUDA";
       try {
-        OrtSession gpu = createSession(env, true);
-        return new Opened(env, gpu, device.tensorRt() ? TENSORRT_PROVIDER : CUDA_PROVIDER, null);
-      } catch (InferenceException e) {
-        String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        OrtSession session = createSession(env, file, true);
+        return new Opened(
+            env, session, device.tensorRt() ? TENSORRT_PROVIDER : CUDA_PROVIDER, null);
+      } catch (ProviderUnavailable e) {
+        String reason = e.getCause().getMessage();
         if (device.mode() == DevicePolicy.Mode.REQUIRE_GPU) {
           throw new DeviceUnavailableException(
               "model "
                   + model.name()
                   + " requires a GPU, but "
-                  + (device.tensorRt() ? "TensorRT/CUDA" : "CUDA")
+                  + gpu
                   + " did not start on device "
                   + device.cudaDevice()
                   + ": "
@@ -574,18 +583,47 @@ public final class InferenceSession implements AutoCloseable {
                   + "; run 'airgap doctor' to see which GPU libraries were found",
               e);
         }
-        LOG.warn("model {}: CUDA did not start ({}); running on the CPU", model.name(), reason);
-        return new Opened(env, createSession(env, false), CPU_PROVIDER, reason);
+        LOG.warn("model {}: {} did not start ({}); running on the CPU", model.name(), gpu, reason);
+        return new Opened(env, createSession(env, file, false), CPU_PROVIDER, reason);
+      } catch (InferenceException e) {
+        OrtSession cpu = createSession(env, file, false); // throws when the model is at fault
+        String reason = "ONNX Runtime refused it on " + gpu + ": " + e.getCause().getMessage();
+        if (device.mode() == DevicePolicy.Mode.REQUIRE_GPU) {
+          closeQuietly(cpu);
+          throw new DeviceUnavailableException(
+              "model "
+                  + model.name()
+                  + " requires a GPU, but "
+                  + reason
+                  + " (it loads on the CPU; with requireGpu no node may fall back to the CPU,"
+                  + " preferGpu allows it)",
+              e);
+        }
+        LOG.warn("model {}: {}; running on the CPU", model.name(), reason);
+        return new Opened(env, cpu, CPU_PROVIDER, reason);
       }
     }
 
-    private OrtSession createSession(OrtEnvironment env, boolean gpu) {
+    /** The GPU execution provider could not be added: its libraries or the device are missing. */
+    private static final class ProviderUnavailable extends InferenceException {
+      private static final long serialVersionUID = 1L;
+
+      ProviderUnavailable(OrtException cause) {
+        super(cause.getMessage(), cause);
+      }
+    }
+
+    private OrtSession createSession(OrtEnvironment env, String file, boolean gpu) {
       try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
         options.applyTo(sessionOptions);
         if (gpu) {
-          addGpu(sessionOptions);
+          try {
+            addGpu(sessionOptions);
+          } catch (OrtException e) {
+            throw new ProviderUnavailable(e);
+          }
         }
-        return env.createSession(model.modelFile().toString(), sessionOptions);
+        return env.createSession(file, sessionOptions);
       } catch (OrtException e) {
         throw new InferenceException(
             "ONNX Runtime refused model "

@@ -231,6 +231,20 @@ class InferenceSessionTest {
   }
 
   @Test
+  void aClosedModelIsNotMistakenForAGpuFault() {
+    VerifiedModel model =
+        SignedModels.load(
+            SignedModels.signed(temp.resolve("m"), OnnxModels.mlp()), temp.resolve("w"));
+    model.close();
+
+    for (DevicePolicy policy : List.of(DevicePolicy.requireGpu(), DevicePolicy.preferGpu())) {
+      assertThatThrownBy(() -> InferenceSession.builder(model).device(policy).open())
+          .isExactlyInstanceOf(InferenceException.class)
+          .hasMessage("verified model m is closed");
+    }
+  }
+
+  @Test
   void loadsRefusalsAndClosesAreAudited() {
     List<AuditEvent> events = new ArrayList<>();
     AuditSink sink =
