@@ -1,5 +1,6 @@
 package io.airgap.inference;
 
+import io.airgap.core.AirgapException;
 import io.airgap.core.InputException;
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ModelFile;
@@ -8,6 +9,8 @@ import io.airgap.core.manifest.Resource;
 import io.airgap.core.manifest.ResourceNames;
 import io.airgap.core.manifest.SerializationMethod;
 import io.airgap.core.manifest.ShardName;
+import io.airgap.core.signing.BundleCodec;
+import io.airgap.core.signing.OmsStatement;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -56,12 +59,66 @@ final class ModelSnapshot {
   }
 
   /**
+   * What the signatures say about copying: paths every signature leaves out (no need to copy what
+   * none of them checks, such as a {@code .git} directory with its links and second copy of the
+   * weights), and whether any allows symbolic links (then their targets' bytes are copied).
+   *
+   * @param ignored relative names every signature ignores
+   * @param followLinks whether links inside the model are copied as their targets' bytes
+   */
+  record CopyRules(Set<String> ignored, boolean followLinks) {
+    /**
+     * Copy everything, refuse links: what a signature that cannot be read gets (it fails later).
+     */
+    static final CopyRules STRICT = new CopyRules(Set.of(), false);
+  }
+
+  /**
+   * Reads the copy rules from the signature files. They are not verified yet, which is harmless: a
+   * file left out that a signature covers fails that signature as missing, and followed links are
+   * copied as bytes that are then hashed.
+   */
+  static CopyRules rules(List<Path> signatureFiles) {
+    Set<String> ignored = null;
+    boolean followLinks = false;
+    for (Path file : signatureFiles) {
+      Manifest manifest;
+      try {
+        manifest =
+            OmsStatement.decode(
+                BundleCodec.read(file, BundleCodec.DEFAULT_MAX_BYTES).envelope().payload(),
+                "signature file " + file);
+      } catch (AirgapException e) {
+        return CopyRules.STRICT; // verification reports it with the whole story
+      }
+      Set<String> these = new HashSet<>(manifest.serialization().ignorePaths());
+      if (ignored == null) {
+        ignored = these;
+      } else {
+        ignored.retainAll(these); // left out only when no signature checks it
+      }
+      followLinks |= manifest.serialization().allowSymlinks();
+    }
+    return new CopyRules(ignored == null ? Set.of() : Set.copyOf(ignored), followLinks);
+  }
+
+  /**
    * Copies every file of {@code model} into {@code copy}, but the signature files, and returns
    * their relative names. {@code directory} is what the caller decided {@code model} is and will
    * verify it as: deciding it again here would let a file swapped for a directory in between bring
    * unverified files into the snapshot (a single-file copy refuses anything but a regular file).
    */
   static List<String> copyModel(Path model, boolean directory, Path copy, List<Path> signatureFiles)
+      throws IOException {
+    return copyModel(model, directory, copy, signatureFiles, CopyRules.STRICT);
+  }
+
+  /**
+   * Copies as {@link #copyModel(Path, boolean, Path, List)}, leaving out what {@code rules} ignores
+   * and copying allowed links as their targets' bytes.
+   */
+  static List<String> copyModel(
+      Path model, boolean directory, Path copy, List<Path> signatureFiles, CopyRules rules)
       throws IOException {
     List<String> names = new ArrayList<>();
     if (!directory) {
@@ -70,18 +127,25 @@ final class ModelSnapshot {
       names.add(model.getFileName().toString());
       return names;
     }
-    Set<String> signatureNames = new HashSet<>();
+    Set<String> leftOut = new HashSet<>(rules.ignored());
     for (Path signatureFile : signatureFiles) {
-      ModelFiles.relativeName(model, signatureFile).ifPresent(signatureNames::add);
+      ModelFiles.relativeName(model, signatureFile).ifPresent(leftOut::add);
     }
-    for (ModelFile file : ModelFiles.list(model, signatureNames, false)) {
+    for (ModelFile file : ModelFiles.list(model, leftOut, rules.followLinks())) {
       if (file.name().equals(ModelFiles.SINGLE_FILE_NAME)) {
         throw new InputException(model + " changed from a directory to a file while it was loaded");
       }
       Path target = copy.resolve(file.name());
       Files.createDirectories(target.getParent());
-      Files.copy(
-          file.path(), target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.REPLACE_EXISTING);
+      if (rules.followLinks()) {
+        Files.copy(file.path(), target, StandardCopyOption.REPLACE_EXISTING); // a link's bytes
+      } else {
+        Files.copy(
+            file.path(), target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InputException("the snapshot copy of " + file.path() + " is not a regular file");
+      }
       names.add(file.name());
     }
     return names;

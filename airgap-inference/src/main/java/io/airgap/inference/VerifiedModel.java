@@ -287,7 +287,9 @@ public final class VerifiedModel implements AutoCloseable {
       try {
         Path copy = snapshot.resolve("model");
         boolean directory = Files.isDirectory(model);
-        List<String> names = ModelSnapshot.copyModel(model, directory, copy, signatureFiles);
+        List<String> names =
+            ModelSnapshot.copyModel(
+                model, directory, copy, signatureFiles, ModelSnapshot.rules(signatureFiles));
         List<Path> copiedSignatures = ModelSnapshot.copySignatures(snapshot, signatureFiles);
         Path verifiedPath = directory ? copy : copy.resolve(names.get(0));
         SignatureCheck.Checked checked = check.verify(verifiedPath, copiedSignatures);

@@ -50,4 +50,67 @@ class ModelSnapshotTest {
     assertThat(names).containsExactly("m.onnx");
     assertThat(temp.resolve("copy/m.onnx")).hasContent("model bytes");
   }
+
+  @Test
+  void aModelSignedWithLinksLoadsWithTheLinkedBytesCopied() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("linked"));
+    Files.write(dir.resolve("model.onnx"), OnnxModels.mlp());
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/vocab-v2.txt"), "a b c");
+    Files.createSymbolicLink(dir.resolve("vocab.txt"), Path.of("data/vocab-v2.txt"));
+    io.airgap.core.signing.ModelSigner.builder()
+        .key(SignedModels.KEY)
+        .build()
+        .sign(
+            dir,
+            dir.resolve("model.sig"),
+            io.airgap.core.manifest.ModelHasher.builder().allowSymlinks(true).build(),
+            List.of());
+
+    try (VerifiedModel model = SignedModels.load(dir, temp.resolve("w"))) {
+      Path copy = model.file("vocab.txt");
+      assertThat(Files.isSymbolicLink(copy)).isFalse();
+      assertThat(copy).hasContent("a b c");
+    }
+  }
+
+  @Test
+  void whatTheSignatureIgnoresIsNotCopied() throws Exception {
+    // A git checkout: .git (ignored when signing) may hold links and a second copy of the weights.
+    Path dir = temp.resolve("checkout");
+    Files.createDirectories(dir.resolve(".git/lfs/objects"));
+    Files.writeString(dir.resolve(".git/lfs/objects/weights"), "second copy");
+    Files.createSymbolicLink(dir.resolve(".git/HEAD.lnk"), Path.of("/etc/passwd"));
+    SignedModels.signed(dir, OnnxModels.mlp());
+
+    try (VerifiedModel model = SignedModels.load(dir, temp.resolve("w"))) {
+      assertThat(model.hasFile("model.onnx")).isTrue();
+      assertThat(model.modelFile().getParent().resolve(".git")).doesNotExist();
+    }
+  }
+
+  @Test
+  void copyRulesComeFromEverySignature() throws Exception {
+    Path dir = SignedModels.signed(temp.resolve("m"), OnnxModels.mlp());
+    Path other = temp.resolve("other.sig");
+    io.airgap.core.signing.ModelSigner.builder()
+        .key(SignedModels.KEY)
+        .build()
+        .sign(
+            dir,
+            other,
+            io.airgap.core.manifest.ModelHasher.builder().allowSymlinks(true).build(),
+            List.of("extra.txt"));
+
+    ModelSnapshot.CopyRules one = ModelSnapshot.rules(List.of(dir.resolve("model.sig")));
+    ModelSnapshot.CopyRules both = ModelSnapshot.rules(List.of(dir.resolve("model.sig"), other));
+
+    assertThat(one.ignored()).contains(".git").doesNotContain("extra.txt");
+    assertThat(one.followLinks()).isFalse();
+    assertThat(both.ignored()).contains(".git").doesNotContain("extra.txt");
+    assertThat(both.followLinks()).isTrue();
+    Files.writeString(temp.resolve("bad.sig"), "{");
+    assertThat(ModelSnapshot.rules(List.of(temp.resolve("bad.sig"))))
+        .isEqualTo(ModelSnapshot.CopyRules.STRICT);
+  }
 }
