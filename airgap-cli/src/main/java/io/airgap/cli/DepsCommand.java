@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +55,7 @@ final class DepsCommand {
                     Duration.ofSeconds(30));
             case "directory" -> new DirectoryMirror(Path.of(location));
             case "huggingface" -> new HuggingFaceCache(Path.of(location));
-            case "oci" ->
-                new io.airgap.deps.OciRegistry(URI.create(location), Duration.ofSeconds(30));
+            case "oci" -> registry(URI.create(location), System.getenv());
             case "oci-layout" -> new io.airgap.deps.OciLayout(Path.of(location));
             default ->
                 throw new ParameterException(
@@ -91,7 +91,8 @@ final class DepsCommand {
         required = true,
         description =
             "TYPE=LOCATION, tried in order: maven=URL|PATH, directory=PATH, huggingface=PATH,"
-                + " oci=URL, oci-layout=PATH (repeatable).")
+                + " oci=URL (credentials from AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD),"
+                + " oci-layout=PATH (repeatable).")
     List<String> sources = new ArrayList<>();
 
     @Option(
@@ -162,5 +163,25 @@ final class DepsCommand {
                   + (materialize == null ? "" : " into " + materialize));
       return ExitCodes.OK;
     }
+  }
+
+  /** The environment variables that give an OCI registry's credentials (a Harbor robot account). */
+  static final String REGISTRY_USER = "AIRGAP_REGISTRY_USER";
+
+  /** The registry password's variable; {@value #REGISTRY_USER} must be set with it. */
+  static final String REGISTRY_PASSWORD = "AIRGAP_REGISTRY_PASSWORD";
+
+  /**
+   * An OCI registry, with the credentials of {@value #REGISTRY_USER} and {@value
+   * #REGISTRY_PASSWORD} when both are set (the environment keeps the password off the command line
+   * and out of the process list), anonymous otherwise.
+   */
+  static io.airgap.deps.OciRegistry registry(URI location, Map<String, String> environment) {
+    String user = environment.get(REGISTRY_USER);
+    String password = environment.get(REGISTRY_PASSWORD);
+    if (user != null && password != null) {
+      return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30), user, password);
+    }
+    return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30));
   }
 }

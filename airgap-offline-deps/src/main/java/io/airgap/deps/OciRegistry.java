@@ -13,7 +13,9 @@ import java.util.Optional;
  * An OCI registry at an intranet URL, spoken to over the distribution API ({@code /v2/}), such as
  * Harbor or the CNCF distribution registry: an {@code oci} source's manifest is fetched by digest
  * and checked against it, then each layer blob, checked against its digest and size as it is
- * written under its title. No proxy, no redirects, nothing but the configured host. Thread-safe.
+ * written under its title. No proxy, no redirects, nothing but the configured host: a registry that
+ * asks for a bearer token (Harbor) gets one from its token service on the same host, anonymously or
+ * with the credentials given. Thread-safe.
  */
 public final class OciRegistry implements Repository {
   private static final long MAX_MANIFEST = 4L << 20;
@@ -21,10 +23,19 @@ public final class OciRegistry implements Repository {
   private final URI base;
   private final IntranetHttp http;
 
-  /** A registry at {@code base} (for example {@code http://registry.intra:5000/}). */
+  /** A registry at {@code base} (for example {@code http://registry.intra:5000/}), anonymously. */
   public OciRegistry(URI base, Duration timeout) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.http = new IntranetHttp(timeout);
+  }
+
+  /**
+   * A registry at {@code base} that is given {@code user} and {@code password} when it asks (for a
+   * token, or basic authentication), for example a Harbor robot account.
+   */
+  public OciRegistry(URI base, Duration timeout, String user, String password) {
+    this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+    this.http = new IntranetHttp(timeout, new IntranetHttp.Credentials(user, password));
   }
 
   @Override
