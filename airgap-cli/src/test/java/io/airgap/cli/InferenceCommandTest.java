@@ -17,16 +17,20 @@ class InferenceCommandTest {
 
   /** A signed model computing sum = a + b over float [batch, 2]. */
   private Path signedModel() throws Exception {
-    Path model = Files.createDirectories(temp.resolve("adder"));
-    Files.write(
-        model.resolve("model.onnx"),
+    return signed(
+        "adder",
         new OnnxGraph("adder")
             .input("a", OnnxGraph.FLOAT, "batch", 2L)
             .input("b", OnnxGraph.FLOAT, "batch", 2L)
             .output("sum", OnnxGraph.FLOAT, "batch", 2L)
             .node("Add", new String[] {"a", "b"}, "sum")
-            .metadata("owner", "risk-team")
-            .toBytes());
+            .metadata("owner", "risk-team"));
+  }
+
+  /** Writes {@code graph} as {@code NAME/model.onnx} and signs it with a new key {@code k}. */
+  private Path signed(String name, OnnxGraph graph) throws Exception {
+    Path model = Files.createDirectories(temp.resolve(name));
+    Files.write(model.resolve("model.onnx"), graph.toBytes());
     run("key", "generate", "--out", temp.resolve("k"));
     assertThat(run("sign", "key", model, "--private-key", temp.resolve("k.pem")).code()).isZero();
     return model;
@@ -76,20 +80,17 @@ class InferenceCommandTest {
 
   @Test
   void outputNamesFromTheModelNeverLeaveTheOutputDirectory() throws Exception {
-    Path model = Files.createDirectories(temp.resolve("names"));
-    Files.write(
-        model.resolve("model.onnx"),
-        new OnnxGraph("names")
-            .input("a", OnnxGraph.FLOAT, "batch", 2L)
-            .output("../up", OnnxGraph.FLOAT, "batch", 2L)
-            .output("/tmp/abs", OnnxGraph.FLOAT, "batch", 2L)
-            .output("Identity:0", OnnxGraph.FLOAT, "batch", 2L)
-            .node("Identity", new String[] {"a"}, "../up")
-            .node("Identity", new String[] {"a"}, "/tmp/abs")
-            .node("Identity", new String[] {"a"}, "Identity:0")
-            .toBytes());
-    run("key", "generate", "--out", temp.resolve("k"));
-    assertThat(run("sign", "key", model, "--private-key", temp.resolve("k.pem")).code()).isZero();
+    Path model =
+        signed(
+            "names",
+            new OnnxGraph("names")
+                .input("a", OnnxGraph.FLOAT, "batch", 2L)
+                .output("../up", OnnxGraph.FLOAT, "batch", 2L)
+                .output("/tmp/abs", OnnxGraph.FLOAT, "batch", 2L)
+                .output("Identity:0", OnnxGraph.FLOAT, "batch", 2L)
+                .node("Identity", new String[] {"a"}, "../up")
+                .node("Identity", new String[] {"a"}, "/tmp/abs")
+                .node("Identity", new String[] {"a"}, "Identity:0"));
     Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 2}, 1, 2));
     Path out = temp.resolve("work/out");
 

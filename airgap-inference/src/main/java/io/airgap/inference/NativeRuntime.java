@@ -130,20 +130,7 @@ public final class NativeRuntime {
 
   /** Problems writing into a directory: empty when it exists and a file can be created there. */
   public static List<String> checkWritable(Path directory) {
-    List<String> problems = new ArrayList<>();
-    if (!Files.isDirectory(directory)) {
-      problems.add("does not exist or is not a directory");
-      return problems;
-    }
-    Path probe = null;
-    try {
-      probe = Files.createTempFile(directory, "airgap-write-probe", ".tmp");
-    } catch (IOException e) {
-      problems.add("is not writable (" + e.getMessage() + ")");
-    } finally {
-      deleteQuietly(probe);
-    }
-    return problems;
+    return probe(directory, false);
   }
 
   /**
@@ -151,6 +138,11 @@ public final class NativeRuntime {
    * it exists, is writable, and a file written there may be executed (not mounted noexec).
    */
   public static List<String> checkTemporaryDirectory(Path directory) {
+    return probe(directory, true);
+  }
+
+  /** Writes a probe file into {@code directory}, and checks it may be executed when asked. */
+  private static List<String> probe(Path directory, boolean execution) {
     List<String> problems = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
       problems.add("does not exist or is not a directory");
@@ -158,9 +150,9 @@ public final class NativeRuntime {
     }
     Path probe = null;
     try {
-      probe = Files.createTempFile(directory, "airgap-exec-probe", ".so");
-      if (!probe.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        return problems; // no execute bit to test here (Windows): writability is what matters
+      probe = Files.createTempFile(directory, "airgap-probe", ".so");
+      if (!execution || !probe.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        return problems; // no execute bit to test (Windows): writability is what matters
       }
       Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rwx------"));
       // access(X_OK) fails for a file on a filesystem mounted noexec, as loading would.

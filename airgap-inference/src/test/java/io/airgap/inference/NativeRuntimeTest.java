@@ -28,18 +28,26 @@ class NativeRuntimeTest {
             temp + " has no libonnxruntime4j_jni.so for " + NativeRuntime.platform());
   }
 
-  @Test
-  void aNoexecMountIsCaught() throws Exception {
-    // Mounting needs root with CAP_SYS_ADMIN, which the CI container has; skipped elsewhere.
-    Path mount = Files.createDirectory(temp.resolve("noexec"));
+  /**
+   * A 1 MiB tmpfs mounted with {@code option}. Mounting needs root with CAP_SYS_ADMIN, which the CI
+   * container has; the test is skipped elsewhere.
+   */
+  private Path mountTmpfs(String option) throws Exception {
+    Path mount = Files.createDirectory(temp.resolve(option));
     Process mounted =
         new ProcessBuilder(
-                "mount", "-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", mount.toString())
+                "mount", "-t", "tmpfs", "-o", option + ",size=1m", "tmpfs", mount.toString())
             .redirectErrorStream(true)
             .start();
     assumeTrue(
         mounted.waitFor(10, TimeUnit.SECONDS) && mounted.exitValue() == 0,
         "cannot mount tmpfs here");
+    return mount;
+  }
+
+  @Test
+  void aNoexecMountIsCaught() throws Exception {
+    Path mount = mountTmpfs("noexec");
     try {
       assertThat(NativeRuntime.checkTemporaryDirectory(mount))
           .containsExactly("does not allow execution (mounted noexec?)");
@@ -56,14 +64,7 @@ class NativeRuntimeTest {
 
   @Test
   void aReadOnlyTemporaryDirectoryIsCaughtEvenForANativePath() throws Exception {
-    Path mount = Files.createDirectory(temp.resolve("ro"));
-    Process mounted =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount.toString())
-            .redirectErrorStream(true)
-            .start();
-    assumeTrue(
-        mounted.waitFor(10, TimeUnit.SECONDS) && mounted.exitValue() == 0,
-        "cannot mount tmpfs here");
+    Path mount = mountTmpfs("ro");
     try {
       assertThat(NativeRuntime.checkWritable(mount))
           .singleElement()
