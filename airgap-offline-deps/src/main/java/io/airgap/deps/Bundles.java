@@ -394,15 +394,10 @@ public final class Bundles {
           total += read;
           if (total > expected.size()) {
             hasher.recycle(buffer);
-            throw new IntegrityException(
-                bundle
-                    + ": blob "
-                    + hex
-                    + " ("
-                    + expected.path()
-                    + ") holds more than the "
-                    + expected.size()
-                    + " bytes its manifest says");
+            throw blobProblem(
+                hex,
+                expected,
+                "holds more than the " + expected.size() + " bytes its manifest says");
           }
           if (out != null) {
             writeStaged(out, buffer, read); // written here while the other thread hashes
@@ -417,18 +412,20 @@ public final class Bundles {
       }
       String actual = hasher.finish();
       if (total != expected.size() || !actual.equals(hex)) {
-        throw new IntegrityException(
-            bundle
-                + ": blob "
-                + hex
-                + " ("
-                + expected.path()
-                + ") holds "
+        throw blobProblem(
+            hex,
+            expected,
+            "holds "
                 + total
                 + " bytes hashing to "
                 + actual
                 + " (a corrupted or truncated transfer?)");
       }
+    }
+
+    private IntegrityException blobProblem(String hex, LockedFile expected, String problem) {
+      return new IntegrityException(
+          bundle + ": blob " + hex + " (" + expected.path() + ") " + problem);
     }
 
     private void writeStaged(OutputStream out, byte[] buffer, int length) {
