@@ -98,6 +98,11 @@ final class BundleCommand {
       Path whole = workDir == null ? out : workDir.resolve(out.getFileName().toString());
       if (splitSize != null) {
         io.airgap.deps.BundleParts.refuseEarlierParts(out); // before hours of bundling, not after
+        if (Files.exists(whole, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          // The whole bundle is deleted once split: never write it over a file already there.
+          throw new io.airgap.core.InputException(
+              whole + " already exists; the whole bundle is written there before it is split");
+        }
       }
       Lockfile locked = Lockfile.read(lock);
       SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);

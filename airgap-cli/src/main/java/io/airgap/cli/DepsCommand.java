@@ -91,7 +91,8 @@ final class DepsCommand {
         required = true,
         description =
             "TYPE=LOCATION, tried in order: maven=URL|PATH, directory=PATH, huggingface=PATH,"
-                + " oci=URL (credentials from AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD),"
+                + " oci=URL (credentials from AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD for"
+                + " the host AIRGAP_REGISTRY_HOST),"
                 + " oci-layout=PATH (repeatable).")
     List<String> sources = new ArrayList<>();
 
@@ -171,16 +172,34 @@ final class DepsCommand {
   /** The registry password's variable; {@value #REGISTRY_USER} must be set with it. */
   static final String REGISTRY_PASSWORD = "AIRGAP_REGISTRY_PASSWORD";
 
+  /** The one registry host the credentials are for, required with them. */
+  static final String REGISTRY_HOST = "AIRGAP_REGISTRY_HOST";
+
   /**
    * An OCI registry, with the credentials of {@value #REGISTRY_USER} and {@value
-   * #REGISTRY_PASSWORD} when both are set (the environment keeps the password off the command line
-   * and out of the process list), anonymous otherwise.
+   * #REGISTRY_PASSWORD} when both are set and the registry's host is {@value #REGISTRY_HOST} (the
+   * environment keeps the password off the command line and out of the process list; naming the
+   * host keeps it from other registries among the sources), anonymous otherwise.
+   *
+   * @throws io.airgap.core.InputException when credentials are set without {@value #REGISTRY_HOST}
    */
   static io.airgap.deps.OciRegistry registry(URI location, Map<String, String> environment) {
     String user = environment.get(REGISTRY_USER);
     String password = environment.get(REGISTRY_PASSWORD);
     if (user != null && password != null) {
-      return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30), user, password);
+      String host = environment.get(REGISTRY_HOST);
+      if (host == null || host.isEmpty()) {
+        throw new io.airgap.core.InputException(
+            REGISTRY_USER
+                + " and "
+                + REGISTRY_PASSWORD
+                + " are set without "
+                + REGISTRY_HOST
+                + ", the registry host they are for");
+      }
+      if (host.equalsIgnoreCase(location.getHost())) {
+        return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30), user, password);
+      }
     }
     return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30));
   }

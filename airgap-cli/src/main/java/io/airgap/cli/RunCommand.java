@@ -77,8 +77,23 @@ final class RunCommand implements Callable<Integer> {
               + session.fallbackReason().map(r -> " (GPU not used: " + r + ")").orElse(""));
       Map<String, Tensor> outputs = session.run(given);
       Map<String, Path> files = new LinkedHashMap<>();
+      Map<String, String> folded = new java.util.HashMap<>();
       for (String name : outputs.keySet()) {
-        files.put(name, out.resolve(fileName(name, verified.name())));
+        String file = fileName(name, verified.name());
+        // Case-insensitive file systems (macOS, Windows) would write both into one file.
+        String other = folded.putIfAbsent(file.toLowerCase(java.util.Locale.ROOT), name);
+        if (other != null) {
+          throw new io.airgap.core.InputException(
+              "outputs '"
+                  + other
+                  + "' and '"
+                  + name
+                  + "' of model "
+                  + verified.name()
+                  + " differ only in case; their files would be one on a case-insensitive file"
+                  + " system");
+        }
+        files.put(name, out.resolve(file));
       }
       Files.createDirectories(out);
       for (Map.Entry<String, Tensor> output : outputs.entrySet()) {
@@ -98,6 +113,10 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** Names Windows reserves for devices, whatever the extension. */
+  private static final java.util.regex.Pattern WINDOWS_DEVICES =
+      java.util.regex.Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
+
   /** The longest output file name written, well within every file system's limit. */
   private static final int MAX_FILE_NAME = 200;
 
@@ -106,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
    * letters, digits, {@code _}, {@code -} and a {@code .} not leading is written as {@code %XX}
    * (its UTF-8 bytes). Output names come from the model, so {@code ../x}, {@code /etc/x} or {@code
    * Identity:0} must never become a path of their own; the encoding is one-to-one, so two outputs
-   * never share a file.
+   * never share a file (outputs that differ only in case are refused by the caller). A name that is
+   * a device on Windows ({@code CON}, {@code NUL}, {@code COM1}...) has its first letter encoded.
    *
    * @throws io.airgap.core.InputException when the encoded name is too long for a file name
    */
@@ -127,6 +147,9 @@ final class RunCommand implements Callable<Integer> {
       } else {
         name.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b));
       }
+    }
+    if (WINDOWS_DEVICES.matcher(name).matches()) {
+      name.replace(0, 1, String.format(java.util.Locale.ROOT, "%%%02X", (int) name.charAt(0)));
     }
     name.append(".npy");
     if (name.length() > MAX_FILE_NAME) {

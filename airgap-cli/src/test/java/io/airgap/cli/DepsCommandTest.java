@@ -166,6 +166,33 @@ class DepsCommandTest {
   }
 
   @Test
+  void registryCredentialsNeedTheHostTheyAreFor() {
+    java.net.URI harbor = java.net.URI.create("https://harbor.intra/");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                DepsCommand.registry(
+                    harbor,
+                    java.util.Map.of(
+                        "AIRGAP_REGISTRY_USER", "robot", "AIRGAP_REGISTRY_PASSWORD", "s3cret")))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage(
+            "AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD are set without"
+                + " AIRGAP_REGISTRY_HOST, the registry host they are for");
+    assertThat(
+            DepsCommand.registry(
+                    harbor,
+                    java.util.Map.of(
+                        "AIRGAP_REGISTRY_USER",
+                        "robot",
+                        "AIRGAP_REGISTRY_PASSWORD",
+                        "s3cret",
+                        "AIRGAP_REGISTRY_HOST",
+                        "harbor.intra"))
+                .describe())
+        .isEqualTo("oci registry https://harbor.intra/");
+  }
+
+  @Test
   void aWorkDirectoryHoldsTheWholeBundleSoTheMediumHoldsOnlyParts() throws Exception {
     lockWithNewKey();
     Path work = Files.createDirectories(temp.resolve("work"));
@@ -184,6 +211,15 @@ class DepsCommandTest {
     assertThat(work).isEmptyDirectory();
     assertThat(noSplit.code()).isEqualTo(2);
     assertThat(noSplit.err()).startsWith("--work-dir applies only with --split-size\n");
+    Files.writeString(work.resolve("f.tar"), "last week's bundle");
+    CommandRunner.Result occupied = createBundle("f.tar", "--split-size", "2K", "--work-dir", work);
+    assertThat(occupied.code()).isEqualTo(3);
+    assertThat(occupied.err())
+        .isEqualTo(
+            "airgap: "
+                + work.resolve("f.tar")
+                + " already exists; the whole bundle is written there before it is split\n");
+    assertThat(work.resolve("f.tar")).hasContent("last week's bundle");
   }
 
   /** Runs the CLI in a child JVM (this test's class path), optionally inside {@code unshare -n}. */

@@ -115,6 +115,38 @@ class InferenceCommandTest {
   }
 
   @Test
+  void outputsThatDifferOnlyInCaseAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Path model =
+        signed(
+            "cased",
+            new OnnxGraph("cased")
+                .input("a", OnnxGraph.FLOAT, "batch", 2L)
+                .output("Logits", OnnxGraph.FLOAT, "batch", 2L)
+                .output("logits", OnnxGraph.FLOAT, "batch", 2L)
+                .node("Identity", new String[] {"a"}, "Logits")
+                .node("Identity", new String[] {"a"}, "logits"));
+    Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 2}, 1, 2));
+
+    CommandRunner.Result result =
+        run(
+            "run",
+            model,
+            "--public-key",
+            temp.resolve("k.pub.pem"),
+            "--input",
+            "a=" + temp.resolve("a.npy"),
+            "--out",
+            temp.resolve("cased-out"));
+
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.err())
+        .endsWith(
+            "airgap: outputs 'Logits' and 'logits' of model cased differ only in case; their files"
+                + " would be one on a case-insensitive file system\n");
+    assertThat(temp.resolve("cased-out")).doesNotExist();
+  }
+
+  @Test
   void outputFileNamesAreEncodedOneToOne() {
     assertThat(RunCommand.fileName("sentence_embedding", "m")).isEqualTo("sentence_embedding.npy");
     assertThat(RunCommand.fileName("last-hidden.state", "m")).isEqualTo("last-hidden.state.npy");
@@ -122,6 +154,9 @@ class InferenceCommandTest {
     assertThat(RunCommand.fileName("a%2F", "m")).isEqualTo("a%252F.npy");
     assertThat(RunCommand.fileName("a/", "m")).isEqualTo("a%2F.npy");
     assertThat(RunCommand.fileName("é", "m")).isEqualTo("%C3%A9.npy");
+    assertThat(RunCommand.fileName("NUL", "m")).isEqualTo("%4EUL.npy");
+    assertThat(RunCommand.fileName("com1.x", "m")).isEqualTo("%63om1.x.npy");
+    assertThat(RunCommand.fileName("console", "m")).isEqualTo("console.npy");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> RunCommand.fileName("x".repeat(197), "m"))
         .isInstanceOf(io.airgap.core.InputException.class)

@@ -554,9 +554,11 @@ public final class InferenceSession implements AutoCloseable {
 
     /**
      * The session on the GPU when the policy wants one and it works, else on the CPU. Two GPU
-     * failures are told apart: the provider did not start (CUDA or cuDNN libraries, driver), or
-     * ONNX Runtime refused the model with it; in the second case the CPU is tried, and if the CPU
-     * refuses the model too, the model is at fault and its own error is thrown.
+     * failures are told apart: the provider could not be added (its libraries), or the session
+     * could not be created with it (the device, the driver, GPU memory, or nodes the provider
+     * leaves to the CPU under requireGpu). Under preferGpu the CPU is then tried, and if it refuses
+     * the model too, the model is at fault and its own error is thrown; requireGpu reports the
+     * runtime's reason without loading the model a second time.
      */
     private Opened create(OrtEnvironment env) {
       String file = model.modelFile().toString(); // a closed model fails here, not as a GPU fault
@@ -586,19 +588,25 @@ public final class InferenceSession implements AutoCloseable {
         LOG.warn("model {}: {} did not start ({}); running on the CPU", model.name(), gpu, reason);
         return new Opened(env, createSession(env, file, false), CPU_PROVIDER, reason);
       } catch (InferenceException e) {
-        OrtSession cpu = createSession(env, file, false); // throws when the model is at fault
-        String reason = "ONNX Runtime refused it on " + gpu + ": " + e.getCause().getMessage();
+        String reason =
+            "ONNX Runtime could not create it on "
+                + gpu
+                + " device "
+                + device.cudaDevice()
+                + ": "
+                + e.getCause().getMessage();
         if (device.mode() == DevicePolicy.Mode.REQUIRE_GPU) {
-          closeQuietly(cpu);
           throw new DeviceUnavailableException(
               "model "
                   + model.name()
                   + " requires a GPU, but "
                   + reason
-                  + " (it loads on the CPU; with requireGpu no node may fall back to the CPU,"
-                  + " preferGpu allows it)",
+                  + "; run 'airgap doctor' to check the device and driver; where the reason names"
+                  + " nodes assigned to the CPU, the model needs preferGpu, which lets them run"
+                  + " there",
               e);
         }
+        OrtSession cpu = createSession(env, file, false); // throws when the model is at fault
         LOG.warn("model {}: {}; running on the CPU", model.name(), reason);
         return new Opened(env, cpu, CPU_PROVIDER, reason);
       }

@@ -61,7 +61,9 @@ final class ModelSnapshot {
   /**
    * What the signatures say about copying: paths every signature leaves out (no need to copy what
    * none of them checks, such as a {@code .git} directory with its links and second copy of the
-   * weights), and whether any allows symbolic links (then their targets' bytes are copied).
+   * weights), and whether every one allows symbolic links (then their targets' bytes are copied;
+   * one signature that refuses links keeps them refused, whatever another, perhaps unverified,
+   * signature file says).
    *
    * @param ignored relative names every signature ignores
    * @param followLinks whether links inside the model are copied as their targets' bytes
@@ -80,7 +82,7 @@ final class ModelSnapshot {
    */
   static CopyRules rules(List<Path> signatureFiles) {
     Set<String> ignored = null;
-    boolean followLinks = false;
+    boolean followLinks = !signatureFiles.isEmpty();
     for (Path file : signatureFiles) {
       Manifest manifest;
       try {
@@ -97,7 +99,7 @@ final class ModelSnapshot {
       } else {
         ignored.retainAll(these); // left out only when no signature checks it
       }
-      followLinks |= manifest.serialization().allowSymlinks();
+      followLinks &= manifest.serialization().allowSymlinks();
     }
     return new CopyRules(ignored == null ? Set.of() : Set.copyOf(ignored), followLinks);
   }

@@ -108,7 +108,8 @@ class ModelSnapshotTest {
     assertThat(one.ignored()).contains(".git").doesNotContain("extra.txt");
     assertThat(one.followLinks()).isFalse();
     assertThat(both.ignored()).contains(".git").doesNotContain("extra.txt");
-    assertThat(both.followLinks()).isTrue();
+    assertThat(both.followLinks()).isFalse(); // one signature refusing links keeps them refused
+    assertThat(ModelSnapshot.rules(List.of(other)).followLinks()).isTrue();
     Files.writeString(temp.resolve("bad.sig"), "{");
     assertThat(ModelSnapshot.rules(List.of(temp.resolve("bad.sig"))))
         .isEqualTo(ModelSnapshot.CopyRules.STRICT);

@@ -141,6 +141,12 @@ final class IntranetHttp {
   private String answer(URI uri, HttpResponse<InputStream> response)
       throws IOException, InterruptedException {
     response.body().close();
+    if (credentials != null && !privateChannel(uri)) {
+      throw new InputException(
+          uri
+              + " asks for credentials over plain http; they are sent only over https (or to this"
+              + " machine)");
+    }
     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
     if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
       Map<String, String> parameters = parameters(challenge.substring(7));
@@ -220,6 +226,15 @@ final class IntranetHttp {
     throw new InputException("the token service " + realm + " answered no token");
   }
 
+  /** Whether credentials may travel to {@code uri}: over https, or to this machine. */
+  static boolean privateChannel(URI uri) {
+    String host = uri.getHost() == null ? "" : uri.getHost();
+    return "https".equalsIgnoreCase(uri.getScheme())
+        || host.equals("127.0.0.1")
+        || host.equalsIgnoreCase("localhost")
+        || host.equals("[::1]");
+  }
+
   private static boolean sameOrigin(URI a, URI b) {
     return a.getScheme() != null
         && a.getScheme().equalsIgnoreCase(b.getScheme())
@@ -263,15 +278,19 @@ final class IntranetHttp {
   }
 
   /**
-   * A response body that fails when no byte arrives for the timeout: the request's own timeout ends
-   * when the headers arrive, and a mirror that stalls mid-body would otherwise hang a lock or a
-   * bundle forever. A watchdog closes the stream, which wakes the blocked read.
+   * A response body whose reads fail when one waits longer than the timeout: the request's own
+   * timeout ends when the headers arrive, and a mirror that stalls mid-body would otherwise hang a
+   * lock or a bundle forever. Only time spent blocked in a read counts, not the caller's own pauses
+   * between reads. A watchdog closes the stream, which wakes the blocked read.
    */
   private static final class IdleTimeout extends FilterInputStream {
     private final URI uri;
     private final long timeoutNanos;
     private final ScheduledFuture<?> check;
-    private volatile long lastProgress = System.nanoTime();
+
+    /** When the read in progress began, or 0 when none is. */
+    private volatile long readingSince;
+
     private volatile boolean timedOut;
 
     IdleTimeout(InputStream in, URI uri, Duration timeout) {
@@ -284,7 +303,8 @@ final class IntranetHttp {
     }
 
     private void checkProgress() {
-      if (System.nanoTime() - lastProgress > timeoutNanos && !timedOut) {
+      long since = readingSince;
+      if (since != 0 && System.nanoTime() - since > timeoutNanos && !timedOut) {
         timedOut = true;
         check.cancel(false);
         try {
@@ -305,14 +325,16 @@ final class IntranetHttp {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
       failIfTimedOut(null);
+      readingSince = Math.max(1, System.nanoTime());
       try {
         int n = in.read(buffer, offset, length);
-        lastProgress = System.nanoTime();
         failIfTimedOut(null);
         return n;
       } catch (IOException e) {
         failIfTimedOut(e);
         throw e;
+      } finally {
+        readingSince = 0;
       }
     }
 

@@ -41,10 +41,12 @@ public final class Preflight {
 
   /**
    * A proxy setting as it may be shown: a user name and password ({@code http://user:pw@proxy})
-   * become {@code ***}, since doctor output is pasted into tickets.
+   * become {@code ***}, since doctor output is pasted into tickets. Everything up to the last
+   * {@code @} goes: a password with an unencoded {@code /} or {@code @} must not survive, and
+   * hiding a path now and then costs nothing.
    */
   static String withoutCredentials(String value) {
-    return value.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://)?[^/\\s]*@", "$1***@");
+    return value.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", "$1***@");
   }
 
   /**

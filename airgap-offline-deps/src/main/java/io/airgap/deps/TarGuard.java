@@ -150,8 +150,14 @@ final class TarGuard extends FilterInputStream {
                   : "\\x" + Integer.toHexString(type))
               + "' (long names, PAX records and sparse members are refused)");
     }
+    long size = size(at, name);
+    if ((type == '5' || name.endsWith("/")) && size != 0) {
+      // A tar reader reads no data for a directory, so whatever its size covers would be read as
+      // the next header, past every check here.
+      throw refused(at, name, "is a directory with a size of " + size + " bytes");
+    }
     state = State.DATA;
-    remaining = size(at, name);
+    remaining = size;
   }
 
   private IntegrityException refused(long at, String name, String problem) {

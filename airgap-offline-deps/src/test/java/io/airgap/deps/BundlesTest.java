@@ -216,6 +216,12 @@ class BundlesTest {
         .hasMessageEndingWith(
             ": the tar header at byte 0 (oci-layout) has tar type 'L' (long names, PAX records"
                 + " and sparse members are refused)");
+    Path directory = withType("directory.tar", (byte) '5');
+    assertThatThrownBy(() -> Bundles.verify(directory, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            directory
+                + ": the tar header at byte 0 (oci-layout) is a directory with a size of 30 bytes");
     byte[] bytes = Files.readAllBytes(bundle);
     bytes[3] = 'X'; // the name changes, the checksum does not
     Path damaged = Files.write(temp.resolve("damaged.tar"), bytes);

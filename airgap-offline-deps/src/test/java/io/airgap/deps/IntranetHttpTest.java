@@ -167,14 +167,25 @@ class IntranetHttpTest {
   }
 
   @Test
-  void aBodyThatStallsFailsAfterTheTimeout() {
+  void aBodyThatStallsFailsAfterTheTimeout() throws Exception {
     IntranetHttp http = new IntranetHttp(Duration.ofMillis(500));
 
     InputStream body = http.get(URI.create(base + "/stall"), null);
+    // The caller's own pauses between reads do not count, only a read that waits.
+    Thread.sleep(1_000);
+    assertThat(body.read()).isEqualTo('a');
 
     assertThatThrownBy(() -> read(body))
         .isInstanceOf(IOException.class)
         .hasMessage(base + "/stall sent no data for 0.5 s");
+  }
+
+  @Test
+  void credentialsTravelOnlyOverHttpsOrToThisMachine() {
+    assertThat(IntranetHttp.privateChannel(URI.create("https://harbor.intra/v2/"))).isTrue();
+    assertThat(IntranetHttp.privateChannel(URI.create("http://127.0.0.1:5000/v2/"))).isTrue();
+    assertThat(IntranetHttp.privateChannel(URI.create("http://localhost:5000/v2/"))).isTrue();
+    assertThat(IntranetHttp.privateChannel(URI.create("http://harbor.intra/v2/"))).isFalse();
   }
 
   @Test

@@ -20,8 +20,10 @@ class PreflightTest {
         .isEqualTo("http://***@proxy.corp:3128");
     assertThat(Preflight.withoutCredentials("svc:p@ss@proxy.corp:3128/"))
         .isEqualTo("***@proxy.corp:3128/");
-    assertThat(Preflight.withoutCredentials("http://proxy.corp:3128/a@b"))
-        .isEqualTo("http://proxy.corp:3128/a@b");
+    assertThat(Preflight.withoutCredentials("http://svc:pa/ss w@proxy.corp:3128"))
+        .isEqualTo("http://***@proxy.corp:3128");
+    assertThat(Preflight.withoutCredentials("http://proxy.corp:3128/"))
+        .isEqualTo("http://proxy.corp:3128/");
     java.util.List<Preflight.Check> checks =
         Preflight.run(
             java.util.Map.of("HTTPS_PROXY", "http://svc:Secr3t@proxy.corp:3128"),
