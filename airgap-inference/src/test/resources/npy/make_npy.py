@@ -14,6 +14,10 @@ arrays = {
     "unicode": np.array(["a", "", "\u00e9t\u00e9 \U0001F680"]),
     "scalar": np.array(42.0, dtype="<f8"),
     "empty": np.zeros((0, 3), dtype="<f4"),
+    # A header that is already 64-byte aligned before padding: NumPy adds 64 spaces.
+    "aligned": np.ones((1,) * 20, dtype="<f4"),
+    # Only trailing NULs are padding; one inside a string is part of it.
+    "inner_nul": np.array(["a\x00b", "c"]),
 }
 for name, array in arrays.items():
     np.save(name + ".npy", array)

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * Strings are NumPy's fixed-width unicode ({@code <U n}, UTF-32). Stateless and thread-safe.
  */
 public final class Npy {
-  /** The largest file read, in bytes (2 GiB, a tensor's limit). */
-  public static final long MAX_BYTES = Integer.MAX_VALUE;
+  /** The largest file read, in bytes (just under 2 GiB, a Java array's limit). */
+  public static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int MAX_HEADER = 65_536;
@@ -41,13 +41,14 @@ public final class Npy {
    * @throws InputException when it cannot be read
    */
   public static Tensor read(Path file) {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
+    // Read with a bound rather than trusting the size a FIFO, /dev/stdin or /proc file reports (0).
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes((int) MAX_BYTES);
+      if (bytes.length == MAX_BYTES && in.read() != -1) {
         throw new FormatException(
-            file + ": " + size + " bytes is more than a .npy tensor may hold");
+            file + ": more than " + MAX_BYTES + " bytes, more than a .npy tensor may hold");
       }
-      return parse(Files.readAllBytes(file), file.toString());
+      return parse(bytes, file.toString());
     } catch (IOException e) {
       throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -137,6 +138,12 @@ public final class Npy {
     } catch (IllegalArgumentException e) {
       throw new FormatException(where + ": " + e.getMessage());
     }
+    for (Pattern key : List.of(DESCR, FORTRAN, SHAPE)) {
+      if (key.matcher(header).results().count() > 1) {
+        // NumPy would take the last, a first-match reader the first: refuse rather than differ.
+        throw new FormatException(where + ": .npy header names a key twice: " + header.trim());
+      }
+    }
     return new Header(descr.group(1), dimensions);
   }
 
@@ -217,8 +224,11 @@ public final class Npy {
     } catch (NumberFormatException e) {
       throw new FormatException(where + ": .npy dtype 'U" + kind.substring(1) + "' has no width");
     }
-    long expected = count * width * 4L;
-    if (width < 0 || data.remaining() != expected) {
+    if (width < 1 || width > 1 << 20) {
+      throw new FormatException(where + ": .npy dtype 'U" + width + "' has no usable width");
+    }
+    long expected = count * width * 4L; // count < 2^28 and width <= 2^20: no overflow
+    if (data.remaining() != expected) {
       throw new FormatException(
           where
               + ": .npy data holds "
@@ -228,19 +238,19 @@ public final class Npy {
     }
     data.order(order);
     String[] values = new String[(int) count];
+    int[] codePoints = new int[width];
     for (int i = 0; i < count; i++) {
-      StringBuilder text = new StringBuilder();
+      int length = 0;
       for (int c = 0; c < width; c++) {
-        int codePoint = data.getInt();
-        if (codePoint != 0) {
-          if (!Character.isValidCodePoint(codePoint)) {
-            throw new FormatException(
-                where + ": .npy string " + i + " holds an invalid code point");
-          }
-          text.appendCodePoint(codePoint);
+        codePoints[c] = data.getInt();
+        if (!Character.isValidCodePoint(codePoints[c])) {
+          throw new FormatException(where + ": .npy string " + i + " holds an invalid code point");
+        }
+        if (codePoints[c] != 0) {
+          length = c + 1; // as NumPy: only trailing NULs are padding
         }
       }
-      values[i] = text.toString();
+      values[i] = new String(codePoints, 0, length);
     }
     return Tensor.ofStrings(header.shape(), values);
   }
@@ -260,8 +270,16 @@ public final class Npy {
       for (String value : values) {
         width = Math.max(width, value.codePointCount(0, value.length()));
       }
-      ByteBuffer out =
-          ByteBuffer.allocate(values.length * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+      long bytes = (long) values.length * width * 4;
+      if (bytes > MAX_BYTES) {
+        throw new IllegalArgumentException(
+            "strings of width "
+                + width
+                + " would take "
+                + bytes
+                + " bytes, more than a .npy holds");
+      }
+      ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
       for (String value : values) {
         int written = 0;
         for (int cp : value.codePoints().toArray()) {
@@ -321,10 +339,12 @@ public final class Npy {
             "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
             descr,
             shapeText);
-    // NumPy pads the header with spaces and a newline so the data starts on a 64-byte boundary.
-    int unpadded = 10 + dict.length() + 1;
-    int padding = (64 - unpadded % 64) % 64;
-    String header = dict + " ".repeat(padding) + "\n";
+    // As NumPy: spare spaces so the first dimension can grow to 21 digits in place, then 1 to 64
+    // spaces and a newline so the data starts on a 64-byte boundary (an aligned header gets 64).
+    String spare = shape.length == 0 ? "" : " ".repeat(21 - Long.toString(shape[0]).length());
+    int unpadded = 10 + dict.length() + spare.length() + 1;
+    int padding = 64 - unpadded % 64;
+    String header = dict + spare + " ".repeat(padding) + "\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(MAGIC);
     out.write(1);

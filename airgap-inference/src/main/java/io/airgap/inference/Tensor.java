@@ -122,6 +122,14 @@ public final class Tensor {
               + ")");
     }
     long elements = checkShape(shape);
+    if (type == ElementType.BOOL) {
+      for (int i = buffer.position(); i < buffer.limit(); i++) {
+        if (buffer.get(i) != 0 && buffer.get(i) != 1) {
+          throw new IllegalArgumentException(
+              "bool element " + (i - buffer.position()) + " is neither 0 nor 1");
+        }
+      }
+    }
     if (buffer.remaining() != elements * type.bytesPerElement()) {
       throw new IllegalArgumentException(
           "buffer holds "
@@ -162,7 +170,12 @@ public final class Tensor {
       if (dim < 0) {
         throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
       }
-      elements = Math.multiplyExact(elements, dim);
+      // Each dimension is bounded on its own too: a 0 elsewhere must not let an absurd one pass.
+      if (dim > Integer.MAX_VALUE / 8) {
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " is too large for one tensor");
+      }
+      elements *= dim; // both factors are below 2^28 once bounded, so no overflow
       if (elements > Integer.MAX_VALUE / 8) {
         throw new IllegalArgumentException(
             "shape " + Arrays.toString(shape) + " is too large for one tensor");
@@ -336,7 +349,7 @@ public final class Tensor {
    * @throws IllegalArgumentException when the tensor has no first dimension or the range is outside
    */
   public Tensor rows(long from, long rows) {
-    if (shape.length == 0 || from < 0 || rows < 0 || from + rows > shape[0]) {
+    if (shape.length == 0 || from < 0 || rows < 0 || from > shape[0] || rows > shape[0] - from) {
       throw new IllegalArgumentException(
           "rows " + from + ".." + (from + rows) + " are outside " + this);
     }

@@ -45,12 +45,85 @@ class NpyTest {
     assertThat(scalar.doubles()).containsExactly(42.0);
     assertThat(Npy.read(vector("empty")).shape()).containsExactly(0, 3);
     assertThat(Npy.read(vector("v2")).ints()).containsExactly(1, 2, 3);
+    assertThat(Npy.read(vector("inner_nul")).strings()).containsExactly("a\u0000b", "c");
+    assertThat(Npy.read(vector("aligned")).elementCount()).isEqualTo(1);
+  }
+
+  /** A version 1.0 file with {@code header} (padded as NumPy does) and {@code data}. */
+  private static byte[] npy(String header, byte[] data) {
+    String padded = header + " ".repeat(64 - (10 + header.length() + 1) % 64) + "\n";
+    byte[] bytes = new byte[10 + padded.length() + data.length];
+    byte[] prefix = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+    System.arraycopy(prefix, 0, bytes, 0, 8);
+    bytes[8] = (byte) padded.length();
+    bytes[9] = (byte) (padded.length() >>> 8);
+    System.arraycopy(
+        padded.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+        0,
+        bytes,
+        10,
+        padded.length());
+    System.arraycopy(data, 0, bytes, 10 + padded.length(), data.length);
+    return bytes;
+  }
+
+  @Test
+  void hostileHeadersAreRefusedBeforeAnythingIsAllocated() {
+    // 128 bytes that would otherwise ask for 268 million empty strings.
+    assertThatThrownBy(
+            () ->
+                Npy.parse(
+                    npy(
+                        "{'descr': '<U0', 'fortran_order': False, 'shape': (268435455,), }",
+                        new byte[0]),
+                    "u0.npy"))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("u0.npy: .npy dtype 'U0' has no usable width");
+    assertThatThrownBy(
+            () ->
+                Npy.parse(
+                    npy(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 9223372036854775807), }",
+                        new byte[0]),
+                    "big.npy"))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("big.npy: shape [2, 9223372036854775807] is too large for one tensor");
+    assertThatThrownBy(
+            () ->
+                Npy.parse(
+                    npy(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 0, 4611686018427387904), }",
+                        new byte[0]),
+                    "zero.npy"))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("zero.npy: shape [1, 0, 4611686018427387904] is too large for one tensor");
+    assertThatThrownBy(
+            () ->
+                Npy.parse(
+                    npy(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'descr': '>f4', }",
+                        new byte[4]),
+                    "twice.npy"))
+        .isInstanceOf(FormatException.class)
+        .hasMessageStartingWith("twice.npy: .npy header names a key twice: ");
   }
 
   @Test
   void writtenFilesAreByteIdenticalToNumpys() throws Exception {
     for (String name :
-        new String[] {"f4_2x3", "f2", "i1", "u1", "i8", "bool", "unicode", "scalar", "empty"}) {
+        new String[] {
+          "f4_2x3",
+          "f2",
+          "i1",
+          "u1",
+          "i8",
+          "bool",
+          "unicode",
+          "scalar",
+          "empty",
+          "aligned",
+          "inner_nul"
+        }) {
       byte[] numpy = Files.readAllBytes(vector(name));
       assertThat(Npy.toBytes(Npy.parse(numpy, name))).as(name).isEqualTo(numpy);
     }
