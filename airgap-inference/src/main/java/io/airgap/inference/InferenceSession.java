@@ -58,6 +58,7 @@ public final class InferenceSession implements AutoCloseable {
   private final Map<String, TensorSpec> inputsByName;
   private final List<SharedDimension> sharedDimensions;
   private volatile boolean closed;
+  private volatile boolean released;
 
   /**
    * A symbolic dimension one input shares by name with an earlier one ({@code batch} in both {@code
@@ -324,10 +325,14 @@ public final class InferenceSession implements AutoCloseable {
    * argument, so a method reference to it captures nothing and the hot path allocates no lambda.
    */
   private <A, T> T guarded(NativeCall<A, T> call, A argument) {
+    if (closed) {
+      // Refused without being counted: a stream of late calls must not keep close() waiting.
+      throw new SessionClosedException(model.name());
+    }
     inFlight.incrementAndGet();
     try {
       if (closed) {
-        throw new SessionClosedException(model.name());
+        throw new SessionClosedException(model.name()); // closing began since the check above
       }
       return call.call(this, argument);
     } catch (OrtException e) {
@@ -343,10 +348,25 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
-  /** Raises the closed flag and waits until no run is in flight; false when already closed. */
+  /**
+   * Raises the closed flag and waits until no run is in flight; false when another call closes the
+   * session, after waiting until it has (so no caller returns from close() while runs are still in
+   * flight or the native session is still open).
+   */
   private boolean closeGate() {
     synchronized (drained) {
       if (closed) {
+        boolean interrupted = false;
+        while (!released) {
+          try {
+            drained.wait(100);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
         return false;
       }
       closed = true; // new runs fail from here on
@@ -386,6 +406,16 @@ public final class InferenceSession implements AutoCloseable {
     } catch (OrtException e) {
       throw new InferenceException(
           "closing the session of " + model.name() + " failed: " + e.getMessage(), e);
+    } finally {
+      release();
+    }
+  }
+
+  /** Marks the native session closed and wakes other close() calls waiting for it. */
+  private void release() {
+    synchronized (drained) {
+      released = true;
+      drained.notifyAll();
     }
   }
 
@@ -396,6 +426,8 @@ public final class InferenceSession implements AutoCloseable {
         session.close();
       } catch (OrtException e) {
         LOG.debug("closing a refused session failed: {}", e.getMessage());
+      } finally {
+        release();
       }
     }
   }

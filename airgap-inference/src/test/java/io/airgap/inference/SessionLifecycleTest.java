@@ -92,4 +92,45 @@ class SessionLifecycleTest {
     session.close(); // a second close does nothing
     model.close();
   }
+
+  @Test
+  void aSecondCloseReturnsOnlyOnceTheFirstHasClosedTheSession() throws Exception {
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    VerifiedModel model =
+        VerifiedModel.builder(SignedModels.signed(temp.resolve("m"), OnnxModels.mlp()))
+            .verifier(SignedModels.verifier())
+            .workDirectory(temp.resolve("w"))
+            .auditSink(
+                event -> {
+                  if (event.action().equals("model.close")) {
+                    try {
+                      Thread.sleep(300); // the first close is slow to finish
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  events.add(event.action());
+                  return new io.airgap.core.audit.AuditReceipt(events.size() - 1, new byte[32]);
+                },
+                "t")
+            .load();
+    InferenceSession session = InferenceSession.builder(model).open();
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    Thread first =
+        new Thread(
+            () -> {
+              firstStarted.countDown();
+              session.close();
+            });
+    first.start();
+    firstStarted.await();
+    Thread.sleep(50);
+
+    session.close();
+
+    // Returning means the session is closed: its close was recorded, nothing is left to run.
+    assertThat(events).containsExactly("model.load", "model.close");
+    first.join(10_000);
+    model.close();
+  }
 }
