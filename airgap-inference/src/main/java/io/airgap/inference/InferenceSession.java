@@ -11,6 +11,8 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import io.airgap.core.LogContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -594,6 +596,7 @@ public final class InferenceSession implements AutoCloseable {
      */
     private Opened create(OrtEnvironment env) {
       String file = model.modelFile().toString(); // a closed model fails here, not as a GPU fault
+      checkOptimizedModelFile();
       if (!device.wantsGpu()) {
         return new Opened(env, createSession(env, file, false), CPU_PROVIDER, null);
       }
@@ -641,6 +644,33 @@ public final class InferenceSession implements AutoCloseable {
         OrtSession cpu = createSession(env, file, false); // throws when the model is at fault
         LOG.warn("model {}: {}; running on the CPU", model.name(), reason);
         return new Opened(env, cpu, CPU_PROVIDER, reason);
+      }
+    }
+
+    /**
+     * Refuses an optimised-model file inside the snapshot or the model directory: ONNX Runtime
+     * writes it on every session creation, so there it would overwrite a verified file or add an
+     * unsigned one beside them (which the next verification of the directory refuses). The file is
+     * only ever written, never loaded.
+     */
+    private void checkOptimizedModelFile() {
+      Path cache = options.optimizedModelCache();
+      if (cache == null) {
+        return;
+      }
+      Path target = cache.toAbsolutePath().normalize();
+      Path source = model.source().toAbsolutePath().normalize();
+      boolean inside =
+          target.startsWith(model.snapshot().toAbsolutePath().normalize())
+              || (Files.isDirectory(source) ? target.startsWith(source) : target.equals(source));
+      if (inside) {
+        throw new InferenceException(
+            "the optimised-model file "
+                + cache
+                + " lies inside model "
+                + model.name()
+                + " (its directory or snapshot), where ONNX Runtime would write unverified bytes;"
+                + " name a file elsewhere");
       }
     }
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * @param intraOpThreads threads inside one operator, 0 for ONNX Runtime's default (the cores)
  * @param interOpThreads threads across operators in parallel mode, 0 for the default
  * @param optimization the graph optimisation level
- * @param optimizedModelCache where ONNX Runtime writes the optimised graph, or null for nowhere
+ * @param optimizedModelCache where ONNX Runtime writes the optimised graph (for inspection; the SDK
+ *     never loads it), or null for nowhere; a file inside the model's directory or snapshot is
+ *     refused when the session opens
  * @param memoryArena whether the CPU memory arena is used
  * @param parallelExecution whether independent branches of the graph run in parallel
  */

@@ -149,6 +149,11 @@ public final class VerifiedModel implements AutoCloseable {
     }
   }
 
+  /** The private snapshot directory. */
+  Path snapshot() {
+    return snapshot;
+  }
+
   AuditSink auditSink() {
     return auditSink;
   }

@@ -231,6 +231,37 @@ class InferenceSessionTest {
   }
 
   @Test
+  void theOptimisedModelFileMayNotLieInsideTheVerifiedModel() throws Exception {
+    VerifiedModel model =
+        SignedModels.load(
+            SignedModels.signed(temp.resolve("m"), OnnxModels.mlp()), temp.resolve("w"));
+    for (Path inside :
+        List.of(temp.resolve("m/model.opt.onnx"), model.modelFile().resolveSibling("opt.onnx"))) {
+      assertThatThrownBy(
+              () ->
+                  InferenceSession.builder(model)
+                      .options(RuntimeOptions.defaults().withOptimizedModelCache(inside))
+                      .open())
+          .isInstanceOf(InferenceException.class)
+          .hasMessage(
+              "the optimised-model file "
+                  + inside
+                  + " lies inside model m (its directory or snapshot), where ONNX Runtime would"
+                  + " write unverified bytes; name a file elsewhere");
+    }
+    Path outside = temp.resolve("cache/m.opt.onnx");
+    java.nio.file.Files.createDirectories(outside.getParent());
+    try (InferenceSession session =
+        InferenceSession.builder(model)
+            .options(RuntimeOptions.defaults().withOptimizedModelCache(outside))
+            .open()) {
+      assertThat(session.provider()).isEqualTo(InferenceSession.CPU_PROVIDER);
+    }
+    assertThat(outside).isNotEmptyFile(); // written for inspection, never read back
+    model.close();
+  }
+
+  @Test
   void aClosedModelIsNotMistakenForAGpuFault() {
     VerifiedModel model =
         SignedModels.load(
