@@ -301,10 +301,12 @@ public final class ContentStore {
 
   /**
    * Copies an artifact's files out of the store into {@code target} (which must not exist) at their
-   * relative paths, checking each blob's digest on the way.
+   * relative paths, checking each blob's digest on the way. All or nothing: the files are written
+   * into a temporary directory beside {@code target}, renamed to it only when every blob checked.
    *
    * @throws MissingArtifactsException when the store has no such artifact
-   * @throws IntegrityException when a blob is missing or not its digest
+   * @throws IntegrityException when a blob is missing or not its digest; nothing is left
+   * @throws InputException when {@code target} exists
    */
   public void materialize(String name, Path target) {
     LockedArtifact artifact =
@@ -313,6 +315,51 @@ public final class ContentStore {
                 () ->
                     new MissingArtifactsException(
                         List.of(name + ": not in content store " + root)));
+    materializeAll(List.of(artifact), target, false);
+  }
+
+  /**
+   * Copies artifacts out as the caller resolved them (blobs are named by their digests, so what was
+   * compared with the lock is what is copied, whatever the index says by now) into {@code
+   * target/NAME/}, or the one artifact straight into {@code target} when not {@code perName}. All
+   * or nothing: everything is written into a new directory beside {@code target} and renamed to it
+   * once every blob checked; a failure leaves no {@code target}.
+   *
+   * @throws InputException when {@code target} exists or cannot be written
+   * @throws IntegrityException when a blob is missing or not its digest
+   */
+  void materializeAll(List<LockedArtifact> artifacts, Path target, boolean perName) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException(
+          target + " exists; materialize into a directory that does not exist yet");
+    }
+    Path absolute = target.toAbsolutePath().normalize();
+    Path partial =
+        absolute.resolveSibling(
+            "." + absolute.getFileName() + ".partial-" + Long.toHexString(System.nanoTime()));
+    try {
+      Files.createDirectories(absolute.getParent());
+      Files.createDirectory(partial); // the usual mode, unlike a temporary directory's 0700
+    } catch (IOException e) {
+      throw new InputException("cannot create " + partial + ": " + e.getMessage(), e);
+    }
+    try {
+      for (LockedArtifact artifact : artifacts) {
+        copyOut(artifact, perName ? partial.resolve(artifact.name()) : partial);
+      }
+      Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      DepsFiles.deleteTreeQuietly(partial);
+      throw new InputException(
+          "cannot move " + partial + " to " + target + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      DepsFiles.deleteTreeQuietly(partial);
+      throw e;
+    }
+  }
+
+  private void copyOut(LockedArtifact artifact, Path target) {
+    String name = artifact.name();
     for (LockedFile file : artifact.files()) {
       Path blob = blob(file.sha256());
       if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {

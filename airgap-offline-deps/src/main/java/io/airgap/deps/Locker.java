@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class Locker {
   private static final Logger LOG = LoggerFactory.getLogger(Locker.class);
 
+  /**
+   * The file that marks a directory as one the locker fills: only in such a directory does it
+   * delete what an earlier lock left under an artifact's name.
+   */
+  static final String SCRATCH_MARKER = ".airgap-deps-files";
+
   private Locker() {}
 
   /**
@@ -30,6 +36,7 @@ public final class Locker {
    * @throws IntegrityException when a repository returns a file that does not verify
    */
   public static Lockfile lock(DependencySpec spec, List<Repository> repositories, Path scratch) {
+    claim(scratch);
     List<LockedArtifact> locked = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (DependencySpec.Request request : spec.artifacts()) {
@@ -128,6 +135,34 @@ public final class Locker {
           "the repositories now return other files than the lock records for "
               + differing
               + "; lock again if the change is intended");
+    }
+  }
+
+  /**
+   * Makes sure {@code scratch} is the locker's own: created here, empty, or marked by an earlier
+   * lock. A directory holding anything else (the sources themselves, say, with {@code --files .})
+   * is refused, since fetching deletes and rewrites one directory per artifact name in it.
+   *
+   * @throws InputException naming the directory
+   */
+  static void claim(Path scratch) {
+    try {
+      Files.createDirectories(scratch);
+      Path marker = scratch.resolve(SCRATCH_MARKER);
+      if (Files.exists(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      try (java.util.stream.Stream<Path> entries = Files.list(scratch)) {
+        if (entries.findAny().isPresent()) {
+          throw new InputException(
+              scratch
+                  + " holds files that no lock put there; fetched files replace a directory per"
+                  + " artifact name in it, so name a new or empty directory");
+        }
+      }
+      Files.writeString(marker, "files fetched by airgap deps lock; rewritten at every lock\n");
+    } catch (IOException e) {
+      throw new InputException("cannot prepare " + scratch + ": " + e.getMessage(), e);
     }
   }
 

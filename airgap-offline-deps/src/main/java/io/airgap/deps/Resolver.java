@@ -51,14 +51,15 @@ public final class Resolver {
   }
 
   /**
-   * Resolves, then copies each artifact's files out of the store under {@code target/NAME/},
-   * checking every blob on the way.
+   * Resolves, then copies each artifact's files, as resolved, out of the store under {@code
+   * target/NAME/}, checking every blob on the way. {@code target} must not exist; it appears
+   * complete or not at all.
+   *
+   * @throws io.airgap.core.InputException when {@code target} exists
    */
   public static List<LockedArtifact> materialize(Lockfile lock, ContentStore store, Path target) {
     List<LockedArtifact> resolved = resolve(lock, store);
-    for (LockedArtifact artifact : resolved) {
-      store.materialize(artifact.name(), target.resolve(artifact.name()));
-    }
+    store.materializeAll(resolved, target, true);
     return resolved;
   }
 

@@ -113,6 +113,26 @@ class ContentStoreTest {
             "blob "
                 + store.blob(sha256("onnx"))
                 + " is not its digest; the store is damaged (run airgap store verify)");
+    // Nothing half-written: no target, no partial directory beside it.
+    try (var left = Files.list(temp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.equals("out") || n.startsWith(".out.partial-"));
+    }
+  }
+
+  @Test
+  void materializingNeverWritesIntoAnExistingDirectory() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    store.add(model, files);
+    Path existing = Files.createDirectories(temp.resolve("release"));
+    Files.writeString(existing.resolve("notes.txt"), "keep");
+
+    assertThatThrownBy(() -> Resolver.materialize(new Lockfile(List.of(model)), store, existing))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage(existing + " exists; materialize into a directory that does not exist yet");
+    assertThat(existing.resolve("notes.txt")).hasContent("keep");
+    Resolver.materialize(new Lockfile(List.of(model)), store, temp.resolve("release2"));
+    assertThat(temp.resolve("release2/fraud/sub/vocab.txt")).hasContent("a\nb\n");
   }
 
   @Test

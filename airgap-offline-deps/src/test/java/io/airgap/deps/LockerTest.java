@@ -211,4 +211,29 @@ class LockerTest {
             "spec.json artifacts[2] (../fraud): artifact name '../fraud' must be letters, digits,"
                 + " '.', '_', '-' and single '/' separators, with no part starting with '.'");
   }
+
+  @Test
+  void theFilesDirectoryMustBeTheLockersOwn() throws Exception {
+    DependencySpec fraud =
+        spec(
+            "{\"schemaVersion\": 1, \"artifacts\": [{\"name\": \"models/fraud\", \"kind\":"
+                + " \"model\", \"source\": {\"type\": \"directory\", \"path\": \"models/fraud\"}}]}");
+    List<Repository> sources = List.of(new DirectoryMirror(mirror));
+
+    // The sources themselves as the files directory: fetching would delete the model first.
+    assertThatThrownBy(() -> Locker.lock(fraud, sources, mirror))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage(
+            mirror
+                + " holds files that no lock put there; fetched files replace a directory per"
+                + " artifact name in it, so name a new or empty directory");
+    assertThat(mirror.resolve("models/fraud/model.onnx")).hasContent("onnx");
+
+    Path files = temp.resolve("files");
+    Locker.lock(fraud, sources, files);
+    Lockfile again = Locker.lock(fraud, sources, files); // its own directory: rewritten
+    assertThat(again.artifacts()).hasSize(1);
+    assertThat(files.resolve("models/fraud/model.onnx")).hasContent("onnx");
+    assertThat(files.resolve(Locker.SCRATCH_MARKER)).exists();
+  }
 }
