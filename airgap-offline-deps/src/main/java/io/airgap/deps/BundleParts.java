@@ -171,7 +171,7 @@ public final class BundleParts {
   public static InputStream open(Path first) {
     JsonNode root;
     try {
-      root = StrictJson.readSmallObject(Files.readAllBytes(first), first.toString());
+      root = StrictJson.readSmallObject(DepsFiles.readDocument(first, true), first.toString());
     } catch (IOException e) {
       throw new InputException("cannot read " + first + ": " + e.getMessage(), e);
     }

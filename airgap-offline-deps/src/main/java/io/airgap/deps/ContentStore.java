@@ -122,7 +122,7 @@ public final class ContentStore {
   private Map<String, OciArtifacts.Descriptor> index() {
     Path index = root.resolve("index.json");
     try {
-      return OciArtifacts.parseIndex(Files.readAllBytes(index), index.toString());
+      return OciArtifacts.parseIndex(DepsFiles.readDocument(index, false), index.toString());
     } catch (IOException e) {
       throw new InputException("cannot read " + index + ": " + e.getMessage(), e);
     }
@@ -132,7 +132,7 @@ public final class ContentStore {
     Path manifest = blob(descriptor.hex());
     try {
       LockedArtifact artifact =
-          OciArtifacts.parse(Files.readAllBytes(manifest), manifest.toString());
+          OciArtifacts.parse(DepsFiles.readDocument(manifest, false), manifest.toString());
       if (!artifact.name().equals(name)) {
         throw new FormatException(
             manifest + " names artifact " + artifact.name() + ", the index says " + name);

@@ -6,7 +6,6 @@ import io.airgap.core.InputException;
 import io.airgap.core.internal.StrictJson;
 import io.airgap.core.manifest.ResourceNames;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,7 +56,7 @@ public record DependencySpec(List<Request> artifacts) {
    */
   public static DependencySpec read(Path file) {
     try {
-      return parse(Files.readAllBytes(file), file.toString());
+      return parse(DepsFiles.readDocument(file, true), file.toString());
     } catch (IOException e) {
       throw new InputException("cannot read spec " + file + ": " + e.getMessage(), e);
     }

@@ -28,6 +28,34 @@ final class DepsFiles {
     }
   }
 
+  /** The most a document (spec, lock, index, manifest, part list) may hold: 16 MiB. */
+  static final int MAX_DOCUMENT = 16 << 20;
+
+  /**
+   * The bytes of a small document, read with a bound whatever size the file reports.
+   *
+   * @param named whether the caller named the file (a link there is followed, as the user meant
+   *     it); a file found inside a store or layout is never read through a link
+   * @throws io.airgap.core.FormatException when it holds more than {@link #MAX_DOCUMENT} bytes
+   * @throws IOException when it cannot be read
+   */
+  static byte[] readDocument(Path file, boolean named) throws IOException {
+    try (java.io.InputStream in =
+        named
+            ? Files.newInputStream(file)
+            : Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] bytes = in.readNBytes(MAX_DOCUMENT + 1);
+      if (bytes.length > MAX_DOCUMENT) {
+        throw new io.airgap.core.FormatException(
+            file
+                + " holds more than "
+                + MAX_DOCUMENT
+                + " bytes; it is not one of airgap's documents");
+      }
+      return bytes;
+    }
+  }
+
   /** Deletes a file a failed operation left; a leftover is harmless (staging is removed anyway). */
   static void deleteQuietly(Path file) {
     try {

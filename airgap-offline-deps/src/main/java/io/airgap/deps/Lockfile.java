@@ -9,7 +9,6 @@ import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.internal.StrictJson;
 import io.airgap.core.manifest.ResourceNames;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,7 +94,7 @@ public record Lockfile(List<LockedArtifact> artifacts) {
    */
   public static Lockfile read(Path file) {
     try {
-      return parse(Files.readAllBytes(file), file.toString());
+      return parse(DepsFiles.readDocument(file, true), file.toString());
     } catch (IOException e) {
       throw new InputException("cannot read lockfile " + file + ": " + e.getMessage(), e);
     }

@@ -40,7 +40,7 @@ public final class OciLayout implements Repository {
     }
     byte[] manifest;
     try {
-      manifest = Files.readAllBytes(manifestFile);
+      manifest = DepsFiles.readDocument(manifestFile, false);
     } catch (IOException e) {
       throw new InputException("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }

@@ -222,4 +222,20 @@ class LockfileTest {
         .isInstanceOf(FormatException.class)
         .hasMessage("oci source tag 'v1?x=1' is not a tag");
   }
+
+  @Test
+  void documentsAreReadWithABound() throws Exception {
+    Path huge = temp.resolve("airgap.lock.json");
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            huge,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), 16L << 20); // 16 MiB + 1, sparse
+    }
+
+    assertThatThrownBy(() -> Lockfile.read(huge))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(huge + " holds more than 16777216 bytes; it is not one of airgap's documents");
+  }
 }
