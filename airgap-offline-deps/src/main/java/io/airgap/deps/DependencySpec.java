@@ -8,7 +8,6 @@ import io.airgap.core.manifest.ResourceNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +39,7 @@ public record DependencySpec(List<Request> artifacts) {
 
   /** Checks that names are unique. */
   public DependencySpec {
-    Set<String> names = new HashSet<>();
-    for (Request request : artifacts) {
-      if (!names.add(request.name())) {
-        throw new FormatException("the spec names artifact " + request.name() + " twice");
-      }
-    }
+    LockedArtifact.checkDistinct(artifacts.stream().map(Request::name).toList(), "the spec");
     artifacts = List.copyOf(artifacts);
   }
 

@@ -36,6 +36,13 @@ public record LockedArtifact(
         throw new FormatException("artifact " + name + " lists file " + file.path() + " twice");
       }
     }
+    for (String path : seen) {
+      String parent = enclosing(path, seen);
+      if (parent != null) {
+        throw new FormatException(
+            "artifact " + name + " lists file " + parent + " and file " + path + " under it");
+      }
+    }
     List<LockedFile> sorted = new ArrayList<>(files);
     sorted.sort((a, b) -> ResourceNames.CODE_POINT_ORDER.compare(a.path(), b.path()));
     files = List.copyOf(sorted);
@@ -57,6 +64,57 @@ public record LockedArtifact(
               + "' must be letters, digits, '.', '_', '-' and single '/' separators, with no"
               + " part starting with '.'");
     }
+  }
+
+  /**
+   * Checks that artifact names can share one directory: none twice, none differing from another
+   * only in case (one directory on macOS or Windows), none inside another ({@code fraud} and {@code
+   * fraud/tokenizer} would mix their files).
+   *
+   * @param document "the lockfile" or "the spec", for messages
+   * @throws FormatException naming the names at fault
+   */
+  static void checkDistinct(List<String> names, String document) {
+    Set<String> exact = new HashSet<>();
+    java.util.Map<String, String> folded = new java.util.HashMap<>();
+    for (String name : names) {
+      if (!exact.add(name)) {
+        throw new FormatException(document + " names artifact " + name + " twice");
+      }
+      String other = folded.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
+      if (other != null) {
+        throw new FormatException(
+            document
+                + " names artifacts "
+                + other
+                + " and "
+                + name
+                + ", which differ only in case (one directory on case-insensitive file systems)");
+      }
+    }
+    for (String name : exact) {
+      String parent = enclosing(name, exact);
+      if (parent != null) {
+        throw new FormatException(
+            document
+                + " names artifact "
+                + name
+                + " inside artifact "
+                + parent
+                + ": their files would mix in one directory");
+      }
+    }
+  }
+
+  /** The shortest of {@code all} that is a directory above {@code path}, or null. */
+  private static String enclosing(String path, Set<String> all) {
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      String parent = path.substring(0, slash);
+      if (all.contains(parent)) {
+        return parent;
+      }
+    }
+    return null;
   }
 
   /** The total size of the files. */

@@ -95,7 +95,8 @@ public final class Locker {
       return fetched; // already a directory of libraries (a directory mirror, say)
     }
     Path jar = target.resolve(fetched.get(0).path());
-    Path extracted = target.resolveSibling(target.getFileName() + ".natives");
+    // A leading '.' keeps it apart from every artifact's directory (no name part starts with one).
+    Path extracted = target.resolveSibling("." + target.getFileName() + ".natives");
     clean(extracted);
     List<LockedFile> libraries =
         NativeLibraries.extract(jar, List.of(platforms.split(",")), extracted);

@@ -11,7 +11,6 @@ import io.airgap.core.manifest.ResourceNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,17 +36,14 @@ public record Lockfile(List<LockedArtifact> artifacts) {
   private static final Set<String> FILE_FIELDS = Set.of("path", "size", "sha256");
 
   /**
-   * Checks that no two artifacts share a name and sorts them.
+   * Checks that artifact names can share a directory (none twice, none differing only in case, none
+   * inside another) and sorts the artifacts.
    *
    * @throws FormatException naming the repeated artifact
    */
   public Lockfile {
-    Set<String> names = new HashSet<>();
-    for (LockedArtifact artifact : artifacts) {
-      if (!names.add(artifact.name())) {
-        throw new FormatException("the lockfile names artifact " + artifact.name() + " twice");
-      }
-    }
+    LockedArtifact.checkDistinct(
+        artifacts.stream().map(LockedArtifact::name).toList(), "the lockfile");
     List<LockedArtifact> sorted = new ArrayList<>(artifacts);
     sorted.sort((a, b) -> ResourceNames.CODE_POINT_ORDER.compare(a.name(), b.name()));
     artifacts = List.copyOf(sorted);

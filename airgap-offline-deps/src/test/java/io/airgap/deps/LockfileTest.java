@@ -238,4 +238,36 @@ class LockfileTest {
         .isInstanceOf(FormatException.class)
         .hasMessage(huge + " holds more than 16777216 bytes; it is not one of airgap's documents");
   }
+
+  @Test
+  void namesThatWouldShareADirectoryAreRefused() {
+    assertThatThrownBy(
+            () ->
+                parse(json().replace("\"name\": \"onnxruntime-natives\"", "\"name\": \"MiniLM\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessageEndingWith(
+            "the lockfile names artifacts minilm and MiniLM, which differ only in case (one"
+                + " directory on case-insensitive file systems)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    json()
+                        .replace(
+                            "\"name\": \"onnxruntime-natives\"", "\"name\": \"minilm/natives\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessageEndingWith(
+            "the lockfile names artifact minilm/natives inside artifact minilm: their files would"
+                + " mix in one directory");
+    LockedFile x = new LockedFile("x", 1, "a".repeat(64));
+    LockedFile xy = new LockedFile("x/y", 1, "b".repeat(64));
+    assertThatThrownBy(
+            () ->
+                new LockedArtifact(
+                    "m",
+                    ArtifactKind.FILE,
+                    new ArtifactSource("directory", Map.of("path", "m")),
+                    List.of(x, xy)))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("artifact m lists file x and file x/y under it");
+  }
 }
