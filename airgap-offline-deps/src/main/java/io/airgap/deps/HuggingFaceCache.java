@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Hugging Face hub cache as {@code huggingface-cli download} leaves it: {@code
@@ -23,6 +25,8 @@ import java.util.stream.Stream;
  * Thread-safe.
  */
 public final class HuggingFaceCache implements Repository {
+  private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceCache.class);
+
   private final Path root;
 
   /**
@@ -51,6 +55,15 @@ public final class HuggingFaceCache implements Repository {
       return Optional.empty();
     }
     List<String> wanted = wanted(source, snapshot);
+    List<String> absent =
+        wanted.stream()
+            .filter(path -> !Files.exists(snapshot.resolve(path), LinkOption.NOFOLLOW_LINKS))
+            .toList();
+    if (!absent.isEmpty()) {
+      // Not here: another cache may hold them, and the lock lists every artifact found nowhere.
+      LOG.warn("{}: snapshot {} lacks {}", describe(), snapshot, absent);
+      return Optional.empty();
+    }
     List<LockedFile> files = new ArrayList<>();
     for (String path : wanted) {
       files.add(copyBlob(repo, snapshot, path, target));

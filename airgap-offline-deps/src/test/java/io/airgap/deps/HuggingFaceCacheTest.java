@@ -103,6 +103,26 @@ class HuggingFaceCacheTest {
   }
 
   @Test
+  void aSnapshotLackingAListedFileIsNotTheArtifactAndTheNextCacheIsTried() throws Exception {
+    HuggingFaceCache partial = new HuggingFaceCache(temp.resolve("hub"));
+    ArtifactSource wanted = source("tokenizer.json", "onnx/model_quantized.onnx");
+
+    assertThat(partial.fetch("minilm", wanted, temp.resolve("out"))).isEmpty();
+    DependencySpec spec =
+        new DependencySpec(
+            List.of(new DependencySpec.Request("minilm", ArtifactKind.MODEL, wanted)));
+    assertThatThrownBy(() -> Locker.lock(spec, List.of(partial, partial), temp.resolve("files")))
+        .isInstanceOf(MissingArtifactsException.class)
+        .hasMessageContaining("minilm (huggingface ")
+        .hasMessageEndingWith(
+            "looked in [hugging face cache "
+                + temp.resolve("hub")
+                + ", hugging face cache "
+                + temp.resolve("hub")
+                + "]");
+  }
+
+  @Test
   void aBlobThatIsNotItsNameIsRefused() throws Exception {
     String etag = hex("SHA-256", "weights".getBytes(StandardCharsets.UTF_8));
     Files.writeString(repo.resolve("blobs").resolve(etag), "poisoned");
