@@ -112,6 +112,26 @@ public final class DynamicBatcher implements AutoCloseable {
               + String.join(", ", fixed)
               + " has no dynamic first dimension");
     }
+    for (Map.Entry<String, Object> pad : padding.entrySet()) {
+      TensorSpec spec =
+          session.inputs().stream()
+              .filter(s -> s.name().equals(pad.getKey()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "padding names input "
+                              + pad.getKey()
+                              + ", which the model does not take"));
+      if (spec.type() != null) {
+        try {
+          Tensor.checkPadding(spec.type(), pad.getValue());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "padding for input " + pad.getKey() + ": " + e.getMessage(), e);
+        }
+      }
+    }
     return new DynamicBatcher(session, maxBatch, maxDelay, padding, concurrentBatches);
   }
 
@@ -272,7 +292,20 @@ public final class DynamicBatcher implements AutoCloseable {
     return rows;
   }
 
+  /**
+   * A padded batch may not hold more than this many times the elements its requests bring: one
+   * request of an odd shape (long in one dimension, another long in the next) would otherwise make
+   * everyone's batch huge. Such a batch runs request by request instead.
+   */
+  private static final int MAX_PADDING_FACTOR = 8;
+
   private void runBatch(List<Request> batch) {
+    if (batch.size() > 1 && !worthStacking(batch)) {
+      for (Request request : batch) {
+        runBatch(List.of(request)); // alone: only a bad request can fail, and only itself
+      }
+      return;
+    }
     long started = System.nanoTime();
     VerifiedModel model = session.model();
     try (LogContext context = LogContext.request(model.name(), model.digest())) {
@@ -307,6 +340,24 @@ public final class DynamicBatcher implements AutoCloseable {
         LOG.error("batch of {} failed: {}", model.name(), e.toString());
       }
     }
+  }
+
+  /** Whether every input of the batch stacks within {@link #MAX_PADDING_FACTOR}. */
+  private static boolean worthStacking(List<Request> batch) {
+    for (String name : batch.get(0).inputs.keySet()) {
+      List<Tensor> parts = new ArrayList<>();
+      long given = 0;
+      for (Request request : batch) {
+        Tensor part = request.inputs.get(name);
+        parts.add(part);
+        given += part.elementCount();
+      }
+      long stacked = Tensor.stackedElements(parts);
+      if (stacked < 0 || stacked > MAX_PADDING_FACTOR * Math.max(1, given)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Stops taking requests, runs those already queued, and ends the workers. */

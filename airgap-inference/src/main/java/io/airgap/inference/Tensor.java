@@ -425,10 +425,9 @@ public final class Tensor {
         dest.put(source);
       } else {
         for (long i = 0; i < count; i++) {
+          long at = targetIndex(part.shape, target, rowOffset, i) * width;
           for (int b = 0; b < width; b++) {
-            out.put(
-                (int) (targetIndex(part.shape, target, rowOffset, i) * width + b),
-                source.get((int) (i * width + b)));
+            out.put((int) (at + b), source.get((int) (i * width + b)));
           }
         }
       }
@@ -452,6 +451,76 @@ public final class Tensor {
       result = result * target[d] + coordinates[d];
     }
     return result;
+  }
+
+  /**
+   * How many elements {@link #stack} would produce for {@code parts}, or -1 when they cannot be
+   * stacked or the result would be too large for one tensor.
+   */
+  static long stackedElements(List<Tensor> parts) {
+    Tensor first = parts.get(0);
+    long[] target = first.shape.clone();
+    if (target.length == 0) {
+      return -1;
+    }
+    target[0] = 0;
+    for (Tensor part : parts) {
+      if (part.type != first.type || part.shape.length != target.length) {
+        return -1;
+      }
+      target[0] += part.shape[0];
+      for (int d = 1; d < target.length; d++) {
+        target[d] = Math.max(target[d], part.shape[d]);
+      }
+    }
+    try {
+      return checkShape(target);
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Checks that {@code padding} can pad tensors of {@code type}: a string for strings, a boolean
+   * (or 0 or 1) for bools, an integral number in range for integer types, any number for floating
+   * types; null pads with zero.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static void checkPadding(ElementType type, Object padding) {
+    if (padding == null) {
+      return;
+    }
+    boolean fits =
+        switch (type) {
+          case STRING -> padding instanceof String;
+          case BOOL -> padding instanceof Boolean || isIntegral(padding, 0, 1);
+          case FLOAT, DOUBLE, FLOAT16 -> padding instanceof Number;
+          case INT8 -> isIntegral(padding, Byte.MIN_VALUE, Byte.MAX_VALUE);
+          case UINT8 -> isIntegral(padding, 0, 255);
+          case INT32 -> isIntegral(padding, Integer.MIN_VALUE, Integer.MAX_VALUE);
+          case INT64 -> isIntegral(padding, Long.MIN_VALUE, Long.MAX_VALUE);
+        };
+    if (!fits) {
+      throw new IllegalArgumentException(
+          padding
+              + " ("
+              + padding.getClass().getSimpleName()
+              + ") cannot pad "
+              + type.onnxName()
+              + " values");
+    }
+  }
+
+  private static boolean isIntegral(Object value, long min, long max) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      long v = ((Number) value).longValue();
+      return v >= min && v <= max;
+    }
+    return false;
   }
 
   private static byte[] padBytes(ElementType type, Object padding) {

@@ -197,6 +197,63 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void paddingMustFitItsInput() {
+    try (InferenceSession session = mlp(new ArrayList<>())) {
+      assertThatThrownBy(
+              () -> DynamicBatcher.create(session, 4, Duration.ofMillis(1), Map.of("x", "pad")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("padding for input x: pad (String) cannot pad float values");
+      assertThatThrownBy(
+              () -> DynamicBatcher.create(session, 4, Duration.ofMillis(1), Map.of("nope", 0f)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("padding names input nope, which the model does not take");
+    }
+    assertThatThrownBy(() -> Tensor.checkPadding(ElementType.UINT8, 256))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("256 (Integer) cannot pad uint8 values");
+    assertThatThrownBy(() -> Tensor.checkPadding(ElementType.BOOL, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("2 (Integer) cannot pad bool values");
+    Tensor.checkPadding(ElementType.INT64, 0L);
+    Tensor.checkPadding(ElementType.BOOL, false);
+  }
+
+  @Test
+  void requestsWhosePaddingWouldExplodeRunAlone() throws Exception {
+    List<Long> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    VerifiedModel model =
+        SignedModels.load(
+            SignedModels.signed(
+                temp.resolve("cube"),
+                new io.airgap.inference.internal.OnnxGraph("cube")
+                    .input("x", io.airgap.inference.internal.OnnxGraph.FLOAT, "n", "a", "b")
+                    .output("y", io.airgap.inference.internal.OnnxGraph.FLOAT, "n", "a", "b")
+                    .node("Identity", new String[] {"x"}, "y")
+                    .toBytes()),
+            temp.resolve("w"));
+    try (InferenceSession session =
+            InferenceSession.builder(model).listener(e -> batchSizes.add(e.batchSize())).open();
+        DynamicBatcher batcher =
+            DynamicBatcher.create(session, 2, Duration.ofSeconds(10), Map.of())) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      // [1, 1, 64] and [1, 64, 1] would pad to [2, 64, 64]: 64 times what they hold.
+      Future<Map<String, Tensor>> wide =
+          pool.submit(
+              () ->
+                  batcher.run(Map.of("x", Tensor.ofFloats(new long[] {1, 1, 64}, new float[64]))));
+      Future<Map<String, Tensor>> tall =
+          pool.submit(
+              () ->
+                  batcher.run(Map.of("x", Tensor.ofFloats(new long[] {1, 64, 1}, new float[64]))));
+
+      assertThat(wide.get(30, TimeUnit.SECONDS).get("y").shape()).containsExactly(1, 1, 64);
+      assertThat(tall.get(30, TimeUnit.SECONDS).get("y").shape()).containsExactly(1, 64, 1);
+      pool.shutdown();
+    }
+    assertThat(batchSizes).containsExactly(1L, 1L);
+  }
+
+  @Test
   void limitsMustBePositive() {
     try (InferenceSession session = mlp(new ArrayList<>())) {
       assertThatThrownBy(() -> DynamicBatcher.create(session, 4, Duration.ofMillis(1), Map.of(), 0))
