@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--input",
       required = true,
       description = "NAME=FILE.npy, one per model input (repeatable).")
-  Map<String, Path> inputs = new LinkedHashMap<>();
+  java.util.List<String> inputs = new java.util.ArrayList<>();
 
   @Option(
       names = "--device",
@@ -63,7 +63,9 @@ final class RunCommand implements Callable<Integer> {
                   spec.commandLine(), "--device must be cpu, gpu or auto, not " + device);
         };
     Map<String, Tensor> given = new LinkedHashMap<>();
-    inputs.forEach((name, file) -> given.put(name, Npy.read(file)));
+    for (Map.Entry<String, Path> input : inputFiles().entrySet()) {
+      given.put(input.getKey(), Npy.read(input.getValue()));
+    }
     PrintWriter err = spec.commandLine().getErr();
     try (VerifiedModel verified = source.load(spec, model);
         InferenceSession session = InferenceSession.builder(verified).device(policy).open()) {
@@ -111,6 +113,23 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The {@code --input} values by name; a name given twice is a usage error, not a last-wins. */
+  private Map<String, Path> inputFiles() {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String input : inputs) {
+      int equals = input.indexOf('=');
+      if (equals <= 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--input must be NAME=FILE.npy, not '" + input + "'");
+      }
+      String name = input.substring(0, equals);
+      if (files.put(name, Path.of(input.substring(equals + 1))) != null) {
+        throw new ParameterException(spec.commandLine(), "--input " + name + " is given twice");
+      }
+    }
+    return files;
   }
 
   /** Names Windows reserves for devices, whatever the extension. */

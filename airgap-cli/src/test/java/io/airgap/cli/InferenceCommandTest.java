@@ -147,6 +147,30 @@ class InferenceCommandTest {
   }
 
   @Test
+  void anInputGivenTwiceIsAUsageError() throws Exception {
+    Path model = signedModel();
+    Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 2}, 1, 2));
+
+    CommandRunner.Result twice =
+        run(
+            "run",
+            model,
+            "--public-key",
+            temp.resolve("k.pub.pem"),
+            "--input",
+            "a=" + temp.resolve("a.npy"),
+            "--input",
+            "a=" + temp.resolve("a.npy"));
+    CommandRunner.Result unnamed =
+        run("run", model, "--public-key", temp.resolve("k.pub.pem"), "--input", "a.npy");
+
+    assertThat(twice.code()).isEqualTo(2);
+    assertThat(twice.err()).startsWith("--input a is given twice\n");
+    assertThat(unnamed.code()).isEqualTo(2);
+    assertThat(unnamed.err()).startsWith("--input must be NAME=FILE.npy, not 'a.npy'\n");
+  }
+
+  @Test
   void outputFileNamesAreEncodedOneToOne() {
     assertThat(RunCommand.fileName("sentence_embedding", "m")).isEqualTo("sentence_embedding.npy");
     assertThat(RunCommand.fileName("last-hidden.state", "m")).isEqualTo("last-hidden.state.npy");

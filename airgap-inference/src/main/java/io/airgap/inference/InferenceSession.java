@@ -314,12 +314,17 @@ public final class InferenceSession implements AutoCloseable {
     }
   }
 
-  static long batchSize(Map<String, Tensor> given) {
-    for (Tensor tensor : given.values()) {
-      long[] shape = tensor.shape();
-      return shape.length == 0 ? 1 : shape[0];
+  /**
+   * The rows of a run: the first dimension of the model's first declared input, so the answer does
+   * not depend on the order of the caller's map ({@code Map.of} has none).
+   */
+  private long batchSize(Map<String, Tensor> given) {
+    Tensor tensor = inputs.isEmpty() ? null : given.get(inputs.get(0).name());
+    if (tensor == null) {
+      return 0;
     }
-    return 0;
+    long[] shape = tensor.shapeView();
+    return shape.length == 0 ? 1 : shape[0];
   }
 
   /**

@@ -13,7 +13,8 @@ import java.util.function.IntFunction;
  * Turns a run's input and output tensors into rows of named feature values for a {@link
  * DriftMonitor}: a {@code [batch]} tensor is one column, a {@code [batch, n]} tensor {@code n}
  * columns, named in order. Numeric features take numbers (booleans as 0 and 1), categorical
- * features strings or the decimal text of integers. Immutable.
+ * features strings, the decimal text of integers, or {@code true}/{@code false} for booleans.
+ * Immutable.
  */
 final class TensorRows {
   private final Map<String, List<String>> columns;
@@ -59,7 +60,7 @@ final class TensorRows {
         }
       }
     }
-    return rows;
+    return rows == null ? List.of() : rows;
   }
 
   private static Tensor tensor(InferenceListener.RunEvent event, String name) {
