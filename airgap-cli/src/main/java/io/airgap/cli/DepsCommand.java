@@ -45,29 +45,38 @@ final class DepsCommand {
       }
       String type = source.substring(0, equals);
       String location = source.substring(equals + 1);
-      repositories.add(
-          switch (type) {
-            case "maven" ->
-                new MavenRepository(
-                    location.contains(":") && !location.startsWith("/")
-                        ? URI.create(location)
-                        : Path.of(location).toUri(),
-                    Duration.ofSeconds(30));
-            case "directory" -> new DirectoryMirror(Path.of(location));
-            case "huggingface" -> new HuggingFaceCache(Path.of(location));
-            case "oci" -> registry(URI.create(location), System.getenv());
-            case "oci-layout" -> new io.airgap.deps.OciLayout(Path.of(location));
-            default ->
-                throw new ParameterException(
-                    spec.commandLine(),
-                    "--source type must be maven, directory, huggingface, oci or oci-layout, not "
-                        + type);
-          });
+      try {
+        repositories.add(repository(spec, type, location));
+      } catch (IllegalArgumentException e) {
+        // URI syntax, an unsupported scheme: the option at fault, not an unexpected error.
+        throw new ParameterException(
+            spec.commandLine(), "--source " + source + ": " + e.getMessage());
+      }
     }
     if (repositories.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "name at least one --source");
     }
     return repositories;
+  }
+
+  private static Repository repository(CommandSpec spec, String type, String location) {
+    return switch (type) {
+      case "maven" ->
+          new MavenRepository(
+              location.contains(":") && !location.startsWith("/")
+                  ? URI.create(location)
+                  : Path.of(location).toUri(),
+              Duration.ofSeconds(30));
+      case "directory" -> new DirectoryMirror(Path.of(location));
+      case "huggingface" -> new HuggingFaceCache(Path.of(location));
+      case "oci" -> registry(URI.create(location), System.getenv());
+      case "oci-layout" -> new io.airgap.deps.OciLayout(Path.of(location));
+      default ->
+          throw new ParameterException(
+              spec.commandLine(),
+              "--source type must be maven, directory, huggingface, oci or oci-layout, not "
+                  + type);
+    };
   }
 
   /** {@code airgap deps lock}. */

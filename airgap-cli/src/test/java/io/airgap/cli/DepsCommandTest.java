@@ -166,6 +166,23 @@ class DepsCommandTest {
   }
 
   @Test
+  void aMalformedSourceIsAUsageErrorNamingIt() throws Exception {
+    CommandRunner.Result result =
+        run(
+            "deps",
+            "lock",
+            "--spec",
+            spec(),
+            "--out",
+            temp.resolve("airgap.lock.json"),
+            "--source",
+            "maven=http://bad host/");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).startsWith("--source maven=http://bad host/: Illegal character");
+  }
+
+  @Test
   void registryCredentialsNeedTheHostTheyAreFor() {
     java.net.URI harbor = java.net.URI.create("https://harbor.intra/");
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A typed, shaped array of values: the input or output of a run. Numeric and boolean tensors hold
- * their elements in a direct, native-order buffer, which ONNX Runtime reads without a copy; string
- * tensors hold a {@code String[]}. The shape is row-major. Immutable once built; a tensor made with
- * {@link #wrap} shares the caller's buffer, which must not change while a run reads it.
+ * A typed, shaped array of values: the input or output of a run. Numeric and boolean tensors built
+ * here hold their elements in a direct, native-order buffer, which ONNX Runtime reads without a
+ * copy; outputs keep the copy ONNX Runtime hands back (a heap buffer), so reading them costs no
+ * second copy. String tensors hold a {@code String[]}. The shape is row-major. No method changes a
+ * tensor; a tensor made with {@link #wrap} shares the caller's buffer, which must not change while
+ * a run reads it.
  */
 public final class Tensor {
   private final ElementType type;
