@@ -42,6 +42,14 @@ public final class DirectoryMirror implements Repository {
     if (!Files.exists(location, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
+    // Links are refused inside the mirror as inside a model: on the source path too, at any
+    // depth below the mirror's root (the root itself is the caller's choice).
+    for (Path p = location; p != null && !p.equals(root) && p.startsWith(root); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        throw new InputException(
+            name + ": " + p + " is a symbolic link; a directory source takes no links");
+      }
+    }
     List<LockedFile> files = new ArrayList<>();
     if (Files.isRegularFile(location, LinkOption.NOFOLLOW_LINKS)) {
       String fileName = location.getFileName().toString();

@@ -236,4 +236,23 @@ class LockerTest {
     assertThat(files.resolve("models/fraud/model.onnx")).hasContent("onnx");
     assertThat(files.resolve(Locker.SCRATCH_MARKER)).exists();
   }
+
+  @Test
+  void aDirectorySourceReachedThroughALinkIsRefused() throws Exception {
+    Path elsewhere = Files.createDirectories(temp.resolve("elsewhere/model"));
+    Files.writeString(elsewhere.resolve("model.onnx"), "other bytes");
+    Files.createSymbolicLink(mirror.resolve("models/linked"), elsewhere);
+    DependencySpec linked =
+        spec(
+            "{\"schemaVersion\": 1, \"artifacts\": [{\"name\": \"linked\", \"kind\": \"model\","
+                + " \"source\": {\"type\": \"directory\", \"path\": \"models/linked\"}}]}");
+
+    assertThatThrownBy(
+            () -> Locker.lock(linked, List.of(new DirectoryMirror(mirror)), temp.resolve("files")))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage(
+            "linked: "
+                + mirror.resolve("models/linked")
+                + " is a symbolic link; a directory source takes no links");
+  }
 }
