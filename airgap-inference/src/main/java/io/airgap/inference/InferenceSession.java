@@ -363,32 +363,30 @@ public final class InferenceSession implements AutoCloseable {
   private boolean closeGate() {
     synchronized (drained) {
       if (closed) {
-        boolean interrupted = false;
-        while (!released) {
-          try {
-            drained.wait(100);
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+        awaitDrained(() -> released);
         return false;
       }
       closed = true; // new runs fail from here on
-      boolean interrupted = false;
-      while (inFlight.get() > 0) {
-        try {
-          drained.wait(100);
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      awaitDrained(() -> inFlight.get() == 0);
       return true;
+    }
+  }
+
+  /**
+   * Waits on {@code drained} (whose monitor the caller holds) until {@code done}; an interrupt does
+   * not cut the wait short (closing must finish) but is kept for the caller.
+   */
+  private void awaitDrained(java.util.function.BooleanSupplier done) {
+    boolean interrupted = false;
+    while (!done.getAsBoolean()) {
+      try {
+        drained.wait(100);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
