@@ -108,13 +108,19 @@ public final class MavenRepository implements Repository {
     return Optional.of(List.of(new LockedFile(fileName, copied.size(), copied.sha256())));
   }
 
+  /**
+   * Every side file the repository publishes must match, and at least one must exist: a matching
+   * .sha512 beside a disagreeing .sha1 means someone changed one and not the other.
+   */
   private void checkSideFile(URI uri, HashingCopy.Result copied) {
+    int checked = 0;
     for (String[] side : SIDE_FILES) {
       URI sideUri = URI.create(uri + side[0]);
       String text = readSmall(sideUri);
       if (text == null) {
         continue;
       }
+      checked++;
       String published = text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
       String actual = copied.hex().get(side[1]);
       if (!published.equals(actual)) {
@@ -127,6 +133,8 @@ public final class MavenRepository implements Repository {
                 + ", the repository says "
                 + published);
       }
+    }
+    if (checked > 0) {
       return;
     }
     throw new IntegrityException(
@@ -159,7 +167,7 @@ public final class MavenRepository implements Repository {
       byte[] bytes = in.readNBytes(4096);
       return new String(bytes, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new InputException("cannot read " + uri + ": " + e.getMessage(), e);
+      throw new InputException("cannot read " + where(uri) + ": " + e.getMessage(), e);
     }
   }
 }

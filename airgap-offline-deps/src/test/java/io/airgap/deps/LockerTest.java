@@ -189,6 +189,22 @@ class LockerTest {
             maven.resolve("com/example/bare/1/bare-1.jar")
                 + " has no .sha512, .sha256 or .sha1 side file; the"
                 + " repository does not vouch for it");
+    // A matching .sha512 does not excuse a .sha1 that disagrees: every published digest counts.
+    publish("com.example", "mixed", "1", jar, ".sha512", hex("SHA-512", jar));
+    Files.writeString(maven.resolve("com/example/mixed/1/mixed-1.jar.sha1"), "0".repeat(40) + "\n");
+    assertThatThrownBy(
+            () ->
+                repository.fetch(
+                    "mixed",
+                    new ArtifactSource("maven", Map.of("coordinates", "com.example:mixed:1")),
+                    target))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            maven.resolve("com/example/mixed/1/mixed-1.jar")
+                + " does not match its .sha1 side file: the file hashes to "
+                + hex("SHA-1", jar)
+                + ", the repository says "
+                + "0".repeat(40));
   }
 
   @Test
