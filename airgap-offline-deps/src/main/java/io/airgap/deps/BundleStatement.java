@@ -16,6 +16,7 @@ import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +30,9 @@ final class BundleStatement {
 
   /** The predicate type of an airgap bundle. */
   static final String PREDICATE_TYPE = "https://airgap.io/bundle/v1";
+
+  private static final Set<String> ENVELOPE_FIELDS = Set.of("payload", "payloadType", "signatures");
+  private static final Set<String> SIGNATURE_FIELDS = Set.of("keyid", "sig");
 
   private BundleStatement() {}
 
@@ -57,13 +61,25 @@ final class BundleStatement {
   /**
    * Checks the envelope's signature with {@code key} and returns artifact name to manifest SHA-256.
    *
-   * @throws SignatureException when no signature verifies with the key
-   * @throws FormatException when the envelope or statement is malformed
+   * @throws SignatureException when the signature does not verify with the key
+   * @throws FormatException when the envelope or statement is malformed, has unknown fields or more
+   *     than one signature
    */
   static Map<String, String> verify(byte[] json, PublicKey key, String where) {
-    DsseEnvelope envelope =
-        DsseEnvelope.fromJson(
-            StrictJson.readSmallObject(json, where), Dsse.IN_TOTO_PAYLOAD_TYPE, where);
+    JsonNode node = StrictJson.readSmallObject(json, where);
+    // Everything in the envelope but the signed payload is unauthenticated: accept only the
+    // fields and the single signature that create writes, so nothing unsigned rides along.
+    StrictJson.requireOnly(node, ENVELOPE_FIELDS, where);
+    DsseEnvelope envelope = DsseEnvelope.fromJson(node, Dsse.IN_TOTO_PAYLOAD_TYPE, where);
+    JsonNode signatures = node.get("signatures");
+    if (signatures.size() != 1) {
+      throw new FormatException(
+          where
+              + ": the envelope carries "
+              + signatures.size()
+              + " signatures; an airgap bundle carries exactly one");
+    }
+    StrictJson.requireOnly(signatures.get(0), SIGNATURE_FIELDS, where + " signatures[0]");
     KeyType type = KeyType.of(key);
     boolean verified =
         envelope.signatures().stream()

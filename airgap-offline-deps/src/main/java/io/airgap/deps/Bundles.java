@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -98,7 +99,7 @@ public final class Bundles {
     List<BundleTarWriter.Document> documents = new ArrayList<>();
     documents.add(
         new BundleTarWriter.Document(
-            "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8)));
+            "oci-layout", OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8)));
     documents.add(new BundleTarWriter.Document("index.json", OciArtifacts.index(index)));
     documents.add(new BundleTarWriter.Document(SIGNATURE, BundleStatement.sign(digests, key)));
     manifests.forEach(
@@ -145,7 +146,8 @@ public final class Bundles {
   }
 
   /**
-   * What a bundle holds, read from its index and manifests without reading the file blobs.
+   * What a bundle holds, read from its index and manifests without reading the file blobs. The
+   * signature is not checked: this is what the bundle claims until {@link #verify} confirms it.
    *
    * @throws FormatException when the bundle is not an airgap bundle
    */
@@ -173,6 +175,7 @@ public final class Bundles {
 
   /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
   public static List<LockedArtifact> verify(Path bundle, PublicKey key, Progress progress) {
+    Objects.requireNonNull(key, "key: a bundle is verified with its signer's public key");
     return read(bundle, key, null, progress);
   }
 
@@ -190,6 +193,7 @@ public final class Bundles {
   /** Imports as {@link #importInto(Path, PublicKey, ContentStore)}, telling {@code progress}. */
   public static List<LockedArtifact> importInto(
       Path bundle, PublicKey key, ContentStore store, Progress progress) {
+    Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
     Path staging;
     try {
       ContentStore.removeStaleStaging(store.root());
@@ -283,16 +287,13 @@ public final class Bundles {
 
     /** Layout, index, signature and manifests: the artifacts and every blob expected. */
     List<LockedArtifact> readHead(TarArchiveInputStream tar) throws IOException {
-      byte[] layout = document(tar, "oci-layout");
-      if (!new String(layout, StandardCharsets.UTF_8)
-          .replace(" ", "")
-          .contains("\"imageLayoutVersion\":\"1.0.0\"")) {
-        throw new FormatException(bundle + ": oci-layout is not version 1.0.0");
-      }
+      OciArtifacts.checkLayout(document(tar, "oci-layout"), bundle + " oci-layout");
+      byte[] indexBytes = document(tar, "index.json");
       Map<String, OciArtifacts.Descriptor> index =
-          OciArtifacts.parseIndex(document(tar, "index.json"), bundle + " index.json");
+          OciArtifacts.parseIndex(indexBytes, bundle + " index.json");
+      OciArtifacts.checkExactIndex(indexBytes, index, bundle + " index.json");
       byte[] signature = document(tar, SIGNATURE);
-      if (key != null) {
+      if (key != null) { // null only for inspect, which says it does not verify
         Map<String, String> signed =
             BundleStatement.verify(signature, key, bundle + " " + SIGNATURE);
         Map<String, String> indexed = new LinkedHashMap<>();

@@ -35,7 +35,6 @@ import java.util.stream.Stream;
  * One writer at a time (a lock file); thread-safe for readers.
  */
 public final class ContentStore {
-  private static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
   private final Path root;
 
@@ -81,11 +80,9 @@ public final class ContentStore {
         }
         Files.createDirectories(root.resolve("blobs/sha256"));
         AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
-        AtomicFiles.write(layout, LAYOUT.getBytes(StandardCharsets.UTF_8));
-      } else if (!Files.readString(layout)
-          .replace(" ", "")
-          .contains("\"imageLayoutVersion\":\"1.0.0\"")) {
-        throw new FormatException(layout + " is not OCI image layout version 1.0.0");
+        AtomicFiles.write(layout, OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8));
+      } else {
+        OciArtifacts.checkLayout(DepsFiles.readDocument(layout, false), layout.toString());
       }
       return new ContentStore(root);
     } catch (IOException e) {

@@ -48,6 +48,9 @@ final class OciArtifacts {
   /** The layer annotation holding a file's relative path. */
   static final String TITLE = "org.opencontainers.image.title";
 
+  /** The {@code oci-layout} file every bundle and store holds. */
+  static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
   static final String NAME = "io.airgap.artifact.name";
   static final String KIND = "io.airgap.artifact.kind";
   static final String SOURCE = "io.airgap.artifact.source";
@@ -151,6 +154,35 @@ final class OciArtifacts {
               node.putObject("annotations").put("org.opencontainers.image.ref.name", name);
             });
     return StrictJson.writePretty(root);
+  }
+
+  /**
+   * Checks an {@code oci-layout} file: exactly {@value #LAYOUT}, whitespace aside.
+   *
+   * @throws FormatException naming {@code where} otherwise
+   */
+  static void checkLayout(byte[] json, String where) {
+    JsonNode expected = StrictJson.readSmallObject(LAYOUT.getBytes(StandardCharsets.UTF_8), LAYOUT);
+    if (!StrictJson.readSmallObject(json, where).equals(expected)) {
+      throw new FormatException(where + ": is not exactly " + LAYOUT + " (OCI image layout 1.0.0)");
+    }
+  }
+
+  /**
+   * Checks that an index holds exactly what {@link #index(Map)} writes for {@code parsed}, the
+   * result of {@link #parseIndex}: no other field, no other order. A bundle's index is not signed
+   * (the statement names the same manifests), so anything else in it would travel unverified.
+   *
+   * @throws IntegrityException naming {@code where} otherwise
+   */
+  static void checkExactIndex(byte[] json, Map<String, Descriptor> parsed, String where) {
+    JsonNode expected = StrictJson.readObject(index(parsed), where);
+    if (!StrictJson.readObject(json, where).equals(expected)) {
+      throw new IntegrityException(
+          where
+              + ": holds fields, values or an order other than the index of its manifests"
+              + " (unsigned content is refused)");
+    }
   }
 
   /** Reads an index: artifact name to manifest descriptor. */

@@ -3,6 +3,11 @@ package io.airgap.deps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airgap.core.FormatException;
+import io.airgap.core.internal.StrictJson;
 import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SignatureException;
@@ -229,6 +234,104 @@ class BundlesTest {
         .isInstanceOf(IntegrityException.class)
         .hasMessage(
             damaged + ": the tar header at byte 0 (ociXlayout) has a wrong header checksum");
+  }
+
+  @Test
+  void verifyingOrImportingNeedsAKey() {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+
+    assertThatThrownBy(() -> Bundles.verify(bundle, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key: a bundle is verified with its signer's public key");
+    assertThatThrownBy(() -> Bundles.importInto(bundle, null, store))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key: a bundle is imported only with its signer's public key");
+    assertThat(store.list()).isEmpty();
+  }
+
+  @Test
+  void unsignedContentBesideTheSignedStatementIsRefused() throws Exception {
+    Path layout =
+        replaceMember("layout", "oci-layout", json -> ((ObjectNode) json).put("note", "unsigned"));
+    Path index =
+        replaceMember("index", "index.json", json -> ((ObjectNode) json).put("note", "unsigned"));
+    Path reordered =
+        replaceMember(
+            "reordered",
+            "index.json",
+            json -> {
+              ArrayNode manifests = (ArrayNode) json.get("manifests");
+              manifests.add(manifests.remove(0));
+            });
+    Path envelopeField =
+        replaceMember(
+            "envelope", Bundles.SIGNATURE, json -> ((ObjectNode) json).put("note", "unsigned"));
+    Path secondSignature =
+        replaceMember(
+            "second-signature",
+            Bundles.SIGNATURE,
+            json -> {
+              ArrayNode signatures = (ArrayNode) json.get("signatures");
+              signatures.add(signatures.get(0).deepCopy());
+            });
+    Path signatureField =
+        replaceMember(
+            "signature-field",
+            Bundles.SIGNATURE,
+            json -> ((ObjectNode) json.get("signatures").get(0)).put("cert", "unsigned"));
+
+    assertThatThrownBy(() -> Bundles.verify(layout, KEY.publicKey()))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            layout
+                + " oci-layout: is not exactly {\"imageLayoutVersion\":\"1.0.0\"} (OCI image"
+                + " layout 1.0.0)");
+    for (Path changed : List.of(index, reordered)) {
+      assertThatThrownBy(() -> Bundles.verify(changed, KEY.publicKey()))
+          .isInstanceOf(IntegrityException.class)
+          .hasMessage(
+              changed
+                  + " index.json: holds fields, values or an order other than the index of its"
+                  + " manifests (unsigned content is refused)");
+    }
+    assertThatThrownBy(() -> Bundles.verify(envelopeField, KEY.publicKey()))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(envelopeField + " " + Bundles.SIGNATURE + ": unknown field 'note'");
+    assertThatThrownBy(() -> Bundles.verify(secondSignature, KEY.publicKey()))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            secondSignature
+                + " "
+                + Bundles.SIGNATURE
+                + ": the envelope carries 2 signatures; an airgap bundle carries exactly one");
+    assertThatThrownBy(() -> Bundles.verify(signatureField, KEY.publicKey()))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            signatureField + " " + Bundles.SIGNATURE + " signatures[0]: unknown field 'cert'");
+  }
+
+  /** The bundle with one JSON member changed by {@code change}, written back pretty-printed. */
+  private Path replaceMember(
+      String name, String member, java.util.function.Consumer<JsonNode> change) throws Exception {
+    Path out = temp.resolve(name + ".tar");
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(out))) {
+      TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        byte[] content = in.readAllBytes();
+        if (entry.getName().equals(member)) {
+          JsonNode json = StrictJson.readObject(content, member);
+          change.accept(json);
+          content = StrictJson.writePretty(json);
+        }
+        TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
+        copy.setSize(content.length);
+        tar.putArchiveEntry(copy);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
+    }
+    return out;
   }
 
   /** The bundle with its first header's type changed and its checksum made right again. */
