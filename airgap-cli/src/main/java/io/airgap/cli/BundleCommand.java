@@ -226,7 +226,10 @@ final class BundleCommand {
     public Integer call() {
       List<LockedArtifact> artifacts =
           Bundles.importInto(
-              bundle, Pem.readPublicKey(publicKey), ContentStore.openOrCreate(store));
+              bundle,
+              Pem.readPublicKey(publicKey),
+              ContentStore.openOrCreate(store),
+              TerminalProgress.forTerminal(spec.commandLine().getErr()));
       print(spec.commandLine().getOut(), artifacts);
       spec.commandLine()
           .getErr()

@@ -1,7 +1,10 @@
 package io.airgap.cli;
 
 import io.airgap.deps.Progress;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -27,9 +30,29 @@ final class TerminalProgress implements Progress {
     this.nanos = nanos;
   }
 
-  /** Progress on {@code err} when the process runs on a terminal, else {@link Progress#NONE}. */
+  /** Progress on {@code err} when standard error is a terminal, else {@link Progress#NONE}. */
   static Progress forTerminal(PrintWriter err) {
-    return System.console() == null ? Progress.NONE : new TerminalProgress(err, System::nanoTime);
+    return stderrIsTerminal() ? new TerminalProgress(err, System::nanoTime) : Progress.NONE;
+  }
+
+  /**
+   * Whether standard error, where progress goes, is a terminal. Java 17 tells only whether standard
+   * input and output both are ({@link System#console()}), which is wrong for {@code 2>log}; where
+   * {@code /proc} names the descriptor's target (Linux), that answers exactly.
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
+  }
+
+  /** Whether a device path is a terminal's: a pseudo-terminal, a tty or the console. */
+  static boolean isTerminalDevice(String target) {
+    return target.startsWith("/dev/pts/")
+        || target.startsWith("/dev/tty")
+        || target.equals("/dev/console");
   }
 
   @Override
@@ -51,6 +74,17 @@ final class TerminalProgress implements Progress {
       err.flush();
       drawn = true;
     }
+  }
+
+  /** Printed on a line of its own, below the progress line drawn so far. */
+  @Override
+  public void note(String message) {
+    if (drawn) {
+      err.print("\n");
+      drawn = false;
+    }
+    err.println(message);
+    err.flush();
   }
 
   @Override

@@ -33,4 +33,34 @@ class TerminalProgressTest {
     assertThat(out.toString().split("\r", -1)).hasSize(4);
     assertThat(out.toString()).endsWith("\rimport  1000 B / 1000 B  2.0 KiB/s  0:00 left\n");
   }
+
+  @Test
+  void aNoteGoesOnItsOwnLineBelowTheProgressLine() {
+    StringWriter out = new StringWriter();
+    AtomicLong clock = new AtomicLong();
+    TerminalProgress progress = new TerminalProgress(new PrintWriter(out), clock::get);
+
+    progress.note("waiting for another process writing content store s (it holds s/.lock)");
+    progress.start("import", 1000);
+    clock.addAndGet(250_000_000L);
+    progress.advance(500);
+    progress.note("a second note");
+
+    assertThat(out.toString())
+        .isEqualTo(
+            "waiting for another process writing content store s (it holds s/.lock)"
+                + System.lineSeparator()
+                + "\rimport  500 B / 1000 B  2.0 KiB/s  0:01 left\n"
+                + "a second note"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void onlyTerminalDevicesCountAsTerminals() {
+    assertThat(TerminalProgress.isTerminalDevice("/dev/pts/3")).isTrue();
+    assertThat(TerminalProgress.isTerminalDevice("/dev/tty1")).isTrue();
+    assertThat(TerminalProgress.isTerminalDevice("/dev/null")).isFalse();
+    assertThat(TerminalProgress.isTerminalDevice("/var/log/import.log")).isFalse();
+    assertThat(TerminalProgress.isTerminalDevice("pipe:[48213]")).isFalse();
+  }
 }

@@ -194,22 +194,10 @@ public final class Bundles {
   public static List<LockedArtifact> importInto(
       Path bundle, PublicKey key, ContentStore store, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
-    Path staging;
-    try {
-      ContentStore.removeStaleStaging(store.root());
-      staging =
-          Files.createTempDirectory(
-              store.root(), ".staging-" + ProcessHandle.current().pid() + "-");
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot create a staging directory in " + store.root() + ": " + e.getMessage(), e);
-    }
-    try {
-      List<LockedArtifact> artifacts = read(bundle, key, staging, progress);
-      store.importStaged(artifacts, staging);
+    try (StagingDirectory staging = store.newStaging(progress)) {
+      List<LockedArtifact> artifacts = read(bundle, key, staging.path(), progress);
+      store.importStaged(artifacts, staging.path(), progress);
       return artifacts;
-    } finally {
-      DepsFiles.deleteTreeQuietly(staging);
     }
   }
 

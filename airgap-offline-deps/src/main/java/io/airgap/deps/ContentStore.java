@@ -6,7 +6,6 @@ import io.airgap.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -63,30 +62,75 @@ public final class ContentStore {
 
   /**
    * Opens a store, creating an empty layout when {@code root} does not exist or is empty; what
-   * imports use.
+   * imports use. Creation happens under the writer lock and writes {@code oci-layout} last, so two
+   * processes creating one store agree, and a creation cut short is completed by the next call.
    *
    * @throws FormatException when the directory holds something other than an OCI layout
    */
   public static ContentStore openOrCreate(Path root) {
+    Path layout = root.resolve("oci-layout");
     try {
       Files.createDirectories(root);
-      Path layout = root.resolve("oci-layout");
-      if (!Files.exists(layout)) {
-        try (Stream<Path> entries = Files.list(root)) {
-          if (entries.findAny().isPresent()) {
-            throw new FormatException(
-                root + " is not empty and holds no oci-layout; it is not a content store");
+      if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) {
+        try (WriterLock lock = WriterLock.acquire(root, message -> {})) {
+          if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) { // or created meanwhile
+            create(root);
           }
         }
-        Files.createDirectories(root.resolve("blobs/sha256"));
-        AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
-        AtomicFiles.write(layout, OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8));
-      } else {
-        OciArtifacts.checkLayout(DepsFiles.readDocument(layout, false), layout.toString());
       }
+      OciArtifacts.checkLayout(DepsFiles.readDocument(layout, false), layout.toString());
       return new ContentStore(root);
     } catch (IOException e) {
       throw new InputException("cannot open content store " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Lays out an empty store in {@code root}, which holds at most a cut-short creation. */
+  private static void create(Path root) throws IOException {
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        if (!isCreationLeftover(entry)) {
+          throw new FormatException(
+              root + " is not empty and holds no oci-layout; it is not a content store");
+        }
+      }
+    }
+    Files.createDirectories(root.resolve("blobs/sha256"));
+    AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
+    AtomicFiles.write(
+        root.resolve("oci-layout"), OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether {@code entry} is something {@link #create} writes before {@code oci-layout}: the lock
+   * file, an index, their temporary files, or an empty {@code blobs/} or {@code blobs/sha256/}.
+   */
+  private static boolean isCreationLeftover(Path entry) throws IOException {
+    String name = entry.getFileName().toString();
+    if (name.equals(WriterLock.FILE)
+        || name.equals("index.json")
+        || name.matches("\\.(index\\.json|oci-layout)\\..*\\.tmp")) {
+      return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+    }
+    if (!name.equals("blobs") || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (Stream<Path> inside = Files.list(entry)) {
+      for (Path child : inside.toList()) {
+        if (!child.getFileName().toString().equals("sha256") || !isEmptyDirectory(child)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isEmptyDirectory(Path directory) throws IOException {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (Stream<Path> inside = Files.list(directory)) {
+      return inside.findAny().isEmpty();
     }
   }
 
@@ -149,10 +193,7 @@ public final class ContentStore {
    * @throws IntegrityException when a file is not what the artifact says; nothing is added
    */
   public void add(LockedArtifact artifact, Path files) {
-    try (FileChannel lockFile =
-            FileChannel.open(
-                root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
+    try (WriterLock lock = WriterLock.acquire(root, message -> {})) {
       for (LockedFile file : artifact.files()) {
         putBlob(files.resolve(file.path()), file);
       }
@@ -176,13 +217,11 @@ public final class ContentStore {
   /**
    * Moves verified blobs from a staging directory inside the store (named by their SHA-256) into
    * place, replacing copies already present, then names every artifact in the index with one atomic
-   * replacement: an interrupted import leaves the index as it was, or complete.
+   * replacement: an interrupted import leaves the index as it was, or complete. A wait for another
+   * writer is told to {@code progress}.
    */
-  void importStaged(List<LockedArtifact> artifacts, Path staging) {
-    try (FileChannel lockFile =
-            FileChannel.open(
-                root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
+  void importStaged(List<LockedArtifact> artifacts, Path staging, Progress progress) {
+    try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       for (LockedArtifact artifact : artifacts) {
         byte[] manifest = OciArtifacts.manifest(artifact);
@@ -230,21 +269,16 @@ public final class ContentStore {
   }
 
   /**
-   * Removes staging directories ({@code .staging-PID-...}) whose importing process is gone (killed
-   * mid-way); those of live processes are left alone.
+   * A new staging directory for an import, created under the writer lock after removing those of
+   * imports that were killed.
    */
-  static void removeStaleStaging(Path root) {
-    try (Stream<Path> entries = Files.list(root)) {
-      for (Path entry : entries.toList()) {
-        String name = entry.getFileName().toString();
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("\\.staging-(\\d+)-.*").matcher(name);
-        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-          DepsFiles.deleteTreeQuietly(entry);
-        }
-      }
+  StagingDirectory newStaging(Progress progress) {
+    try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
+      StagingDirectory.removeStale(root);
+      return StagingDirectory.create(root);
     } catch (IOException e) {
-      // leftovers are harmless; the next import tries again
+      throw new InputException(
+          "cannot create a staging directory in " + root + ": " + e.getMessage(), e);
     }
   }
 

@@ -78,6 +78,8 @@ final class DepsFiles {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // the walk's own failures (an entry that vanished, one unreadable)
     }
   }
 

@@ -28,4 +28,10 @@ public interface Progress {
 
   /** The operation ended (done or failed). */
   void finish();
+
+  /**
+   * Something the user should know while nothing advances, for example that the operation waits for
+   * another writer of the content store. Ignored unless overridden.
+   */
+  default void note(String message) {}
 }

@@ -204,4 +204,146 @@ class ContentStoreTest {
             temp.resolve("other")
                 + " is not empty and holds no oci-layout; it is not a content store");
   }
+
+  @Test
+  void aCreationCutShortIsCompletedAndAForeignBlobDirectoryIsNot() throws Exception {
+    // What a creation killed before it wrote oci-layout leaves.
+    Path cut = Files.createDirectories(temp.resolve("cut/blobs/sha256")).getParent().getParent();
+    Files.writeString(cut.resolve(".lock"), "");
+    Files.write(cut.resolve("index.json"), OciArtifacts.index(Map.of()));
+    Files.writeString(cut.resolve(".oci-layout.123.tmp"), "{");
+    Path foreign = Files.createDirectories(temp.resolve("foreign/blobs/sha256"));
+    Files.writeString(foreign.resolve("0123"), "x");
+
+    ContentStore completed = ContentStore.openOrCreate(cut);
+    completed.add(model, files);
+    assertThat(ContentStore.open(cut).list()).containsExactly(model);
+    assertThatThrownBy(() -> ContentStore.openOrCreate(temp.resolve("foreign")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            temp.resolve("foreign")
+                + " is not empty and holds no oci-layout; it is not a content store");
+  }
+
+  @Test
+  void writersInOneProcessTakeTurns() throws Exception {
+    // One JVM holds file locks for the whole process: without the in-process lock a second writer
+    // fails with OverlappingFileLockException, and its closing channel frees the first one's lock.
+    Path store = temp.resolve("store");
+    List<LockedArtifact> artifacts = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      artifacts.add(new LockedArtifact("fraud-" + i, model.kind(), model.source(), model.files()));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+      for (LockedArtifact artifact : artifacts) {
+        writes.add(pool.submit(() -> ContentStore.openOrCreate(store).add(artifact, files)));
+      }
+      for (java.util.concurrent.Future<?> write : writes) {
+        write.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(ContentStore.open(store).list()).containsExactlyInAnyOrderElementsOf(artifacts);
+    assertThat(ContentStore.open(store).verify()).isEmpty();
+  }
+
+  @Test
+  void onlyStagingDirectoriesOfImportsThatAreGoneAreRemoved() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Path live = Files.createDirectories(store.root().resolve(".staging-live"));
+    Path dead = Files.createDirectories(store.root().resolve(".staging-dead"));
+    Files.writeString(dead.resolve(".owner"), "");
+    Files.writeString(dead.resolve(sha256("onnx")), "onn");
+    Path unlocked = Files.createDirectories(store.root().resolve(".staging-no-owner"));
+    Path file = Files.writeString(store.root().resolve(".staging-file"), "not a directory");
+    Process holder = holdLock(live.resolve(".owner"));
+    try {
+      try (StagingDirectory mine = store.newStaging(Progress.NONE);
+          StagingDirectory another = store.newStaging(Progress.NONE)) {
+        assertThat(mine.path()).isDirectory();
+        assertThat(another.path()).isDirectory();
+        assertThat(live).isDirectory();
+        assertThat(file).isRegularFile();
+        assertThat(dead).doesNotExist();
+        assertThat(unlocked).doesNotExist();
+      }
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      holder.destroyForcibly();
+    }
+    try (StagingDirectory next = store.newStaging(Progress.NONE)) {
+      assertThat(live).doesNotExist();
+    }
+    try (Stream<Path> entries = Files.list(store.root())) {
+      assertThat(entries.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly(".lock", ".staging-file", "blobs", "index.json", "oci-layout");
+    }
+  }
+
+  @Test
+  void anImportWaitingForAnotherProcessSaysSo() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Process holder = holdLock(store.root().resolve(".lock"));
+    List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Progress progress =
+        new Progress() {
+          @Override
+          public void start(String what, long totalBytes) {}
+
+          @Override
+          public void advance(long bytes) {}
+
+          @Override
+          public void finish() {}
+
+          @Override
+          public void note(String message) {
+            notes.add(message);
+          }
+        };
+    java.util.concurrent.CompletableFuture<StagingDirectory> staging =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> store.newStaging(progress));
+    try {
+      for (int i = 0; i < 3000 && notes.isEmpty() && !staging.isDone(); i++) {
+        Thread.sleep(10); // at most 30 s
+      }
+      assertThat(staging).isNotDone();
+      assertThat(notes)
+          .containsExactly(
+              "waiting for another process writing content store "
+                  + store.root()
+                  + " (it holds "
+                  + store.root().resolve(".lock")
+                  + ")");
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    staging.get(30, java.util.concurrent.TimeUnit.SECONDS).close();
+  }
+
+  /** A child process holding a lock on {@code file} until its input closes. */
+  private static Process holdLock(Path file) throws Exception {
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldLockMain.class.getName(),
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String line =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+    assertThat(line).isEqualTo("locked");
+    return holder;
+  }
 }
