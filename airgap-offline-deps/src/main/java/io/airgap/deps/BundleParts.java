@@ -10,6 +10,8 @@ import io.airgap.core.internal.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -125,7 +127,9 @@ public final class BundleParts {
         Path part = out.resolveSibling(base + String.format(Locale.ROOT, ".part%03d", index++));
         MessageDigest digest = DepsFiles.digest("SHA-256");
         long inPart = 0;
-        try (OutputStream stream = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW)) {
+        try (FileChannel channel =
+                FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            OutputStream stream = Channels.newOutputStream(channel)) {
           written.add(part);
           while (inPart < partSize && remaining > 0) {
             int read =
@@ -142,6 +146,7 @@ public final class BundleParts {
             inPart += read;
             remaining -= read;
           }
+          channel.force(true); // on the medium before the descriptor that names it is written
         }
         partDigests.add(HexFormat.of().formatHex(digest.digest()));
         if (remaining == 0) {

@@ -54,7 +54,8 @@ final class BundleTarWriter {
   private record Placed(Blob blob, long dataOffset) {}
 
   /**
-   * Writes {@code documents} and {@code blobs} to {@code out} (created or truncated).
+   * Writes {@code documents} and {@code blobs} to {@code out}, which must not exist, and forces it
+   * to the device.
    *
    * @throws IntegrityException when a source is not what the lock says
    * @throws IOException when reading or writing fails
@@ -63,11 +64,7 @@ final class BundleTarWriter {
       throws IOException {
     List<Placed> placed = new ArrayList<>();
     try (FileChannel channel =
-        FileChannel.open(
-            out,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long position = 0;
       for (Document document : documents) {
         writeFully(channel, header(document.name(), document.bytes().length), position);
@@ -85,6 +82,9 @@ final class BundleTarWriter {
       writeFully(channel, ByteBuffer.allocate((int) (end - position)), position);
     }
     copyBlobs(out, placed, progress);
+    try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
+      channel.force(true); // what the workers wrote: a bundle carried off on a medium is whole
+    }
   }
 
   /** Copies and checks the blobs on up to one thread per core; the first failure stops all. */

@@ -2,6 +2,7 @@ package io.airgap.deps;
 
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
+import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.signing.SigningKey;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -44,7 +46,8 @@ public final class Bundles {
   /**
    * Writes a bundle of every artifact of {@code lock}, taking each file from {@code
    * files/NAME/PATH} (as {@link Locker} leaves them) and checking it against the lock while it is
-   * written; the output is written under a temporary name and renamed when complete.
+   * written; the output is written under a temporary name beside it ({@code .OUT.*.partial}),
+   * forced to the device and renamed when complete.
    *
    * @throws IntegrityException when a file is not what the lock says; nothing is written then
    */
@@ -121,7 +124,14 @@ public final class Bundles {
         }
       }
     }
-    Path temporary = out.resolveSibling(out.getFileName() + ".partial");
+    // A name of its own, so two creates of one bundle never write into each other's file.
+    Path temporary =
+        out.resolveSibling(
+            "."
+                + out.getFileName()
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".partial");
     progress.start(
         "bundle " + out.getFileName(),
         blobs.stream().mapToLong(blob -> blob.locked().size()).sum());
@@ -139,7 +149,9 @@ public final class Bundles {
     try {
       Files.move(
           temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
     } catch (IOException e) {
+      DepsFiles.deleteQuietly(temporary);
       throw new InputException(
           "cannot rename " + temporary + " to " + out + ": " + e.getMessage(), e);
     }

@@ -334,6 +334,34 @@ class BundlesTest {
     return out;
   }
 
+  /** Temporary bundle files left in the test directory. */
+  private List<String> partials() throws Exception {
+    try (var entries = Files.list(temp)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".partial"))
+          .toList();
+    }
+  }
+
+  @Test
+  void twoCreatesOfOneBundleWriteTheirOwnTemporaryFiles() throws Exception {
+    Path out = temp.resolve("same.tar");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(() -> Bundles.create(lock, temp.resolve("scratch"), KEY, out));
+      var second = pool.submit(() -> Bundles.create(lock, temp.resolve("scratch"), KEY, out));
+      first.get();
+      second.get();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(Bundles.verify(out, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    assertThat(partials()).isEmpty();
+  }
+
   /** The bundle with its first header's type changed and its checksum made right again. */
   private Path withType(String name, byte type) throws Exception {
     byte[] bytes = Files.readAllBytes(bundle);
@@ -498,7 +526,7 @@ class BundlesTest {
                 + "; the lock says 10 bytes with "
                 + locked);
     assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
-    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+    assertThat(partials()).isEmpty();
   }
 
   @Test
@@ -510,7 +538,7 @@ class BundlesTest {
             () -> Bundles.create(lock, temp.resolve("scratch"), KEY, temp.resolve("again.tar")))
         .isInstanceOf(IntegrityException.class)
         .hasMessage(model + " is larger than the 10 bytes locked for model.onnx");
-    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+    assertThat(partials()).isEmpty();
 
     Files.writeString(model, "onnx");
     assertThatThrownBy(
@@ -522,7 +550,7 @@ class BundlesTest {
                 + DepsFiles.sha256("onnx".getBytes(StandardCharsets.UTF_8))
                 + "; the lock says 10 bytes with ");
     assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
-    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+    assertThat(partials()).isEmpty();
   }
 
   @Test
@@ -554,7 +582,7 @@ class BundlesTest {
     assertThat(messages).allMatch(m -> m.contains(" bytes with SHA-256 "));
     assertThat(messages).anyMatch(m -> m.contains("model.onnx") || m.contains("vocab.txt"));
     assertThat(Files.exists(temp.resolve("again.tar"))).isFalse();
-    assertThat(Files.exists(temp.resolve("again.tar.partial"))).isFalse();
+    assertThat(partials()).isEmpty();
   }
 
   @Test
