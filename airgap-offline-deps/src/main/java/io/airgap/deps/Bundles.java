@@ -86,6 +86,9 @@ public final class Bundles {
    */
   public static void create(
       Lockfile lock, Path files, SigningKey key, Path out, Progress progress) {
+    if (lock.artifacts().isEmpty()) {
+      throw new InputException("the lock lists no artifacts; there is nothing to bundle");
+    }
     Map<String, byte[]> manifests = new LinkedHashMap<>();
     Map<String, String> digests = new LinkedHashMap<>();
     for (LockedArtifact artifact : lock.artifacts()) {
@@ -112,7 +115,10 @@ public final class Bundles {
         new BundleTarWriter.Document(BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB));
     List<BundleTarWriter.Blob> blobs = new ArrayList<>();
     Set<String> written = new HashSet<>();
-    written.add(OciArtifacts.EMPTY_HEX); // a file holding "{}" is that blob, already written
+    // A file holding "{}" is the empty config blob, and a file holding an artifact manifest's bytes
+    // (a copy of a store, say) is that manifest's blob: both are written above already.
+    written.add(OciArtifacts.EMPTY_HEX);
+    written.addAll(manifests.keySet());
     for (LockedArtifact artifact : lock.artifacts()) {
       for (LockedFile locked : artifact.files()) {
         if (written.add(locked.sha256())) {

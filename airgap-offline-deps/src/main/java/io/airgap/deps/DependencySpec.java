@@ -65,6 +65,9 @@ public record DependencySpec(List<Request> artifacts) {
       throw new FormatException(where + ": spec schemaVersion " + version + " is not supported");
     }
     JsonNode array = StrictJson.array(root, "artifacts", where);
+    if (array.isEmpty()) {
+      throw new FormatException(where + ": the spec lists no artifacts");
+    }
     List<Request> requests = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       JsonNode node = array.get(i);

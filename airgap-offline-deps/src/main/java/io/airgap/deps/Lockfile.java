@@ -115,6 +115,9 @@ public record Lockfile(List<LockedArtifact> artifacts) {
               + SCHEMA_VERSION);
     }
     JsonNode array = StrictJson.array(root, "artifacts", where);
+    if (array.isEmpty()) {
+      throw new FormatException(where + ": the lockfile lists no artifacts");
+    }
     List<LockedArtifact> artifacts = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       artifacts.add(artifact(array.get(i), where + " artifacts[" + i + "]"));

@@ -334,6 +334,44 @@ class BundlesTest {
     return out;
   }
 
+  @Test
+  void aFileHoldingAnotherArtifactsManifestTravelsOnce() throws Exception {
+    // A copy of a store, say: one of its files is byte for byte the manifest of "fraud".
+    byte[] manifest = OciArtifacts.manifest(lock.artifact("fraud").orElseThrow());
+    Files.write(Files.createDirectories(temp.resolve("mirror/copy")).resolve("m.json"), manifest);
+    DependencySpec spec =
+        DependencySpec.parse(
+            ("{\"schemaVersion\": 1, \"artifacts\": ["
+                    + "{\"name\": \"fraud\", \"kind\": \"model\", \"source\": {\"type\": \"directory\", \"path\": \"models/fraud\"}},"
+                    + "{\"name\": \"copy\", \"kind\": \"file\", \"source\": {\"type\": \"directory\", \"path\": \"copy\"}}]}")
+                .getBytes(StandardCharsets.UTF_8),
+            "spec.json");
+    Lockfile both =
+        Locker.lock(
+            spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("both"));
+    Path out = temp.resolve("both.tar");
+    Bundles.create(both, temp.resolve("both"), KEY, out);
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+
+    assertThat(Bundles.importInto(out, KEY.publicKey(), store))
+        .containsExactlyElementsOf(both.artifacts());
+    assertThat(members(out).stream().filter(m -> m.endsWith(DepsFiles.sha256(manifest))))
+        .hasSize(1);
+    assertThat(Resolver.resolve(both, store)).containsExactlyElementsOf(both.artifacts());
+    assertThat(store.verify()).isEmpty();
+  }
+
+  @Test
+  void aLockOfNothingIsNotBundled() {
+    assertThatThrownBy(
+            () ->
+                Bundles.create(
+                    new Lockfile(List.of()), temp.resolve("scratch"), KEY, temp.resolve("e.tar")))
+        .isInstanceOf(io.airgap.core.InputException.class)
+        .hasMessage("the lock lists no artifacts; there is nothing to bundle");
+    assertThat(temp.resolve("e.tar")).doesNotExist();
+  }
+
   /** Temporary bundle files left in the test directory. */
   private List<String> partials() throws Exception {
     try (var entries = Files.list(temp)) {

@@ -131,6 +131,21 @@ class LockfileTest {
   }
 
   @Test
+  void aLockOrSpecOfNothingIsRefused() {
+    // A bundle of no artifact could never verify, and resolving nothing proves nothing.
+    assertThatThrownBy(() -> parse("{\"schemaVersion\": 1, \"artifacts\": []}"))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("airgap.lock.json: the lockfile lists no artifacts");
+    assertThatThrownBy(
+            () ->
+                DependencySpec.parse(
+                    "{\"schemaVersion\": 1, \"artifacts\": []}".getBytes(StandardCharsets.UTF_8),
+                    "deps.json"))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("deps.json: the spec lists no artifacts");
+  }
+
+  @Test
   void duplicatesAreRefused() {
     String twice = json().replace("\"name\": \"onnxruntime-natives\"", "\"name\": \"minilm\"");
     assertThatThrownBy(() -> parse(twice))
