@@ -194,7 +194,7 @@ public final class Bundles {
   /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
   public static List<LockedArtifact> verify(Path bundle, PublicKey key, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is verified with its signer's public key");
-    return read(bundle, key, null, progress);
+    return read(bundle, key, null, progress).artifacts();
   }
 
   /**
@@ -213,14 +213,22 @@ public final class Bundles {
       Path bundle, PublicKey key, ContentStore store, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
     try (StagingDirectory staging = store.newStaging(progress)) {
-      List<LockedArtifact> artifacts = read(bundle, key, staging.path(), progress);
-      store.importStaged(artifacts, staging.path(), progress);
-      return artifacts;
+      Verified verified = read(bundle, key, staging.path(), progress);
+      store.importStaged(verified.artifacts(), verified.manifests(), staging.path(), progress);
+      return verified.artifacts();
     }
   }
 
-  private static List<LockedArtifact> read(
-      Path bundle, PublicKey key, Path staging, Progress progress) {
+  /**
+   * What a verified bundle holds.
+   *
+   * @param artifacts the artifacts, in the index's order
+   * @param manifests each artifact's manifest descriptor, by name, as the signature names them
+   */
+  private record Verified(
+      List<LockedArtifact> artifacts, Map<String, OciArtifacts.Descriptor> manifests) {}
+
+  private static Verified read(Path bundle, PublicKey key, Path staging, Progress progress) {
     try {
       return readOnce(bundle, key, staging, progress);
     } catch (io.airgap.core.AirgapException e) {
@@ -238,8 +246,7 @@ public final class Bundles {
     }
   }
 
-  private static List<LockedArtifact> readOnce(
-      Path bundle, PublicKey key, Path staging, Progress progress) {
+  private static Verified readOnce(Path bundle, PublicKey key, Path staging, Progress progress) {
     try (BufferedInputStream raw = new BufferedInputStream(rawStream(bundle), 1 << 20);
         TarGuard guard = new TarGuard(raw, bundle.toString());
         TarArchiveInputStream tar = new TarArchiveInputStream(guard)) {
@@ -258,7 +265,7 @@ public final class Bundles {
       // Read what the tar reader leaves (the end-of-archive blocks), so a split bundle's last
       // part and whole digest are checked too, and nothing but zeros follows the archive.
       guard.transferTo(OutputStream.nullOutputStream());
-      return reader.artifacts;
+      return new Verified(reader.artifacts, reader.manifests);
     } catch (IOException e) {
       throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
     }
@@ -282,6 +289,7 @@ public final class Bundles {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, LockedFile> expectedBlobs = new LinkedHashMap<>();
     private List<LockedArtifact> artifacts = new ArrayList<>();
+    private Map<String, OciArtifacts.Descriptor> manifests = Map.of();
     private Progress progress = Progress.NONE;
     private PipelinedDigest hasher;
 
@@ -298,6 +306,7 @@ public final class Bundles {
       Map<String, OciArtifacts.Descriptor> index =
           OciArtifacts.parseIndex(indexBytes, bundle + " index.json");
       OciArtifacts.checkExactIndex(indexBytes, index, bundle + " index.json");
+      manifests = index;
       byte[] signature = document(tar, SIGNATURE);
       if (key != null) { // null only for inspect, which says it does not verify
         Map<String, String> signed =

@@ -217,21 +217,24 @@ public final class ContentStore {
   /**
    * Moves verified blobs from a staging directory inside the store (named by their SHA-256) into
    * place, replacing copies already present, then names every artifact in the index with one atomic
-   * replacement: an interrupted import leaves the index as it was, or complete. A wait for another
-   * writer is told to {@code progress}.
+   * replacement: an interrupted import leaves the index as it was, or complete. Each artifact's
+   * manifest is the one the bundle carried and its signature named ({@code manifests}), never one
+   * written again here. A wait for another writer is told to {@code progress}.
    */
-  void importStaged(List<LockedArtifact> artifacts, Path staging, Progress progress) {
+  void importStaged(
+      List<LockedArtifact> artifacts,
+      Map<String, OciArtifacts.Descriptor> manifests,
+      Path staging,
+      Progress progress) {
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       for (LockedArtifact artifact : artifacts) {
-        byte[] manifest = OciArtifacts.manifest(artifact);
-        String manifestHex = DepsFiles.sha256(manifest);
-        moveIn(staging.resolve(manifestHex), manifestHex);
+        OciArtifacts.Descriptor manifest = manifests.get(artifact.name());
+        moveIn(staging.resolve(manifest.hex()), manifest.hex());
         for (LockedFile file : artifact.files()) {
           moveIn(staging.resolve(file.sha256()), file.sha256());
         }
-        index.put(
-            artifact.name(), new OciArtifacts.Descriptor("sha256:" + manifestHex, manifest.length));
+        index.put(artifact.name(), manifest);
       }
       writeEmptyConfig();
       AtomicFiles.syncDirectory(root.resolve("blobs/sha256"));

@@ -372,6 +372,64 @@ class BundlesTest {
     assertThat(temp.resolve("e.tar")).doesNotExist();
   }
 
+  @Test
+  void theStoreKeepsTheManifestBytesTheSignatureNamed() throws Exception {
+    // A manifest written otherwise than this version writes it (pretty-printed here, as another
+    // version might), signed: the store must keep those bytes, not write its own.
+    java.util.LinkedHashMap<String, byte[]> members = new java.util.LinkedHashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle))) {
+      TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        members.put(entry.getName(), in.readAllBytes());
+      }
+    }
+    String oldHex = DepsFiles.sha256(OciArtifacts.manifest(lock.artifact("fraud").orElseThrow()));
+    byte[] pretty =
+        StrictJson.writePretty(
+            StrictJson.readObject(members.get("blobs/sha256/" + oldHex), "manifest"));
+    String newHex = DepsFiles.sha256(pretty);
+    java.util.Map<String, String> signed = new java.util.TreeMap<>();
+    java.util.Map<String, OciArtifacts.Descriptor> index = new java.util.TreeMap<>();
+    for (LockedArtifact artifact : lock.artifacts()) {
+      byte[] manifest = artifact.name().equals("fraud") ? pretty : OciArtifacts.manifest(artifact);
+      signed.put(artifact.name(), DepsFiles.sha256(manifest));
+      index.put(
+          artifact.name(),
+          new OciArtifacts.Descriptor("sha256:" + DepsFiles.sha256(manifest), manifest.length));
+    }
+    java.util.LinkedHashMap<String, byte[]> changed = new java.util.LinkedHashMap<>();
+    members.forEach(
+        (name, bytes) -> {
+          if (name.equals("index.json")) {
+            changed.put(name, OciArtifacts.index(index));
+          } else if (name.equals(Bundles.SIGNATURE)) {
+            changed.put(name, BundleStatement.sign(signed, KEY));
+          } else if (name.equals("blobs/sha256/" + oldHex)) {
+            changed.put("blobs/sha256/" + newHex, pretty);
+          } else {
+            changed.put(name, bytes);
+          }
+        });
+    Path resigned = temp.resolve("resigned.tar");
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(resigned))) {
+      for (var member : changed.entrySet()) {
+        TarArchiveEntry copy = new TarArchiveEntry(member.getKey());
+        copy.setSize(member.getValue().length);
+        tar.putArchiveEntry(copy);
+        tar.write(member.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+
+    assertThat(Bundles.importInto(resigned, KEY.publicKey(), store))
+        .containsExactlyInAnyOrderElementsOf(lock.artifacts());
+    assertThat(Files.readAllBytes(store.blob(newHex))).isEqualTo(pretty);
+    assertThat(store.blob(oldHex)).doesNotExist();
+    assertThat(store.verify()).isEmpty();
+    assertThat(Resolver.resolve(lock, store)).containsExactlyElementsOf(lock.artifacts());
+  }
+
   /** Temporary bundle files left in the test directory. */
   private List<String> partials() throws Exception {
     try (var entries = Files.list(temp)) {
