@@ -7,6 +7,7 @@ import io.airgap.deps.ContentStore;
 import io.airgap.deps.LockedArtifact;
 import io.airgap.deps.Lockfile;
 import io.airgap.deps.Progress;
+import io.airgap.deps.VerifiedBundle;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,15 +194,21 @@ final class BundleCommand {
 
     @Override
     public Integer call() {
-      List<LockedArtifact> artifacts =
+      VerifiedBundle verified =
           Bundles.verify(
               bundle,
               Pem.readPublicKey(publicKey),
               TerminalProgress.forTerminal(spec.commandLine().getErr()));
-      print(spec.commandLine().getOut(), artifacts);
+      print(spec.commandLine().getOut(), verified.artifacts());
       spec.commandLine()
           .getErr()
-          .println("bundle " + bundle + " verified: " + artifacts.size() + " artifacts");
+          .println(
+              "bundle "
+                  + bundle
+                  + " verified: "
+                  + verified.artifacts().size()
+                  + " artifacts, created "
+                  + verified.created());
       return ExitCodes.OK;
     }
   }
@@ -224,16 +231,22 @@ final class BundleCommand {
 
     @Override
     public Integer call() {
-      List<LockedArtifact> artifacts =
+      VerifiedBundle imported =
           Bundles.importInto(
               bundle,
               Pem.readPublicKey(publicKey),
               ContentStore.openOrCreate(store),
               TerminalProgress.forTerminal(spec.commandLine().getErr()));
-      print(spec.commandLine().getOut(), artifacts);
+      print(spec.commandLine().getOut(), imported.artifacts());
       spec.commandLine()
           .getErr()
-          .println("imported " + artifacts.size() + " artifacts into " + store);
+          .println(
+              "imported "
+                  + imported.artifacts().size()
+                  + " artifacts into "
+                  + store
+                  + " from a bundle created "
+                  + imported.created());
       return ExitCodes.OK;
     }
   }

@@ -60,6 +60,37 @@ class DepsCommandTest {
   }
 
   @Test
+  void anOlderBundleAfterANewerOneIsRefusedWithExitOne() throws Exception {
+    lockWithNewKey();
+    createBundle("new.tar");
+    // The same lock, bundled as if a year earlier (the CLI always records the current time).
+    io.airgap.deps.Bundles.create(
+        io.airgap.deps.Lockfile.read(temp.resolve("airgap.lock.json")),
+        temp.resolve("airgap-deps-files"),
+        io.airgap.core.signing.Pem.readSigningKey(temp.resolve("k.pem"), null),
+        temp.resolve("old.tar"),
+        io.airgap.deps.Progress.NONE,
+        java.time.Instant.parse("2025-11-27T08:00:00Z"));
+    Path store = temp.resolve("store");
+    Path key = temp.resolve("k.pub.pem");
+
+    CommandRunner.Result newer =
+        run("bundle", "import", temp.resolve("new.tar"), "--store", store, "--public-key", key);
+    CommandRunner.Result older =
+        run("bundle", "import", temp.resolve("old.tar"), "--store", store, "--public-key", key);
+
+    assertThat(newer.code()).as(newer.err()).isZero();
+    assertThat(older.code()).isEqualTo(1);
+    assertThat(older.err())
+        .startsWith(
+            "airgap: the bundle was created 2025-11-27T08:00:00Z, before the bundles that brought"
+                + " the store's fraud (from a bundle created ")
+        .endsWith(
+            "); nothing was imported (an older bundle replayed? to go back on purpose, bundle the"
+                + " older artifacts again)\n");
+  }
+
+  @Test
   void acrossTheGapInAFewCommands() throws Exception {
     CommandRunner.Result lock = lockWithNewKey();
     CommandRunner.Result create = createBundle("b.tar");
@@ -94,7 +125,10 @@ class DepsCommandTest {
     assertThat(inspect.out()).isEqualTo("fraud  model  2 files, 12 bytes\n");
     assertThat(verify.code()).isZero();
     assertThat(verify.err())
-        .isEqualTo("bundle " + temp.resolve("b.tar") + " verified: 1 artifacts\n");
+        .matches(
+            java.util.regex.Pattern.quote(
+                    "bundle " + temp.resolve("b.tar") + " verified: 1 artifacts")
+                + ", created \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n");
     assertThat(imported.code()).isZero();
     assertThat(list.out()).isEqualTo("fraud  model  2 files, 12 bytes\n");
     assertThat(storeVerify.code()).isZero();

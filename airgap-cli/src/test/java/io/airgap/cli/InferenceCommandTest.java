@@ -261,22 +261,34 @@ class InferenceCommandTest {
   }
 
   @Test
-  void doctorPassesAnEmptyStoreAndLock() throws Exception {
+  void doctorPassesAStoreHoldingTheLock() throws Exception {
     Path store = temp.resolve("store");
-    io.airgap.deps.ContentStore.openOrCreate(store);
+    Path files = Files.createDirectories(temp.resolve("files"));
+    Files.writeString(files.resolve("vocab.txt"), "a\nb\n");
+    io.airgap.deps.LockedArtifact vocab =
+        new io.airgap.deps.LockedArtifact(
+            "vocab",
+            io.airgap.deps.ArtifactKind.FILE,
+            new io.airgap.deps.ArtifactSource("directory", java.util.Map.of("path", "vocab")),
+            java.util.List.of(
+                new io.airgap.deps.LockedFile(
+                    "vocab.txt",
+                    4,
+                    "911169ddaaf146aff539f58c26c489af3b892dff0fe283c1c264c65ae5aa59a2")));
+    io.airgap.deps.ContentStore.openOrCreate(store).add(vocab, files);
     Path lock = temp.resolve("airgap.lock.json");
-    new io.airgap.deps.Lockfile(java.util.List.of()).write(lock);
+    new io.airgap.deps.Lockfile(java.util.List.of(vocab)).write(lock);
 
     CommandRunner.Result result = run("doctor", "--lock", lock, "--store", store);
 
     assertThat(result.code()).isZero();
     assertThat(result.out())
         .containsPattern(
-            "ok   lockfile " + java.util.regex.Pattern.quote(lock.toString()) + " +0 artifacts")
+            "ok   lockfile " + java.util.regex.Pattern.quote(lock.toString()) + " +1 artifacts")
         .containsPattern(
             "ok   content store "
                 + java.util.regex.Pattern.quote(store.toString())
-                + " +0 artifacts, every blob verified")
+                + " +1 artifacts, every blob verified")
         .containsPattern("ok   lock resolves offline +every locked artifact is in the store");
   }
 }

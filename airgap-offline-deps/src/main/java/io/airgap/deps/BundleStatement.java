@@ -13,6 +13,8 @@ import io.airgap.core.signing.SignatureException;
 import io.airgap.core.signing.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,10 @@ import java.util.TreeMap;
 
 /**
  * What a bundle's signature covers: an in-toto Statement v1 whose subjects are the artifacts, each
- * named with the SHA-256 of its OCI manifest, in a DSSE envelope signed with the core signing keys.
- * Since every manifest names its files' digests, the signature covers every byte of the bundle.
+ * named with the SHA-256 of its OCI manifest, and whose predicate records when the bundle was
+ * created, in a DSSE envelope signed with the core signing keys. Since every manifest names its
+ * files' digests, the signature covers every byte of the bundle; the creation time lets a store
+ * refuse older media replayed after newer ones.
  */
 final class BundleStatement {
   /** The statement type. */
@@ -36,8 +40,19 @@ final class BundleStatement {
 
   private BundleStatement() {}
 
-  /** The signed envelope, as JSON bytes, over artifact name to manifest SHA-256. */
-  static byte[] sign(Map<String, String> manifests, SigningKey key) {
+  /**
+   * What a verified statement says.
+   *
+   * @param manifests artifact name to manifest SHA-256
+   * @param created when the bundle was created, as its signer's clock told
+   */
+  record Signed(Map<String, String> manifests, Instant created) {}
+
+  /**
+   * The signed envelope, as JSON bytes, over artifact name to manifest SHA-256 and the creation
+   * time (whole seconds).
+   */
+  static byte[] sign(Map<String, String> manifests, Instant created, SigningKey key) {
     ObjectNode statement = StrictJson.mapper().createObjectNode();
     statement.put("_type", STATEMENT_TYPE);
     ArrayNode subjects = statement.putArray("subject");
@@ -46,7 +61,10 @@ final class BundleStatement {
             (name, hex) ->
                 subjects.addObject().put("name", name).putObject("digest").put("sha256", hex));
     statement.put("predicateType", PREDICATE_TYPE);
-    statement.putObject("predicate").put("artifacts", manifests.size());
+    statement
+        .putObject("predicate")
+        .put("artifacts", manifests.size())
+        .put("created", created.truncatedTo(ChronoUnit.SECONDS).toString());
     byte[] payload = OciArtifacts.compact(statement);
     byte[] signature =
         key.type().sign(key.privateKey(), Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
@@ -59,13 +77,13 @@ final class BundleStatement {
   }
 
   /**
-   * Checks the envelope's signature with {@code key} and returns artifact name to manifest SHA-256.
+   * Checks the envelope's signature with {@code key} and returns what the statement says.
    *
    * @throws SignatureException when the signature does not verify with the key
    * @throws FormatException when the envelope or statement is malformed, has unknown fields or more
    *     than one signature
    */
-  static Map<String, String> verify(byte[] json, PublicKey key, String where) {
+  static Signed verify(byte[] json, PublicKey key, String where) {
     JsonNode node = StrictJson.readSmallObject(json, where);
     // Everything in the envelope but the signed payload is unauthenticated: accept only the
     // fields and the single signature that create writes, so nothing unsigned rides along.
@@ -108,7 +126,10 @@ final class BundleStatement {
             where + ": subject " + name + " is repeated or has a malformed digest");
       }
     }
-    return subjects;
+    Instant created =
+        StrictJson.instant(
+            StrictJson.object(statement, "predicate", where), "created", where + " predicate");
+    return new Signed(subjects, created);
   }
 
   static String text(byte[] bytes) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,6 +87,17 @@ public final class Bundles {
    */
   public static void create(
       Lockfile lock, Path files, SigningKey key, Path out, Progress progress) {
+    create(lock, files, key, out, progress, Instant.now());
+  }
+
+  /**
+   * Writes a bundle as {@link #create(Lockfile, Path, SigningKey, Path)}, recording {@code created}
+   * (whole seconds) as its creation time in the signed statement. A store refuses an artifact from
+   * a bundle created before the one that brought its current copy, so going back to an older
+   * artifact means bundling it again, which only the signer can do.
+   */
+  public static void create(
+      Lockfile lock, Path files, SigningKey key, Path out, Progress progress, Instant created) {
     if (lock.artifacts().isEmpty()) {
       throw new InputException("the lock lists no artifacts; there is nothing to bundle");
     }
@@ -107,7 +119,8 @@ public final class Bundles {
         new BundleTarWriter.Document(
             "oci-layout", OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8)));
     documents.add(new BundleTarWriter.Document("index.json", OciArtifacts.index(index)));
-    documents.add(new BundleTarWriter.Document(SIGNATURE, BundleStatement.sign(digests, key)));
+    documents.add(
+        new BundleTarWriter.Document(SIGNATURE, BundleStatement.sign(digests, created, key)));
     manifests.forEach(
         (hex, manifest) -> documents.add(new BundleTarWriter.Document(BLOBS + hex, manifest)));
     // The manifests' empty config: its data is inline, but OCI tools read the blob.
@@ -183,18 +196,18 @@ public final class Bundles {
    * every member's name, type, size and digest, every file of every artifact present, and nothing
    * else present.
    *
-   * @return the artifacts it holds
+   * @return when it was created and the artifacts it holds
    * @throws io.airgap.core.signing.SignatureException when it is not signed by {@code key}
    * @throws IntegrityException naming the member at fault
    */
-  public static List<LockedArtifact> verify(Path bundle, PublicKey key) {
+  public static VerifiedBundle verify(Path bundle, PublicKey key) {
     return verify(bundle, key, Progress.NONE);
   }
 
   /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
-  public static List<LockedArtifact> verify(Path bundle, PublicKey key, Progress progress) {
+  public static VerifiedBundle verify(Path bundle, PublicKey key, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is verified with its signer's public key");
-    return read(bundle, key, null, progress).artifacts();
+    return read(bundle, key, null, progress).bundle();
   }
 
   /**
@@ -202,31 +215,32 @@ public final class Bundles {
    * the store (a blob already present is replaced by its verified copy, the index is replaced
    * atomically). A bundle that fails leaves the store as it was.
    *
-   * @return the artifacts imported
+   * @return when the bundle was created and the artifacts imported
+   * @throws io.airgap.core.trust.RollbackException when the store holds one of its artifacts from a
+   *     bundle created later (older media replayed); nothing is imported then
    */
-  public static List<LockedArtifact> importInto(Path bundle, PublicKey key, ContentStore store) {
+  public static VerifiedBundle importInto(Path bundle, PublicKey key, ContentStore store) {
     return importInto(bundle, key, store, Progress.NONE);
   }
 
   /** Imports as {@link #importInto(Path, PublicKey, ContentStore)}, telling {@code progress}. */
-  public static List<LockedArtifact> importInto(
+  public static VerifiedBundle importInto(
       Path bundle, PublicKey key, ContentStore store, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
     try (StagingDirectory staging = store.newStaging(progress)) {
       Verified verified = read(bundle, key, staging.path(), progress);
-      store.importStaged(verified.artifacts(), verified.manifests(), staging.path(), progress);
-      return verified.artifacts();
+      store.importStaged(verified.bundle(), verified.manifests(), staging.path(), progress);
+      return verified.bundle();
     }
   }
 
   /**
    * What a verified bundle holds.
    *
-   * @param artifacts the artifacts, in the index's order
+   * @param bundle its creation time and artifacts
    * @param manifests each artifact's manifest descriptor, by name, as the signature names them
    */
-  private record Verified(
-      List<LockedArtifact> artifacts, Map<String, OciArtifacts.Descriptor> manifests) {}
+  private record Verified(VerifiedBundle bundle, Map<String, OciArtifacts.Descriptor> manifests) {}
 
   private static Verified read(Path bundle, PublicKey key, Path staging, Progress progress) {
     try {
@@ -265,7 +279,7 @@ public final class Bundles {
       // Read what the tar reader leaves (the end-of-archive blocks), so a split bundle's last
       // part and whole digest are checked too, and nothing but zeros follows the archive.
       guard.transferTo(OutputStream.nullOutputStream());
-      return new Verified(reader.artifacts, reader.manifests);
+      return new Verified(new VerifiedBundle(reader.created, reader.artifacts), reader.manifests);
     } catch (IOException e) {
       throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
     }
@@ -290,6 +304,7 @@ public final class Bundles {
     private final Map<String, LockedFile> expectedBlobs = new LinkedHashMap<>();
     private List<LockedArtifact> artifacts = new ArrayList<>();
     private Map<String, OciArtifacts.Descriptor> manifests = Map.of();
+    private Instant created;
     private Progress progress = Progress.NONE;
     private PipelinedDigest hasher;
 
@@ -308,9 +323,18 @@ public final class Bundles {
       OciArtifacts.checkExactIndex(indexBytes, index, bundle + " index.json");
       manifests = index;
       byte[] signature = document(tar, SIGNATURE);
+      if (index.values().stream().anyMatch(d -> d.bundleCreated() != null)) {
+        throw new IntegrityException(
+            bundle
+                + " index.json: carries "
+                + OciArtifacts.BUNDLE_CREATED
+                + ", which only a store's index records (the bundle's time is signed)");
+      }
       if (key != null) { // null only for inspect, which says it does not verify
-        Map<String, String> signed =
+        BundleStatement.Signed statement =
             BundleStatement.verify(signature, key, bundle + " " + SIGNATURE);
+        created = statement.created();
+        Map<String, String> signed = statement.manifests();
         Map<String, String> indexed = new LinkedHashMap<>();
         index.forEach((name, d) -> indexed.put(name, d.hex()));
         if (!signed.equals(indexed)) {

@@ -3,6 +3,7 @@ package io.airgap.deps;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
 import io.airgap.core.internal.AtomicFiles;
+import io.airgap.core.trust.RollbackException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -188,7 +189,8 @@ public final class ContentStore {
   /**
    * Adds (or replaces) an artifact whose files lie under {@code files} at their relative paths:
    * each file is copied into its blob while its size and SHA-256 are checked against the artifact's
-   * record; blobs already present are kept. Only then is the index replaced.
+   * record; blobs already present are kept. Only then is the index replaced. The artifact carries
+   * no bundle creation time, so a later import of any bundle may replace it.
    *
    * @throws IntegrityException when a file is not what the artifact says; nothing is added
    */
@@ -219,28 +221,59 @@ public final class ContentStore {
    * place, replacing copies already present, then names every artifact in the index with one atomic
    * replacement: an interrupted import leaves the index as it was, or complete. Each artifact's
    * manifest is the one the bundle carried and its signature named ({@code manifests}), never one
-   * written again here. A wait for another writer is told to {@code progress}.
+   * written again here, and its entry records when the bundle was created. A wait for another
+   * writer is told to {@code progress}.
+   *
+   * @throws RollbackException when an artifact of the bundle is held from a bundle created later;
+   *     nothing is moved then
    */
   void importStaged(
-      List<LockedArtifact> artifacts,
+      VerifiedBundle bundle,
       Map<String, OciArtifacts.Descriptor> manifests,
       Path staging,
       Progress progress) {
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
-      for (LockedArtifact artifact : artifacts) {
+      refuseRollback(bundle, index);
+      for (LockedArtifact artifact : bundle.artifacts()) {
         OciArtifacts.Descriptor manifest = manifests.get(artifact.name());
         moveIn(staging.resolve(manifest.hex()), manifest.hex());
         for (LockedFile file : artifact.files()) {
           moveIn(staging.resolve(file.sha256()), file.sha256());
         }
-        index.put(artifact.name(), manifest);
+        index.put(artifact.name(), manifest.importedFrom(bundle.created()));
       }
       writeEmptyConfig();
       AtomicFiles.syncDirectory(root.resolve("blobs/sha256"));
       AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(index));
     } catch (IOException e) {
       throw new InputException("cannot import into " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a bundle created before the bundle that brought the store's copy of any of its
+   * artifacts: older media replayed would otherwise put older native libraries, tokenizers or
+   * models back. Going back on purpose means bundling the older artifact again (a newer bundle).
+   */
+  private void refuseRollback(VerifiedBundle bundle, Map<String, OciArtifacts.Descriptor> index) {
+    List<String> newer = new ArrayList<>();
+    for (LockedArtifact artifact : bundle.artifacts()) {
+      OciArtifacts.Descriptor held = index.get(artifact.name());
+      if (held != null
+          && held.bundleCreated() != null
+          && bundle.created().isBefore(held.bundleCreated())) {
+        newer.add(artifact.name() + " (from a bundle created " + held.bundleCreated() + ")");
+      }
+    }
+    if (!newer.isEmpty()) {
+      throw new RollbackException(
+          "the bundle was created "
+              + bundle.created()
+              + ", before the bundles that brought the store's "
+              + String.join(", ", newer)
+              + "; nothing was imported (an older bundle replayed? to go back on purpose, bundle"
+              + " the older artifacts again)");
     }
   }
 

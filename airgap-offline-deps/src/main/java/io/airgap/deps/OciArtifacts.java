@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,11 @@ final class OciArtifacts {
 
   /** The {@code oci-layout} file every bundle and store holds. */
   static final String LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
+  /**
+   * The store index annotation recording when the bundle that brought an artifact in was created.
+   */
+  static final String BUNDLE_CREATED = "io.airgap.bundle.created";
 
   static final String NAME = "io.airgap.artifact.name";
   static final String KIND = "io.airgap.artifact.kind";
@@ -151,7 +157,11 @@ final class OciArtifacts {
                   .put("artifactType", ARTIFACT_TYPE)
                   .put("digest", d.digest())
                   .put("size", d.size());
-              node.putObject("annotations").put("org.opencontainers.image.ref.name", name);
+              ObjectNode annotations = node.putObject("annotations");
+              annotations.put("org.opencontainers.image.ref.name", name);
+              if (d.bundleCreated() != null) {
+                annotations.put(BUNDLE_CREATED, d.bundleCreated().toString());
+              }
             });
     return StrictJson.writePretty(root);
   }
@@ -196,14 +206,17 @@ final class OciArtifacts {
     for (int i = 0; i < array.size(); i++) {
       JsonNode node = array.get(i);
       String at = where + " manifests[" + i + "]";
-      String name =
-          StrictJson.text(
-              StrictJson.object(node, "annotations", at), "org.opencontainers.image.ref.name", at);
+      JsonNode annotations = StrictJson.object(node, "annotations", at);
+      String name = StrictJson.text(annotations, "org.opencontainers.image.ref.name", at);
+      Instant created =
+          annotations.has(BUNDLE_CREATED)
+              ? StrictJson.instant(annotations, BUNDLE_CREATED, at)
+              : null;
       String digest = StrictJson.text(node, "digest", at);
       if (!digest.matches("sha256:[0-9a-f]{64}")) {
         throw new FormatException(at + ": digest " + digest + " is not sha256:<64 hex>");
       }
-      if (manifests.put(name, new Descriptor(digest, StrictJson.integer(node, "size", at)))
+      if (manifests.put(name, new Descriptor(digest, StrictJson.integer(node, "size", at), created))
           != null) {
         throw new FormatException(at + ": artifact " + name + " is listed twice");
       }
@@ -212,14 +225,26 @@ final class OciArtifacts {
   }
 
   /**
-   * A content descriptor.
+   * A manifest's descriptor in an index.
    *
    * @param digest {@code sha256:...}
    * @param size bytes
+   * @param bundleCreated in a store's index, when the bundle that imported the artifact was
+   *     created; null in a bundle's index and for artifacts added without a bundle
    */
-  record Descriptor(String digest, long size) {
+  record Descriptor(String digest, long size, Instant bundleCreated) {
+    /** A descriptor without a bundle creation time. */
+    Descriptor(String digest, long size) {
+      this(digest, size, null);
+    }
+
     String hex() {
       return digest.substring("sha256:".length());
+    }
+
+    /** This descriptor, recording the creation time of the bundle that brought it. */
+    Descriptor importedFrom(Instant created) {
+      return new Descriptor(digest, size, created);
     }
   }
 }

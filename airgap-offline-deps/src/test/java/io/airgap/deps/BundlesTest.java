@@ -59,7 +59,8 @@ class BundlesTest {
   @Test
   void createdBundlesInspectVerifyAndImport() throws Exception {
     assertThat(Bundles.inspect(bundle)).containsExactlyElementsOf(lock.artifacts());
-    assertThat(Bundles.verify(bundle, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    assertThat(Bundles.verify(bundle, KEY.publicKey()).artifacts())
+        .containsExactlyElementsOf(lock.artifacts());
     // The file both artifacts share (the same bytes) is one blob: 2 manifests, the empty config
     // and 2 file blobs.
     assertThat(members(bundle))
@@ -67,7 +68,7 @@ class BundlesTest {
         .startsWith("oci-layout", "index.json", Bundles.SIGNATURE);
 
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
-    assertThat(Bundles.importInto(bundle, KEY.publicKey(), store)).hasSize(2);
+    assertThat(Bundles.importInto(bundle, KEY.publicKey(), store).artifacts()).hasSize(2);
 
     assertThat(Resolver.resolve(lock, store)).containsExactlyElementsOf(lock.artifacts());
     assertThat(store.verify()).isEmpty();
@@ -353,7 +354,7 @@ class BundlesTest {
     Bundles.create(both, temp.resolve("both"), KEY, out);
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
-    assertThat(Bundles.importInto(out, KEY.publicKey(), store))
+    assertThat(Bundles.importInto(out, KEY.publicKey(), store).artifacts())
         .containsExactlyElementsOf(both.artifacts());
     assertThat(members(out).stream().filter(m -> m.endsWith(DepsFiles.sha256(manifest))))
         .hasSize(1);
@@ -403,7 +404,7 @@ class BundlesTest {
           if (name.equals("index.json")) {
             changed.put(name, OciArtifacts.index(index));
           } else if (name.equals(Bundles.SIGNATURE)) {
-            changed.put(name, BundleStatement.sign(signed, KEY));
+            changed.put(name, BundleStatement.sign(signed, java.time.Instant.now(), KEY));
           } else if (name.equals("blobs/sha256/" + oldHex)) {
             changed.put("blobs/sha256/" + newHex, pretty);
           } else {
@@ -422,12 +423,97 @@ class BundlesTest {
     }
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
-    assertThat(Bundles.importInto(resigned, KEY.publicKey(), store))
+    assertThat(Bundles.importInto(resigned, KEY.publicKey(), store).artifacts())
         .containsExactlyInAnyOrderElementsOf(lock.artifacts());
     assertThat(Files.readAllBytes(store.blob(newHex))).isEqualTo(pretty);
     assertThat(store.blob(oldHex)).doesNotExist();
     assertThat(store.verify()).isEmpty();
     assertThat(Resolver.resolve(lock, store)).containsExactlyElementsOf(lock.artifacts());
+  }
+
+  @Test
+  void anOlderBundleReplayedAfterANewerOneIsRefused() throws Exception {
+    java.time.Instant monday = java.time.Instant.parse("2026-11-23T09:00:00Z");
+    java.time.Instant friday = java.time.Instant.parse("2026-11-27T17:30:00.750Z");
+    Path older = temp.resolve("monday.tar");
+    Path newer = temp.resolve("friday.tar");
+    Bundles.create(lock, temp.resolve("scratch"), KEY, older, Progress.NONE, monday);
+    Bundles.create(lock, temp.resolve("scratch"), KEY, newer, Progress.NONE, friday);
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+
+    assertThat(Bundles.verify(older, KEY.publicKey()).created()).isEqualTo(monday);
+    assertThat(Bundles.importInto(newer, KEY.publicKey(), store).created())
+        .isEqualTo(java.time.Instant.parse("2026-11-27T17:30:00Z"));
+    byte[] index = Files.readAllBytes(store.root().resolve("index.json"));
+    assertThatThrownBy(() -> Bundles.importInto(older, KEY.publicKey(), store))
+        .isInstanceOf(io.airgap.core.trust.RollbackException.class)
+        .hasMessage(
+            "the bundle was created 2026-11-23T09:00:00Z, before the bundles that brought the"
+                + " store's fraud (from a bundle created 2026-11-27T17:30:00Z), tok (from a bundle"
+                + " created 2026-11-27T17:30:00Z); nothing was imported (an older bundle"
+                + " replayed? to go back on purpose, bundle the older artifacts again)");
+    assertThat(Files.readAllBytes(store.root().resolve("index.json"))).isEqualTo(index);
+    assertThat(new String(index, StandardCharsets.UTF_8))
+        .contains("\"io.airgap.bundle.created\": \"2026-11-27T17:30:00Z\"");
+    // The same bundle again (it repairs blobs) and a newer one are taken.
+    Bundles.importInto(newer, KEY.publicKey(), store);
+    Bundles.create(
+        lock,
+        temp.resolve("scratch"),
+        KEY,
+        temp.resolve("later.tar"),
+        Progress.NONE,
+        friday.plusSeconds(60));
+    Bundles.importInto(temp.resolve("later.tar"), KEY.publicKey(), store);
+    assertThat(Files.readString(store.root().resolve("index.json")))
+        .contains("\"io.airgap.bundle.created\": \"2026-11-27T17:31:00Z\"");
+  }
+
+  @Test
+  void aBundleIndexCarryingACreationTimeIsRefused() throws Exception {
+    // The creation time is signed in the statement; one in the unsigned index would be a forgery.
+    Path stamped =
+        replaceMember(
+            "stamped",
+            "index.json",
+            json ->
+                ((ObjectNode) json.get("manifests").get(0).get("annotations"))
+                    .put("io.airgap.bundle.created", "2099-01-01T00:00:00Z"));
+
+    assertThatThrownBy(() -> Bundles.verify(stamped, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            stamped
+                + " index.json: carries io.airgap.bundle.created, which only a store's index"
+                + " records (the bundle's time is signed)");
+  }
+
+  @Test
+  void aStatementWithoutACreationTimeIsRefused() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode statement =
+        StrictJson.mapper().createObjectNode();
+    statement.put("_type", BundleStatement.STATEMENT_TYPE);
+    statement.putArray("subject");
+    statement.put("predicateType", BundleStatement.PREDICATE_TYPE);
+    statement.putObject("predicate").put("artifacts", 0);
+    byte[] payload = OciArtifacts.compact(statement);
+    byte[] signature =
+        KEY.type()
+            .sign(
+                KEY.privateKey(),
+                io.airgap.core.signing.Dsse.pae(
+                    io.airgap.core.signing.Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
+    byte[] envelope =
+        StrictJson.writePretty(
+            new io.airgap.core.signing.DsseEnvelope(
+                    io.airgap.core.signing.Dsse.IN_TOTO_PAYLOAD_TYPE,
+                    payload,
+                    List.of(new io.airgap.core.signing.DsseEnvelope.Signature("", signature)))
+                .toJson());
+
+    assertThatThrownBy(() -> BundleStatement.verify(envelope, KEY.publicKey(), "b.tar sig"))
+        .isInstanceOf(FormatException.class)
+        .hasMessage("b.tar sig predicate: missing 'created'");
   }
 
   /** Temporary bundle files left in the test directory. */
@@ -454,7 +540,8 @@ class BundlesTest {
       pool.shutdownNow();
     }
 
-    assertThat(Bundles.verify(out, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    assertThat(Bundles.verify(out, KEY.publicKey()).artifacts())
+        .containsExactlyElementsOf(lock.artifacts());
     assertThat(partials()).isEmpty();
   }
 
@@ -542,7 +629,8 @@ class BundlesTest {
 
     assertThat(first.getFileName().toString()).isEqualTo("bundle.tar.part000");
     assertThat(Files.exists(bundle)).isFalse();
-    assertThat(Bundles.verify(first, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    assertThat(Bundles.verify(first, KEY.publicKey()).artifacts())
+        .containsExactlyElementsOf(lock.artifacts());
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     Bundles.importInto(first, KEY.publicKey(), store);
     assertThat(Resolver.resolve(lock, store)).hasSize(2);
@@ -591,7 +679,8 @@ class BundlesTest {
 
     assertThat(first).isEqualTo(medium.resolve("deployment.tar.part000"));
     assertThat(bundle).doesNotExist();
-    assertThat(Bundles.verify(first, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    assertThat(Bundles.verify(first, KEY.publicKey()).artifacts())
+        .containsExactlyElementsOf(lock.artifacts());
     Bundles.create(lock, temp.resolve("scratch"), KEY, bundle);
     try (var before = Files.list(medium)) {
       List<Path> parts = before.sorted().toList();
@@ -733,7 +822,8 @@ class BundlesTest {
     Bundles.create(
         lock, List.of(new DirectoryMirror(temp.resolve("mirror"))), KEY, out, Progress.NONE);
 
-    assertThat(Bundles.verify(out, KEY.publicKey())).containsExactlyElementsOf(lock.artifacts());
+    assertThat(Bundles.verify(out, KEY.publicKey()).artifacts())
+        .containsExactlyElementsOf(lock.artifacts());
     try (var entries = Files.list(temp.resolve("out"))) {
       assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("fetched.tar");
     }

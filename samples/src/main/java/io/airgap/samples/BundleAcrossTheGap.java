@@ -13,6 +13,7 @@ import io.airgap.deps.LockedArtifact;
 import io.airgap.deps.Locker;
 import io.airgap.deps.Lockfile;
 import io.airgap.deps.Resolver;
+import io.airgap.deps.VerifiedBundle;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,10 +66,14 @@ public final class BundleAcrossTheGap {
     out.println("connected side: locked " + lockFile + ", wrote signed bundle " + bundle);
 
     // Isolated side: verify, import, resolve from the store alone, check the model's signature.
-    List<LockedArtifact> verified = Bundles.verify(bundle, key.publicKey());
-    out.println("isolated side: bundle verified, " + verified.size() + " artifact(s)");
+    VerifiedBundle verified = Bundles.verify(bundle, key.publicKey());
+    out.println(
+        "isolated side: bundle verified, "
+            + verified.artifacts().size()
+            + " artifact(s), created "
+            + verified.created());
     ContentStore store = ContentStore.openOrCreate(work.resolve("isolated/store"));
-    List<LockedArtifact> imported = Bundles.importInto(bundle, key.publicKey(), store);
+    VerifiedBundle imported = Bundles.importInto(bundle, key.publicKey(), store);
     Path deploy = work.resolve("isolated/deploy");
     Resolver.materialize(Lockfile.read(lockFile), store, deploy);
     Path deployed = deploy.resolve("iris");
@@ -78,6 +83,6 @@ public final class BundleAcrossTheGap {
             .build()
             .verify(deployed, deployed.resolve("model.sig"));
     out.println("resolved offline into " + deployed + ": " + report.summary());
-    return new Outcome(bundle, imported, deployed, report);
+    return new Outcome(bundle, imported.artifacts(), deployed, report);
   }
 }

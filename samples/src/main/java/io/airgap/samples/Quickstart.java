@@ -25,6 +25,7 @@ import io.airgap.deps.Lockfile;
 import io.airgap.deps.MavenRepository;
 import io.airgap.deps.Repository;
 import io.airgap.deps.Resolver;
+import io.airgap.deps.VerifiedBundle;
 import io.airgap.inference.DevicePolicy;
 import io.airgap.inference.DriftMonitor;
 import io.airgap.inference.InferenceSession;
@@ -238,13 +239,17 @@ public final class Quickstart {
   private Path isolatedSide(SigningKey signer, AuditSink audit, Path lockFile) {
     Path bundle = work.resolve("transfer/airgap-bundle.tar");
     step("isolated side: verify the bundle's signature and every blob");
-    List<LockedArtifact> verified = Bundles.verify(bundle, signer.publicKey());
+    VerifiedBundle verified = Bundles.verify(bundle, signer.publicKey());
     audit.append(
         event(
             "bundle.verify",
             bundle.getFileName().toString(),
             "verified",
-            Map.of("artifacts", Integer.toString(verified.size()))));
+            Map.of(
+                "artifacts",
+                Integer.toString(verified.artifacts().size()),
+                "created",
+                verified.created().toString())));
 
     step("import it into the content store (staged, then moved in atomically)");
     ContentStore store = ContentStore.openOrCreate(work.resolve("isolated/store"));
