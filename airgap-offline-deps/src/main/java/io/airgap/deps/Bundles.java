@@ -8,10 +8,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -254,6 +257,8 @@ public final class Bundles {
         } catch (IntegrityException precise) {
           precise.addSuppressed(e);
           throw precise;
+        } catch (io.airgap.core.AirgapException other) {
+          e.addSuppressed(other); // the parts cannot be checked: the first failure stands
         }
       }
       throw e;
@@ -355,8 +360,7 @@ public final class Bundles {
                   + descriptor.hex());
         }
         if (staging != null) {
-          Files.createDirectories(staging);
-          Files.write(staging.resolve(descriptor.hex()), manifest);
+          writeForced(staging.resolve(descriptor.hex()), manifest);
         }
         LockedArtifact artifact =
             OciArtifacts.parse(manifest, bundle + " manifest of " + entry.getKey());
@@ -422,7 +426,8 @@ public final class Bundles {
     private void copyBlob(TarArchiveInputStream tar, String hex, LockedFile expected)
         throws IOException {
       long total = 0;
-      OutputStream out = staging == null ? null : Files.newOutputStream(staging.resolve(hex));
+      FileChannel channel = staging == null ? null : stagedFile(hex);
+      OutputStream out = channel == null ? null : Channels.newOutputStream(channel);
       try {
         while (true) {
           byte[] buffer = hasher.buffer();
@@ -445,6 +450,9 @@ public final class Bundles {
           progress.advance(read);
           hasher.update(buffer, read);
         }
+        if (channel != null) {
+          forceStaged(channel); // here, not later under the store's writer lock
+        }
       } finally {
         if (out != null) {
           out.close();
@@ -463,6 +471,30 @@ public final class Bundles {
       }
     }
 
+    private FileChannel stagedFile(String hex) throws IOException {
+      return FileChannel.open(
+          staging.resolve(hex),
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+    }
+
+    private void forceStaged(FileChannel channel) {
+      try {
+        channel.force(true);
+      } catch (IOException e) {
+        throw stagingFailed(e);
+      }
+    }
+
+    private void writeForced(Path file, byte[] bytes) throws IOException {
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        channel.write(java.nio.ByteBuffer.wrap(bytes));
+        channel.force(true);
+      }
+    }
+
     private IntegrityException blobProblem(String hex, LockedFile expected, String problem) {
       return new IntegrityException(
           bundle + ": blob " + hex + " (" + expected.path() + ") " + problem);
@@ -472,14 +504,18 @@ public final class Bundles {
       try {
         out.write(buffer, 0, length);
       } catch (IOException e) {
-        throw new InputException(
-            "cannot write the staging directory "
-                + staging
-                + " ("
-                + e.getMessage()
-                + "); nothing was imported, the store is unchanged",
-            e);
+        throw stagingFailed(e);
       }
+    }
+
+    private InputException stagingFailed(IOException e) {
+      return new InputException(
+          "cannot write the staging directory "
+              + staging
+              + " ("
+              + e.getMessage()
+              + "); nothing was imported, the store is unchanged",
+          e);
     }
 
     /** Reads from the tar; a damaged or cut archive is an integrity failure, not an I/O one. */
@@ -523,19 +559,22 @@ public final class Bundles {
       return bytes;
     }
 
-    /** The next member after checking its type and name; null at the end. */
-    private TarArchiveEntry next(TarArchiveInputStream tar) throws IOException {
-      TarArchiveEntry entry;
+    private TarArchiveEntry nextHeader(TarArchiveInputStream tar) {
       try {
-        entry = tar.getNextEntry();
+        return tar.getNextEntry();
       } catch (IOException e) {
         throw new IntegrityException(
             bundle + ": the tar is damaged or truncated (" + e.getMessage() + ")");
       }
+    }
+
+    /** The next member after checking its type and name; null at the end. */
+    private TarArchiveEntry next(TarArchiveInputStream tar) {
+      TarArchiveEntry entry = nextHeader(tar);
       while (entry != null
           && entry.isDirectory()
           && (entry.getName().equals("blobs/") || entry.getName().equals(BLOBS))) {
-        entry = tar.getNextEntry();
+        entry = nextHeader(tar);
       }
       if (entry == null) {
         return null;

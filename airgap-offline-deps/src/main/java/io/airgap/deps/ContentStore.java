@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,7 @@ public final class ContentStore {
     try {
       Files.createDirectories(root);
       if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) {
+        refuseForeignContent(root); // before the lock file is made in someone else's directory
         try (WriterLock lock = WriterLock.acquire(root, message -> {})) {
           if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) { // or created meanwhile
             create(root);
@@ -88,6 +90,14 @@ public final class ContentStore {
 
   /** Lays out an empty store in {@code root}, which holds at most a cut-short creation. */
   private static void create(Path root) throws IOException {
+    refuseForeignContent(root);
+    Files.createDirectories(root.resolve("blobs/sha256"));
+    AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
+    AtomicFiles.write(
+        root.resolve("oci-layout"), OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void refuseForeignContent(Path root) throws IOException {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
         if (!isCreationLeftover(entry)) {
@@ -96,10 +106,6 @@ public final class ContentStore {
         }
       }
     }
-    Files.createDirectories(root.resolve("blobs/sha256"));
-    AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
-    AtomicFiles.write(
-        root.resolve("oci-layout"), OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -173,8 +179,16 @@ public final class ContentStore {
   private LockedArtifact read(String name, OciArtifacts.Descriptor descriptor) {
     Path manifest = blob(descriptor.hex());
     try {
-      LockedArtifact artifact =
-          OciArtifacts.parse(DepsFiles.readDocument(manifest, false), manifest.toString());
+      byte[] bytes = DepsFiles.readDocument(manifest, false);
+      if (bytes.length != descriptor.size() || !DepsFiles.sha256(bytes).equals(descriptor.hex())) {
+        throw new IntegrityException(
+            "the manifest of "
+                + name
+                + " ("
+                + manifest
+                + ") is not its digest; the store is damaged (run airgap store verify)");
+      }
+      LockedArtifact artifact = OciArtifacts.parse(bytes, manifest.toString());
       if (!artifact.name().equals(name)) {
         throw new FormatException(
             manifest + " names artifact " + artifact.name() + ", the index says " + name);
@@ -190,7 +204,9 @@ public final class ContentStore {
    * Adds (or replaces) an artifact whose files lie under {@code files} at their relative paths:
    * each file is copied into its blob while its size and SHA-256 are checked against the artifact's
    * record; blobs already present are kept. Only then is the index replaced. The artifact carries
-   * no bundle creation time, so a later import of any bundle may replace it.
+   * no bundle creation time, so a later import of any bundle may replace it. Nothing vouches for
+   * {@code artifact} here but the caller: this is for programs that checked the files another way;
+   * what crosses the gap goes through {@link Bundles#importInto}.
    *
    * @throws IntegrityException when a file is not what the artifact says; nothing is added
    */
@@ -209,6 +225,7 @@ public final class ContentStore {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       index.put(
           artifact.name(), new OciArtifacts.Descriptor("sha256:" + manifestHex, manifest.length));
+      AtomicFiles.syncDirectory(root.resolve("blobs/sha256")); // the blobs' names before the index
       AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(index));
     } catch (IOException e) {
       throw new InputException(
@@ -235,11 +252,12 @@ public final class ContentStore {
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       refuseRollback(bundle, index);
+      Set<String> moved = new HashSet<>();
       for (LockedArtifact artifact : bundle.artifacts()) {
         OciArtifacts.Descriptor manifest = manifests.get(artifact.name());
-        moveIn(staging.resolve(manifest.hex()), manifest.hex());
+        moveIn(staging, manifest.hex(), moved);
         for (LockedFile file : artifact.files()) {
-          moveIn(staging.resolve(file.sha256()), file.sha256());
+          moveIn(staging, file.sha256(), moved);
         }
         index.put(artifact.name(), manifest.importedFrom(bundle.created()));
       }
@@ -288,34 +306,44 @@ public final class ContentStore {
   /**
    * Moves a verified staged blob into place. A copy already in the store is replaced rather than
    * trusted: it may have been damaged since it came in, and the staged bytes were just verified, so
-   * importing a bundle again repairs the blobs it carries. The store still holds one copy.
+   * importing a bundle again repairs the blobs it carries. The store still holds one copy. Staged
+   * files were forced to the device when they were written, outside the writer lock.
+   *
+   * @param moved the blobs this import moved in so far: a blob two artifacts share is moved once
    */
-  private void moveIn(Path staged, String hex) throws IOException {
-    Path target = blob(hex);
-    if (!Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
-      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        return; // moved in earlier in this import: a blob two artifacts share
-      }
-      throw new InputException("staged blob " + hex + " is missing from " + staged.getParent());
+  private void moveIn(Path staging, String hex, Set<String> moved) throws IOException {
+    if (!moved.add(hex)) {
+      return;
     }
-    try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
-      channel.force(true);
+    Path staged = staging.resolve(hex);
+    if (!Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException(
+          "staged blob "
+              + hex
+              + " is missing from "
+              + staging
+              + "; nothing was imported, the index is unchanged");
     }
-    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        staged, blob(hex), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**
-   * A new staging directory for an import, created under the writer lock after removing those of
-   * imports that were killed.
+   * A new staging directory for an import, created under the writer lock; the staging directories
+   * of imports that were killed are set aside under the lock and deleted after it.
    */
   StagingDirectory newStaging(Progress progress) {
+    List<Path> abandoned;
+    StagingDirectory staging;
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
-      StagingDirectory.removeStale(root);
-      return StagingDirectory.create(root);
+      abandoned = StagingDirectory.setAsideAbandoned(root);
+      staging = StagingDirectory.create(root);
     } catch (IOException e) {
       throw new InputException(
           "cannot create a staging directory in " + root + ": " + e.getMessage(), e);
     }
+    abandoned.forEach(DepsFiles::deleteTreeQuietly);
+    return staging;
   }
 
   /** Copies a file into its blob under a temporary name, checks it, then renames it into place. */
@@ -414,7 +442,11 @@ public final class ContentStore {
       for (LockedArtifact artifact : artifacts) {
         copyOut(artifact, perName ? partial.resolve(artifact.name()) : partial);
       }
+      // Every file was forced as it was copied; the directories' entries go too, so after a power
+      // loss the target is whole or absent, never a directory of empty files.
+      syncDirectories(partial);
       Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.syncDirectory(absolute.getParent());
     } catch (IOException e) {
       DepsFiles.deleteTreeQuietly(partial);
       throw new InputException(
@@ -440,20 +472,37 @@ public final class ContentStore {
                 + "/"
                 + file.path());
       }
+      Path copy = target.resolve(file.path());
       try (InputStream in = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS)) {
-        HashingCopy.Result copied =
-            HashingCopy.copy(in, target.resolve(file.path()), file.size(), blob.toString());
+        HashingCopy.Result copied = HashingCopy.copy(in, copy, file.size(), blob.toString());
         if (!copied.sha256().equals(file.sha256()) || copied.size() != file.size()) {
-          throw new IntegrityException(
-              "blob "
-                  + blob
-                  + " is not its digest; the store is damaged (run airgap store verify)");
+          throw damagedBlob(blob);
         }
+        try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      } catch (HashingCopy.LimitExceeded e) {
+        throw damagedBlob(blob); // larger than recorded: damage, not an input error
       } catch (IOException e) {
-        throw new InputException("cannot read " + blob + ": " + e.getMessage(), e);
+        throw new InputException("cannot copy " + blob + " to " + copy + ": " + e.getMessage(), e);
       }
       if (artifact.kind() == ArtifactKind.NATIVE_LIBRARIES) {
         markExecutable(target.resolve(file.path()));
+      }
+    }
+  }
+
+  private static IntegrityException damagedBlob(Path blob) {
+    return new IntegrityException(
+        "blob " + blob + " is not its digest; the store is damaged (run airgap store verify)");
+  }
+
+  /** Forces the entries of every directory under {@code top}, {@code top} included. */
+  private static void syncDirectories(Path top) throws IOException {
+    try (Stream<Path> walk = Files.walk(top)) {
+      for (Path directory :
+          walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        AtomicFiles.syncDirectory(directory);
       }
     }
   }

@@ -56,6 +56,21 @@ final class DepsFiles {
     }
   }
 
+  /**
+   * What identifies a file to the operating system (device and inode where the platform says, else
+   * its real path), whatever path spelling, link or mount reached it. File locks belong to that
+   * identity, so in-process bookkeeping about locks must be keyed by it too.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  static Object fileIdentity(Path file) throws IOException {
+    Object key =
+        Files.readAttributes(
+                file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .fileKey();
+    return key != null ? key : file.toRealPath(LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** Deletes a file a failed operation left; a leftover is harmless (staging is removed anyway). */
   static void deleteQuietly(Path file) {
     try {

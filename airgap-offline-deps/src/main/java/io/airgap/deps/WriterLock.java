@@ -3,6 +3,9 @@ package io.airgap.deps;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +28,7 @@ final class WriterLock implements AutoCloseable {
   static final String FILE = ".lock";
 
   private static final Logger LOG = LoggerFactory.getLogger(WriterLock.class);
-  private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Object, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
   private final ReentrantLock local;
   private final FileChannel channel;
@@ -45,8 +48,16 @@ final class WriterLock implements AutoCloseable {
    * @throws IllegalStateException when this thread already holds it (writers do not nest)
    */
   static WriterLock acquire(Path root, Consumer<String> waiting) throws IOException {
-    Path real = root.toRealPath();
-    ReentrantLock local = IN_PROCESS.computeIfAbsent(real, key -> new ReentrantLock());
+    Path file = root.resolve(FILE);
+    try {
+      Files.createFile(file);
+    } catch (FileAlreadyExistsException e) {
+      // another writer made it; a link there is refused when it is opened below
+    }
+    // Keyed by the file's identity, not its path: the same store reached by another spelling, a
+    // link or a second mount is the same lock to the operating system.
+    ReentrantLock local =
+        IN_PROCESS.computeIfAbsent(DepsFiles.fileIdentity(file), key -> new ReentrantLock());
     if (local.isHeldByCurrentThread()) {
       throw new IllegalStateException("this thread already holds the writer lock of " + root);
     }
@@ -56,8 +67,7 @@ final class WriterLock implements AutoCloseable {
     }
     FileChannel channel = null;
     try {
-      channel =
-          FileChannel.open(real.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         wait(
@@ -65,7 +75,7 @@ final class WriterLock implements AutoCloseable {
             "waiting for another process writing content store "
                 + root
                 + " (it holds "
-                + root.resolve(FILE)
+                + file
                 + ")");
         lock = channel.lock();
       }

@@ -203,6 +203,9 @@ class ContentStoreTest {
         .hasMessage(
             temp.resolve("other")
                 + " is not empty and holds no oci-layout; it is not a content store");
+    try (Stream<Path> left = Files.list(temp.resolve("other"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+    }
   }
 
   @Test
@@ -261,6 +264,7 @@ class ContentStoreTest {
     Files.writeString(dead.resolve(sha256("onnx")), "onn");
     Path unlocked = Files.createDirectories(store.root().resolve(".staging-no-owner"));
     Path file = Files.writeString(store.root().resolve(".staging-file"), "not a directory");
+    Path setAside = Files.createDirectories(store.root().resolve(".abandoned-12ab/sub"));
     Process holder = holdLock(live.resolve(".owner"));
     try {
       try (StagingDirectory mine = store.newStaging(Progress.NONE);
@@ -271,6 +275,7 @@ class ContentStoreTest {
         assertThat(file).isRegularFile();
         assertThat(dead).doesNotExist();
         assertThat(unlocked).doesNotExist();
+        assertThat(setAside.getParent()).doesNotExist();
       }
     } finally {
       holder.getOutputStream().close();
@@ -345,5 +350,99 @@ class ContentStoreTest {
             .readLine();
     assertThat(line).isEqualTo("locked");
     return holder;
+  }
+
+  @Test
+  void writersReachingOneStoreThroughALinkTakeTurnsToo() throws Exception {
+    // File locks belong to the file, not its path: a store reached as DIR and through a link to
+    // DIR is one lock, in this process as in the operating system.
+    Path real = temp.resolve("store");
+    ContentStore.openOrCreate(real);
+    Path link = Files.createSymbolicLink(temp.resolve("link"), real);
+    List<LockedArtifact> artifacts = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      artifacts.add(new LockedArtifact("fraud-" + i, model.kind(), model.source(), model.files()));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+      for (int i = 0; i < artifacts.size(); i++) {
+        LockedArtifact artifact = artifacts.get(i);
+        Path root = i % 2 == 0 ? real : link;
+        writes.add(pool.submit(() -> ContentStore.open(root).add(artifact, files)));
+      }
+      for (java.util.concurrent.Future<?> write : writes) {
+        write.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(ContentStore.open(real).list()).containsExactlyInAnyOrderElementsOf(artifacts);
+  }
+
+  @Test
+  void aStagingDirectoryOwnedHereStaysLockedWhenTheStoreIsReachedThroughALink() throws Exception {
+    Path real = temp.resolve("store");
+    ContentStore.openOrCreate(real);
+    Path link = Files.createSymbolicLink(temp.resolve("link"), real);
+
+    try (StagingDirectory mine = ContentStore.open(link).newStaging(Progress.NONE)) {
+      Path owner = real.resolve(mine.path().getFileName()).resolve(".owner");
+      ContentStore.open(real).newStaging(Progress.NONE).close(); // sweeps, sees it is ours
+
+      assertThat(owner).exists();
+      assertThat(tryLockInAnotherProcess(owner)).isEqualTo("held");
+    }
+  }
+
+  @Test
+  void aManifestThatIsNotItsDigestIsDamageNotAnArtifact() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    store.add(model, files);
+    Path manifest = store.blob(DepsFiles.sha256(OciArtifacts.manifest(model)));
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("models/fraud", "models/fraud2"));
+
+    assertThatThrownBy(() -> store.materialize("fraud", temp.resolve("out")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "the manifest of fraud ("
+                + manifest
+                + ") is not its digest; the store is damaged (run airgap store verify)");
+    assertThat(temp.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aBlobLargerThanRecordedIsDamageWhenMaterialized() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    store.add(model, files);
+    Path blob = store.blob(sha256("onnx"));
+    Files.writeString(blob, "onnx and more");
+
+    assertThatThrownBy(() -> store.materialize("fraud", temp.resolve("out")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            "blob " + blob + " is not its digest; the store is damaged (run airgap store verify)");
+    assertThat(temp.resolve("out")).doesNotExist();
+  }
+
+  private static String tryLockInAnotherProcess(Path file) throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TryLockMain.class.getName(),
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String line =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+    child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    return line;
   }
 }
