@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,22 @@ final class BundleStatement {
               + " ("
               + type.cliName()
               + ")");
+    }
+    String keyId = envelope.signatures().get(0).keyId();
+    if (!keyId.equals(Pem.hint(key))) {
+      throw new FormatException(
+          where
+              + ": keyid '"
+              + io.airgap.core.manifest.ResourceNames.printable(keyId)
+              + "' is not the hint of the key that signed it ("
+              + Pem.hint(key)
+              + ")");
+    }
+    if (!Arrays.equals(json, StrictJson.writePretty(envelope.toJson()))) {
+      throw new FormatException(
+          where
+              + ": the envelope differs from the form airgap writes (whitespace, field order or"
+              + " encoding; unsigned bytes are refused)");
     }
     JsonNode statement = StrictJson.readObject(envelope.payload(), where + " statement");
     if (!STATEMENT_TYPE.equals(statement.path("_type").asText())

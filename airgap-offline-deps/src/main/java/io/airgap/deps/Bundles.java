@@ -571,11 +571,6 @@ public final class Bundles {
     /** The next member after checking its type and name; null at the end. */
     private TarArchiveEntry next(TarArchiveInputStream tar) {
       TarArchiveEntry entry = nextHeader(tar);
-      while (entry != null
-          && entry.isDirectory()
-          && (entry.getName().equals("blobs/") || entry.getName().equals(BLOBS))) {
-        entry = nextHeader(tar);
-      }
       if (entry == null) {
         return null;
       }

@@ -167,31 +167,31 @@ final class OciArtifacts {
   }
 
   /**
-   * Checks an {@code oci-layout} file: exactly {@value #LAYOUT}, whitespace aside.
+   * Checks an {@code oci-layout} file: exactly the bytes {@value #LAYOUT}, as bundles and stores
+   * are written.
    *
    * @throws FormatException naming {@code where} otherwise
    */
   static void checkLayout(byte[] json, String where) {
-    JsonNode expected = StrictJson.readSmallObject(LAYOUT.getBytes(StandardCharsets.UTF_8), LAYOUT);
-    if (!StrictJson.readSmallObject(json, where).equals(expected)) {
+    if (!java.util.Arrays.equals(json, LAYOUT.getBytes(StandardCharsets.UTF_8))) {
       throw new FormatException(where + ": is not exactly " + LAYOUT + " (OCI image layout 1.0.0)");
     }
   }
 
   /**
-   * Checks that an index holds exactly what {@link #index(Map)} writes for {@code parsed}, the
-   * result of {@link #parseIndex}: no other field, no other order. A bundle's index is not signed
-   * (the statement names the same manifests), so anything else in it would travel unverified.
+   * Checks that an index is byte for byte what {@link #index(Map)} writes for {@code parsed}, the
+   * result of {@link #parseIndex}: no other field, order or whitespace. A bundle's index is not
+   * signed (the statement names the same manifests), so anything else in it would travel
+   * unverified.
    *
    * @throws IntegrityException naming {@code where} otherwise
    */
   static void checkExactIndex(byte[] json, Map<String, Descriptor> parsed, String where) {
-    JsonNode expected = StrictJson.readObject(index(parsed), where);
-    if (!StrictJson.readObject(json, where).equals(expected)) {
+    if (!java.util.Arrays.equals(json, index(parsed))) {
       throw new IntegrityException(
           where
-              + ": holds fields, values or an order other than the index of its manifests"
-              + " (unsigned content is refused)");
+              + ": holds fields, values, an order or whitespace other than the index of its"
+              + " manifests (unsigned content is refused)");
     }
   }
 

@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks a bundle's tar structure as the bytes pass, before the tar reader sees them: every header
- * is a POSIX ustar header with a valid checksum and one of the plain member types, the padding
- * after each member is zero, and nothing but zeros follows the end-of-archive block. Bundles are
- * written by {@link BundleTarWriter} in exactly that form, so anything else is refused rather than
- * interpreted: GNU long names and PAX records (read whole into memory by tar readers, before any
- * size the manifests give could bound them), sparse members (which expand beyond their stored
- * size), and bytes hidden in padding or after the archive (which a verified bundle would otherwise
- * carry across the gap unsigned).
+ * is a POSIX ustar header with a valid checksum and one of the plain member types, a regular
+ * member's header is byte for byte what {@link BundleTarWriter} writes for its name and size, the
+ * padding after each member is zero, and nothing but zeros follows the end-of-archive block.
+ * Bundles are written by {@link BundleTarWriter} in exactly that form, so anything else is refused
+ * rather than interpreted: GNU long names and PAX records (read whole into memory by tar readers,
+ * before any size the manifests give could bound them), sparse members (which expand beyond their
+ * stored size), and bytes hidden in padding or after the archive (which a verified bundle would
+ * otherwise carry across the gap unsigned).
  *
  * <p>Not thread-safe; one per read of a bundle.
  */
@@ -156,8 +157,59 @@ final class TarGuard extends FilterInputStream {
       // the next header, past every check here.
       throw refused(at, name, "is a directory with a size of " + size + " bytes");
     }
+    if ("123456".indexOf(type) < 0) {
+      // Links, devices, FIFOs and directories are refused by type above the tar reader, with a
+      // clearer message; every other member must be what BundleTarWriter writes for it, byte for
+      // byte, so no header field (times, owners, modes, unused bytes) carries unsigned data.
+      requireCanonical(at, name, size);
+    }
     state = State.DATA;
     remaining = size;
+  }
+
+  /** Header fields by their first byte (POSIX ustar), to name the one that differs. */
+  private static final int[] FIELD_STARTS = {
+    0, 100, 108, 116, 124, 136, 148, 156, 157, 257, 263, 265, 297, 329, 337, 345, 500
+  };
+
+  private static final String[] FIELD_NAMES = {
+    "name",
+    "mode",
+    "uid",
+    "gid",
+    "size",
+    "mtime",
+    "checksum",
+    "type",
+    "link name",
+    "magic",
+    "version",
+    "user name",
+    "group name",
+    "device major",
+    "device minor",
+    "name prefix",
+    "unused bytes"
+  };
+
+  private void requireCanonical(long at, String name, long size) {
+    byte[] expected = BundleTarWriter.header(name, size).array();
+    for (int i = 0; i < BLOCK; i++) {
+      if (header[i] != expected[i]) {
+        int field = FIELD_STARTS.length - 1;
+        while (FIELD_STARTS[field] > i) {
+          field--;
+        }
+        throw refused(
+            at,
+            name,
+            "differs from the header airgap writes in its "
+                + FIELD_NAMES[field]
+                + " (byte "
+                + i
+                + "; headers carry nothing but name and size)");
+      }
+    }
   }
 
   private IntegrityException refused(long at, String name, String problem) {

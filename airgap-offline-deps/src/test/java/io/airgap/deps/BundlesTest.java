@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,14 +121,14 @@ class BundlesTest {
     assertThatThrownBy(
             () ->
                 Bundles.verify(
-                    rewrite("extra", e -> true, "notes.txt", TarArchiveEntry.LF_NORMAL),
+                    rewrite("extra", true, "notes.txt", TarArchiveEntry.LF_NORMAL),
                     KEY.publicKey()))
         .isInstanceOf(IntegrityException.class)
         .hasMessageEndingWith(": unexpected member notes.txt");
     assertThatThrownBy(
             () ->
                 Bundles.verify(
-                    rewrite("link", e -> true, "blobs/sha256/evil", TarArchiveEntry.LF_SYMLINK),
+                    rewrite("link", true, "blobs/sha256/evil", TarArchiveEntry.LF_SYMLINK),
                     KEY.publicKey()))
         .isInstanceOf(IntegrityException.class)
         .hasMessageEndingWith(
@@ -137,7 +136,7 @@ class BundlesTest {
     assertThatThrownBy(
             () ->
                 Bundles.verify(
-                    rewrite("dots", e -> true, "../../etc/cron.d/x", TarArchiveEntry.LF_NORMAL),
+                    rewrite("dots", true, "../../etc/cron.d/x", TarArchiveEntry.LF_NORMAL),
                     KEY.publicKey()))
         .isInstanceOf(IntegrityException.class)
         .hasMessageEndingWith(": member name ../../etc/cron.d/x is absolute or escapes the bundle");
@@ -145,23 +144,11 @@ class BundlesTest {
 
   @Test
   void aMemberLargerThanItsManifestSaysIsRefusedBeforeItIsRead() throws Exception {
-    Path bomb = temp.resolve("bomb.tar");
     String hex = lock.artifact("fraud").orElseThrow().files().get(0).sha256();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
-        TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(bomb))) {
-      TarArchiveEntry entry;
-      while ((entry = in.getNextEntry()) != null) {
-        byte[] content = in.readAllBytes();
-        if (entry.getName().endsWith(hex)) {
-          content = new byte[1 << 20]; // a megabyte where the manifest promised 10 bytes
-        }
-        TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
-        copy.setSize(content.length);
-        out.putArchiveEntry(copy);
-        out.write(content);
-        out.closeArchiveEntry();
-      }
-    }
+    java.util.LinkedHashMap<String, byte[]> members = readMembers(bundle);
+    members.put(
+        "blobs/sha256/" + hex, new byte[1 << 20]); // a megabyte where 10 bytes were promised
+    Path bomb = writeTar(temp.resolve("bomb.tar"), members);
 
     assertThatThrownBy(() -> Bundles.verify(bomb, KEY.publicKey()))
         .isInstanceOf(IntegrityException.class)
@@ -176,7 +163,7 @@ class BundlesTest {
     byte[] whole = Files.readAllBytes(bundle);
     Path appended = temp.resolve("appended.tar");
     Files.write(appended, whole);
-    Path second = rewrite("second", e -> false, "payload.sh", TarArchiveEntry.LF_NORMAL);
+    Path second = rewrite("second", false, "payload.sh", TarArchiveEntry.LF_NORMAL);
     Files.write(appended, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
@@ -292,8 +279,8 @@ class BundlesTest {
           .isInstanceOf(IntegrityException.class)
           .hasMessage(
               changed
-                  + " index.json: holds fields, values or an order other than the index of its"
-                  + " manifests (unsigned content is refused)");
+                  + " index.json: holds fields, values, an order or whitespace other than the index"
+                  + " of its manifests (unsigned content is refused)");
     }
     assertThatThrownBy(() -> Bundles.verify(envelopeField, KEY.publicKey()))
         .isInstanceOf(FormatException.class)
@@ -311,28 +298,70 @@ class BundlesTest {
             signatureField + " " + Bundles.SIGNATURE + " signatures[0]: unknown field 'cert'");
   }
 
+  @Test
+  void unsignedBytesInHeadersWhitespaceOrTheKeyHintAreRefused() throws Exception {
+    byte[] bytes = Files.readAllBytes(bundle);
+    bytes[136] = '1'; // the first header's mtime, checksum made right again
+    fixChecksum(bytes);
+    Path timed = Files.write(temp.resolve("timed.tar"), bytes);
+    java.util.LinkedHashMap<String, byte[]> members = readMembers(bundle);
+    members.put(
+        "index.json",
+        new String(members.get("index.json"), StandardCharsets.UTF_8)
+            .replace("\n", "\n ")
+            .getBytes(StandardCharsets.UTF_8));
+    Path spaced = writeTar(temp.resolve("spaced.tar"), members);
+    Path hinted =
+        replaceMember(
+            "hinted",
+            Bundles.SIGNATURE,
+            json -> ((ObjectNode) json.get("signatures").get(0)).put("keyid", "covert channel"));
+    members = readMembers(bundle);
+    members.put(
+        Bundles.SIGNATURE,
+        new String(members.get(Bundles.SIGNATURE), StandardCharsets.UTF_8)
+            .replace("\": \"", "\":  \"")
+            .getBytes(StandardCharsets.UTF_8));
+    Path reencoded = writeTar(temp.resolve("reencoded.tar"), members);
+
+    assertThatThrownBy(() -> Bundles.verify(timed, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            timed
+                + ": the tar header at byte 0 (oci-layout) differs from the header airgap writes"
+                + " in its mtime (byte 136; headers carry nothing but name and size)");
+    assertThatThrownBy(() -> Bundles.verify(spaced, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageEndingWith(
+            " index.json: holds fields, values, an order or whitespace other than the index of"
+                + " its manifests (unsigned content is refused)");
+    assertThatThrownBy(() -> Bundles.verify(hinted, KEY.publicKey()))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            hinted
+                + " "
+                + Bundles.SIGNATURE
+                + ": keyid 'covert channel' is not the hint of the key that signed it ("
+                + io.airgap.core.signing.Pem.hint(KEY.publicKey())
+                + ")");
+    assertThatThrownBy(() -> Bundles.verify(reencoded, KEY.publicKey()))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            reencoded
+                + " "
+                + Bundles.SIGNATURE
+                + ": the envelope differs from the form airgap writes (whitespace, field order or"
+                + " encoding; unsigned bytes are refused)");
+  }
+
   /** The bundle with one JSON member changed by {@code change}, written back pretty-printed. */
   private Path replaceMember(
       String name, String member, java.util.function.Consumer<JsonNode> change) throws Exception {
-    Path out = temp.resolve(name + ".tar");
-    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(out))) {
-      TarArchiveEntry entry;
-      while ((entry = in.getNextEntry()) != null) {
-        byte[] content = in.readAllBytes();
-        if (entry.getName().equals(member)) {
-          JsonNode json = StrictJson.readObject(content, member);
-          change.accept(json);
-          content = StrictJson.writePretty(json);
-        }
-        TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
-        copy.setSize(content.length);
-        tar.putArchiveEntry(copy);
-        tar.write(content);
-        tar.closeArchiveEntry();
-      }
-    }
-    return out;
+    java.util.LinkedHashMap<String, byte[]> members = readMembers(bundle);
+    JsonNode json = StrictJson.readObject(members.get(member), member);
+    change.accept(json);
+    members.put(member, StrictJson.writePretty(json));
+    return writeTar(temp.resolve(name + ".tar"), members);
   }
 
   @Test
@@ -377,13 +406,7 @@ class BundlesTest {
   void theStoreKeepsTheManifestBytesTheSignatureNamed() throws Exception {
     // A manifest written otherwise than this version writes it (pretty-printed here, as another
     // version might), signed: the store must keep those bytes, not write its own.
-    java.util.LinkedHashMap<String, byte[]> members = new java.util.LinkedHashMap<>();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle))) {
-      TarArchiveEntry entry;
-      while ((entry = in.getNextEntry()) != null) {
-        members.put(entry.getName(), in.readAllBytes());
-      }
-    }
+    java.util.LinkedHashMap<String, byte[]> members = readMembers(bundle);
     String oldHex = DepsFiles.sha256(OciArtifacts.manifest(lock.artifact("fraud").orElseThrow()));
     byte[] pretty =
         StrictJson.writePretty(
@@ -411,16 +434,7 @@ class BundlesTest {
             changed.put(name, bytes);
           }
         });
-    Path resigned = temp.resolve("resigned.tar");
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(resigned))) {
-      for (var member : changed.entrySet()) {
-        TarArchiveEntry copy = new TarArchiveEntry(member.getKey());
-        copy.setSize(member.getValue().length);
-        tar.putArchiveEntry(copy);
-        tar.write(member.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
+    Path resigned = writeTar(temp.resolve("resigned.tar"), changed);
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
     assertThat(Bundles.importInto(resigned, KEY.publicKey(), store).artifacts())
@@ -508,7 +522,9 @@ class BundlesTest {
             new io.airgap.core.signing.DsseEnvelope(
                     io.airgap.core.signing.Dsse.IN_TOTO_PAYLOAD_TYPE,
                     payload,
-                    List.of(new io.airgap.core.signing.DsseEnvelope.Signature("", signature)))
+                    List.of(
+                        new io.airgap.core.signing.DsseEnvelope.Signature(
+                            io.airgap.core.signing.Pem.hint(KEY.publicKey()), signature)))
                 .toJson());
 
     assertThatThrownBy(() -> BundleStatement.verify(envelope, KEY.publicKey(), "b.tar sig"))
@@ -549,6 +565,12 @@ class BundlesTest {
   private Path withType(String name, byte type) throws Exception {
     byte[] bytes = Files.readAllBytes(bundle);
     bytes[156] = type;
+    fixChecksum(bytes);
+    return Files.write(temp.resolve(name), bytes);
+  }
+
+  /** Sets the checksum of the tar header at the start of {@code bytes} to match its bytes. */
+  private static void fixChecksum(byte[] bytes) {
     java.util.Arrays.fill(bytes, 148, 156, (byte) ' ');
     long sum = 0;
     for (int i = 0; i < 512; i++) {
@@ -556,41 +578,54 @@ class BundlesTest {
     }
     byte[] field = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(field, 0, bytes, 148, 8);
-    return Files.write(temp.resolve(name), bytes);
   }
 
-  /** The bundle with one member appended. */
-  private Path rewrite(
-      String name, java.util.function.Predicate<TarArchiveEntry> keep, String member, byte type)
-      throws Exception {
-    Path out = temp.resolve(name + ".tar");
-    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(bundle));
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(out))) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+  /** The bundle's members (all of them, or none) with one more member of the given type. */
+  private Path rewrite(String name, boolean keepAll, String member, byte type) throws Exception {
+    java.util.LinkedHashMap<String, byte[]> members =
+        keepAll ? readMembers(bundle) : new java.util.LinkedHashMap<>();
+    members.put(member, type == TarArchiveEntry.LF_SYMLINK ? new byte[0] : new byte[] {'x'});
+    return writeTar(temp.resolve(name + ".tar"), members, member, type);
+  }
+
+  /** A tar's members, by name, in order. */
+  private static java.util.LinkedHashMap<String, byte[]> readMembers(Path tar) throws Exception {
+    java.util.LinkedHashMap<String, byte[]> members = new java.util.LinkedHashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
       TarArchiveEntry entry;
       while ((entry = in.getNextEntry()) != null) {
-        byte[] content = in.readAllBytes();
-        if (keep.test(entry)) {
-          TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
-          copy.setSize(content.length);
-          tar.putArchiveEntry(copy);
-          tar.write(content);
-          tar.closeArchiveEntry();
-        }
+        members.put(entry.getName(), in.readAllBytes());
       }
-      TarArchiveEntry extra = new TarArchiveEntry(member, type);
-      if (type == TarArchiveEntry.LF_SYMLINK) {
-        extra.setLinkName("/etc/passwd");
-      } else {
-        extra.setSize(1);
-      }
-      tar.putArchiveEntry(extra);
-      if (type != TarArchiveEntry.LF_SYMLINK) {
-        tar.write('x');
-      }
-      tar.closeArchiveEntry();
     }
-    return out;
+    return members;
+  }
+
+  /** Writes members as bundle create does: its headers, zero padding, the end-of-archive blocks. */
+  private static Path writeTar(Path out, java.util.Map<String, byte[]> members) throws Exception {
+    return writeTar(out, members, null, TarArchiveEntry.LF_NORMAL);
+  }
+
+  /**
+   * As {@link #writeTar(Path, java.util.Map)}, with member {@code special} of type {@code type}.
+   */
+  private static Path writeTar(
+      Path out, java.util.Map<String, byte[]> members, String special, byte type) throws Exception {
+    java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+    for (var member : members.entrySet()) {
+      byte[] header = BundleTarWriter.header(member.getKey(), member.getValue().length).array();
+      if (member.getKey().equals(special)) {
+        header[156] = type;
+        fixChecksum(header);
+      }
+      tar.write(header);
+      tar.write(member.getValue());
+      tar.write(new byte[(512 - member.getValue().length % 512) % 512]);
+    }
+    tar.write(new byte[1024]);
+    tar.write(
+        new byte
+            [(BundleTarWriter.BLOCK - tar.size() % BundleTarWriter.BLOCK) % BundleTarWriter.BLOCK]);
+    return Files.write(out, tar.toByteArray());
   }
 
   private static List<String> members(Path tar) throws Exception {
