@@ -1,10 +1,12 @@
 package io.airgap.cli;
 
+import io.airgap.core.signing.Pem;
 import io.airgap.deps.ContentStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,17 +36,30 @@ final class StoreCommand {
   /** {@code airgap store verify}. */
   @Command(
       name = "verify",
-      description = "Hash every blob of a content store again; list every problem.")
+      description =
+          "Hash every blob of a content store again; with --public-key, also check that every"
+              + " artifact came from a bundle that key signed. List every problem.")
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The content store.")
     Path store;
 
+    @Option(
+        names = "--public-key",
+        paramLabel = "K",
+        description =
+            "The bundle signer's public key (PEM): each artifact's recorded signed envelope must"
+                + " verify with it and name the artifact's manifest.")
+    Path publicKey;
+
     @Override
     public Integer call() {
       ContentStore contentStore = ContentStore.open(store);
-      java.util.List<String> problems = contentStore.verify();
+      java.util.List<String> problems = new java.util.ArrayList<>(contentStore.verify());
+      if (publicKey != null) {
+        problems.addAll(contentStore.verifyProvenance(Pem.readPublicKey(publicKey)));
+      }
       problems.forEach(spec.commandLine().getOut()::println);
       // Unreferenced blobs are counted on a sound store only: a manifest that cannot be read
       // (already a problem above) leaves unknown which blobs it references.
@@ -60,7 +75,13 @@ final class StoreCommand {
           .getErr()
           .println(
               problems.isEmpty()
-                  ? "content store " + store + " verified"
+                  ? "content store "
+                      + store
+                      + " verified"
+                      + (publicKey == null
+                          ? ""
+                          : ": every artifact from a bundle signed by "
+                              + Pem.hint(Pem.readPublicKey(publicKey)))
                   : problems.size() + " problem(s) in " + store);
       return problems.isEmpty() ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
     }

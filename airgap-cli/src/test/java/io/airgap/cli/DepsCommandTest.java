@@ -107,7 +107,8 @@ class DepsCommandTest {
             "--public-key",
             temp.resolve("k.pub.pem"));
     CommandRunner.Result list = run("store", "list", temp.resolve("store"));
-    CommandRunner.Result storeVerify = run("store", "verify", temp.resolve("store"));
+    CommandRunner.Result storeVerify =
+        run("store", "verify", temp.resolve("store"), "--public-key", temp.resolve("k.pub.pem"));
     CommandRunner.Result resolve =
         run(
             "deps",
@@ -132,6 +133,14 @@ class DepsCommandTest {
     assertThat(imported.code()).isZero();
     assertThat(list.out()).isEqualTo("fraud  model  2 files, 12 bytes\n");
     assertThat(storeVerify.code()).isZero();
+    assertThat(storeVerify.err())
+        .isEqualTo(
+            "content store "
+                + temp.resolve("store")
+                + " verified: every artifact from a bundle signed by "
+                + io.airgap.core.signing.Pem.hint(
+                    io.airgap.core.signing.Pem.readPublicKey(temp.resolve("k.pub.pem")))
+                + "\n");
     assertThat(resolve.code()).isZero();
     assertThat(Files.readString(temp.resolve("out/fraud/model.onnx"))).isEqualTo("onnx bytes");
   }

@@ -232,7 +232,8 @@ public final class Bundles {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
     try (StagingDirectory staging = store.newStaging(progress)) {
       Verified verified = read(bundle, key, staging.path(), progress);
-      store.importStaged(verified.bundle(), verified.manifests(), staging.path(), progress);
+      store.importStaged(
+          verified.bundle(), verified.manifests(), verified.envelope(), staging.path(), progress);
       return verified.bundle();
     }
   }
@@ -242,8 +243,10 @@ public final class Bundles {
    *
    * @param bundle its creation time and artifacts
    * @param manifests each artifact's manifest descriptor, by name, as the signature names them
+   * @param envelope the signed envelope's bytes, kept in the store as evidence
    */
-  private record Verified(VerifiedBundle bundle, Map<String, OciArtifacts.Descriptor> manifests) {}
+  private record Verified(
+      VerifiedBundle bundle, Map<String, OciArtifacts.Descriptor> manifests, byte[] envelope) {}
 
   private static Verified read(Path bundle, PublicKey key, Path staging, Progress progress) {
     try {
@@ -284,7 +287,8 @@ public final class Bundles {
       // Read what the tar reader leaves (the end-of-archive blocks), so a split bundle's last
       // part and whole digest are checked too, and nothing but zeros follows the archive.
       guard.transferTo(OutputStream.nullOutputStream());
-      return new Verified(new VerifiedBundle(reader.created, reader.artifacts), reader.manifests);
+      return new Verified(
+          new VerifiedBundle(reader.created, reader.artifacts), reader.manifests, reader.envelope);
     } catch (IOException e) {
       throw new InputException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
     }
@@ -310,6 +314,7 @@ public final class Bundles {
     private List<LockedArtifact> artifacts = new ArrayList<>();
     private Map<String, OciArtifacts.Descriptor> manifests = Map.of();
     private Instant created;
+    private byte[] envelope;
     private Progress progress = Progress.NONE;
     private PipelinedDigest hasher;
 
@@ -328,17 +333,23 @@ public final class Bundles {
       OciArtifacts.checkExactIndex(indexBytes, index, bundle + " index.json");
       manifests = index;
       byte[] signature = document(tar, SIGNATURE);
-      if (index.values().stream().anyMatch(d -> d.bundleCreated() != null)) {
+      if (index.values().stream().anyMatch(d -> d.provenance() != null)) {
         throw new IntegrityException(
             bundle
                 + " index.json: carries "
                 + OciArtifacts.BUNDLE_CREATED
+                + " and "
+                + OciArtifacts.BUNDLE_SIGNATURE
                 + ", which only a store's index records (the bundle's time is signed)");
       }
       if (key != null) { // null only for inspect, which says it does not verify
         BundleStatement.Signed statement =
             BundleStatement.verify(signature, key, bundle + " " + SIGNATURE);
         created = statement.created();
+        envelope = signature;
+        if (staging != null) {
+          writeForced(staging.resolve(DepsFiles.sha256(signature)), signature);
+        }
         Map<String, String> signed = statement.manifests();
         Map<String, String> indexed = new LinkedHashMap<>();
         index.forEach((name, d) -> indexed.put(name, d.hex()));

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -100,7 +101,10 @@ public final class ContentStore {
   private static void refuseForeignContent(Path root) throws IOException {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
-        if (!isCreationLeftover(entry)) {
+        // Content other than a creation's appears only once oci-layout is written: then another
+        // process or thread created the store meanwhile and added to it.
+        if (!isCreationLeftover(entry)
+            && !Files.exists(root.resolve("oci-layout"), LinkOption.NOFOLLOW_LINKS)) {
           throw new FormatException(
               root + " is not empty and holds no oci-layout; it is not a content store");
         }
@@ -238,8 +242,9 @@ public final class ContentStore {
    * place, replacing copies already present, then names every artifact in the index with one atomic
    * replacement: an interrupted import leaves the index as it was, or complete. Each artifact's
    * manifest is the one the bundle carried and its signature named ({@code manifests}), never one
-   * written again here, and its entry records when the bundle was created. A wait for another
-   * writer is told to {@code progress}.
+   * written again here, and its entry records when the bundle was created and the blob holding its
+   * signed {@code envelope} (staged already), the evidence of who vouched for it. A wait for
+   * another writer is told to {@code progress}.
    *
    * @throws RollbackException when an artifact of the bundle is held from a bundle created later;
    *     nothing is moved then
@@ -247,19 +252,24 @@ public final class ContentStore {
   void importStaged(
       VerifiedBundle bundle,
       Map<String, OciArtifacts.Descriptor> manifests,
+      byte[] envelope,
       Path staging,
       Progress progress) {
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       refuseRollback(bundle, index);
       Set<String> moved = new HashSet<>();
+      String envelopeHex = DepsFiles.sha256(envelope);
+      moveIn(staging, envelopeHex, moved);
+      OciArtifacts.Provenance provenance =
+          new OciArtifacts.Provenance(bundle.created(), "sha256:" + envelopeHex);
       for (LockedArtifact artifact : bundle.artifacts()) {
         OciArtifacts.Descriptor manifest = manifests.get(artifact.name());
         moveIn(staging, manifest.hex(), moved);
         for (LockedFile file : artifact.files()) {
           moveIn(staging, file.sha256(), moved);
         }
-        index.put(artifact.name(), manifest.importedFrom(bundle.created()));
+        index.put(artifact.name(), manifest.importedFrom(provenance));
       }
       writeEmptyConfig();
       AtomicFiles.syncDirectory(root.resolve("blobs/sha256"));
@@ -279,9 +289,9 @@ public final class ContentStore {
     for (LockedArtifact artifact : bundle.artifacts()) {
       OciArtifacts.Descriptor held = index.get(artifact.name());
       if (held != null
-          && held.bundleCreated() != null
-          && bundle.created().isBefore(held.bundleCreated())) {
-        newer.add(artifact.name() + " (from a bundle created " + held.bundleCreated() + ")");
+          && held.provenance() != null
+          && bundle.created().isBefore(held.provenance().created())) {
+        newer.add(artifact.name() + " (from a bundle created " + held.provenance().created() + ")");
       }
     }
     if (!newer.isEmpty()) {
@@ -559,6 +569,63 @@ public final class ContentStore {
       for (LockedFile file : artifact.files()) {
         blobIntact(file.sha256(), file.size(), problems, entry.getKey() + "/" + file.path());
       }
+      OciArtifacts.Provenance provenance = entry.getValue().provenance();
+      if (provenance != null) {
+        blobIntact(provenance.signatureHex(), -1, problems, "signed envelope of " + entry.getKey());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Checks where every artifact came from: that its entry names the signed envelope of the bundle
+   * that brought it, that the envelope verifies with {@code key}, and that its statement names this
+   * artifact with exactly this manifest and the recorded creation time. With {@link #verify()} (the
+   * bytes), this is what an auditor asks: each artifact is what {@code key}'s holder bundled.
+   *
+   * @return one line per problem; empty when every artifact was imported from a bundle {@code key}
+   *     signed
+   */
+  public List<String> verifyProvenance(PublicKey key) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, OciArtifacts.Descriptor> entry : index().entrySet()) {
+      String name = entry.getKey();
+      OciArtifacts.Provenance provenance = entry.getValue().provenance();
+      if (provenance == null) {
+        problems.add(name + ": added without a bundle; no signature vouches for it");
+        continue;
+      }
+      Path envelope = blob(provenance.signatureHex());
+      String where = "signed envelope of " + name + " (" + envelope + ")";
+      try {
+        byte[] bytes = DepsFiles.readDocument(envelope, false);
+        if (!DepsFiles.sha256(bytes).equals(provenance.signatureHex())) {
+          problems.add(where + ": not its digest");
+          continue;
+        }
+        BundleStatement.Signed signed = BundleStatement.verify(bytes, key, where);
+        if (!entry.getValue().hex().equals(signed.manifests().get(name))) {
+          problems.add(
+              where
+                  + ": names manifest "
+                  + signed.manifests().get(name)
+                  + " for "
+                  + name
+                  + ", the index "
+                  + entry.getValue().hex());
+        } else if (!signed.created().equals(provenance.created())) {
+          problems.add(
+              where
+                  + ": the bundle was created "
+                  + signed.created()
+                  + ", the index says "
+                  + provenance.created());
+        }
+      } catch (IOException e) {
+        problems.add(where + ": cannot read it: " + e.getMessage());
+      } catch (io.airgap.core.AirgapException e) {
+        problems.add(e.getMessage());
+      }
     }
     return problems;
   }
@@ -577,6 +644,9 @@ public final class ContentStore {
         (name, descriptor) -> {
           referenced.add(descriptor.hex());
           read(name, descriptor).files().forEach(f -> referenced.add(f.sha256()));
+          if (descriptor.provenance() != null) {
+            referenced.add(descriptor.provenance().signatureHex());
+          }
         });
     try (Stream<Path> blobs = Files.list(root.resolve("blobs/sha256"))) {
       return blobs
@@ -605,7 +675,7 @@ public final class ContentStore {
         total += read;
       }
       String actual = HexFormat.of().formatHex(digest.digest());
-      if (!actual.equals(hex) || total != size) {
+      if (!actual.equals(hex) || (size >= 0 && total != size)) { // -1: size not recorded
         problems.add(what + ": blob " + hex + " holds " + total + " bytes hashing to " + actual);
         return false;
       }

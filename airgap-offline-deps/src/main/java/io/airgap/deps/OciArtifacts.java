@@ -57,6 +57,12 @@ final class OciArtifacts {
    */
   static final String BUNDLE_CREATED = "io.airgap.bundle.created";
 
+  /**
+   * The store index annotation naming the blob that holds the signed DSSE envelope of the bundle
+   * that brought an artifact in ({@code sha256:...}): the evidence of who vouched for it.
+   */
+  static final String BUNDLE_SIGNATURE = "io.airgap.bundle.signature";
+
   static final String NAME = "io.airgap.artifact.name";
   static final String KIND = "io.airgap.artifact.kind";
   static final String SOURCE = "io.airgap.artifact.source";
@@ -159,8 +165,9 @@ final class OciArtifacts {
                   .put("size", d.size());
               ObjectNode annotations = node.putObject("annotations");
               annotations.put("org.opencontainers.image.ref.name", name);
-              if (d.bundleCreated() != null) {
-                annotations.put(BUNDLE_CREATED, d.bundleCreated().toString());
+              if (d.provenance() != null) {
+                annotations.put(BUNDLE_CREATED, d.provenance().created().toString());
+                annotations.put(BUNDLE_SIGNATURE, d.provenance().signature());
               }
             });
     return StrictJson.writePretty(root);
@@ -208,15 +215,13 @@ final class OciArtifacts {
       String at = where + " manifests[" + i + "]";
       JsonNode annotations = StrictJson.object(node, "annotations", at);
       String name = StrictJson.text(annotations, "org.opencontainers.image.ref.name", at);
-      Instant created =
-          annotations.has(BUNDLE_CREATED)
-              ? StrictJson.instant(annotations, BUNDLE_CREATED, at)
-              : null;
+      Provenance provenance = provenance(annotations, at);
       String digest = StrictJson.text(node, "digest", at);
       if (!digest.matches("sha256:[0-9a-f]{64}")) {
         throw new FormatException(at + ": digest " + digest + " is not sha256:<64 hex>");
       }
-      if (manifests.put(name, new Descriptor(digest, StrictJson.integer(node, "size", at), created))
+      if (manifests.put(
+              name, new Descriptor(digest, StrictJson.integer(node, "size", at), provenance))
           != null) {
         throw new FormatException(at + ": artifact " + name + " is listed twice");
       }
@@ -224,16 +229,46 @@ final class OciArtifacts {
     return manifests;
   }
 
+  /** The provenance annotations of a store index entry: both or neither. */
+  private static Provenance provenance(JsonNode annotations, String at) {
+    boolean created = annotations.has(BUNDLE_CREATED);
+    if (created != annotations.has(BUNDLE_SIGNATURE)) {
+      throw new FormatException(
+          at + ": " + BUNDLE_CREATED + " and " + BUNDLE_SIGNATURE + " come together or not at all");
+    }
+    if (!created) {
+      return null;
+    }
+    String signature = StrictJson.text(annotations, BUNDLE_SIGNATURE, at);
+    if (!signature.matches("sha256:[0-9a-f]{64}")) {
+      throw new FormatException(
+          at + ": " + BUNDLE_SIGNATURE + " " + signature + " is not sha256:<64 hex>");
+    }
+    return new Provenance(StrictJson.instant(annotations, BUNDLE_CREATED, at), signature);
+  }
+
+  /**
+   * Where a stored artifact came from: the bundle that brought it in.
+   *
+   * @param created when that bundle was created, as its signed statement says
+   * @param signature the digest ({@code sha256:...}) of the blob holding its signed envelope
+   */
+  record Provenance(Instant created, String signature) {
+    String signatureHex() {
+      return signature.substring("sha256:".length());
+    }
+  }
+
   /**
    * A manifest's descriptor in an index.
    *
    * @param digest {@code sha256:...}
    * @param size bytes
-   * @param bundleCreated in a store's index, when the bundle that imported the artifact was
-   *     created; null in a bundle's index and for artifacts added without a bundle
+   * @param provenance in a store's index, the bundle that imported the artifact; null in a bundle's
+   *     index and for artifacts added without a bundle
    */
-  record Descriptor(String digest, long size, Instant bundleCreated) {
-    /** A descriptor without a bundle creation time. */
+  record Descriptor(String digest, long size, Provenance provenance) {
+    /** A descriptor without provenance. */
     Descriptor(String digest, long size) {
       this(digest, size, null);
     }
@@ -242,9 +277,9 @@ final class OciArtifacts {
       return digest.substring("sha256:".length());
     }
 
-    /** This descriptor, recording the creation time of the bundle that brought it. */
-    Descriptor importedFrom(Instant created) {
-      return new Descriptor(digest, size, created);
+    /** This descriptor, recording the bundle that brought it. */
+    Descriptor importedFrom(Provenance bundle) {
+      return new Descriptor(digest, size, bundle);
     }
   }
 }

@@ -484,6 +484,48 @@ class BundlesTest {
   }
 
   @Test
+  void theStoreKeepsTheSignedEnvelopeAsEvidenceOfWhereEachArtifactCameFrom() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Bundles.importInto(bundle, KEY.publicKey(), store);
+    byte[] envelope = readMembers(bundle).get(Bundles.SIGNATURE);
+    Path kept = store.blob(DepsFiles.sha256(envelope));
+    SigningKey stranger = Pem.generate(KeyType.ECDSA_P256);
+
+    assertThat(Files.readAllBytes(kept)).isEqualTo(envelope);
+    assertThat(Files.readString(store.root().resolve("index.json")))
+        .contains("\"io.airgap.bundle.signature\": \"sha256:" + DepsFiles.sha256(envelope) + "\"");
+    assertThat(store.verifyProvenance(KEY.publicKey())).isEmpty();
+    assertThat(store.unreferenced()).isEmpty();
+    assertThat(store.verifyProvenance(stranger.publicKey()))
+        .containsExactly(
+            "signed envelope of fraud ("
+                + kept
+                + "): the bundle is not signed by the given key "
+                + Pem.hint(stranger.publicKey())
+                + " (ecdsa-p256)",
+            "signed envelope of tok ("
+                + kept
+                + "): the bundle is not signed by the given key "
+                + Pem.hint(stranger.publicKey())
+                + " (ecdsa-p256)");
+
+    // An artifact put in without a bundle, and a damaged envelope, are both reported.
+    Path files = temp.resolve("scratch/tok");
+    store.add(lock.artifact("tok").orElseThrow(), files);
+    Files.writeString(kept, "{}");
+    assertThat(store.verifyProvenance(KEY.publicKey()))
+        .containsExactly(
+            "signed envelope of fraud (" + kept + "): not its digest",
+            "tok: added without a bundle; no signature vouches for it");
+    assertThat(store.verify())
+        .containsExactly(
+            "signed envelope of fraud: blob "
+                + DepsFiles.sha256(envelope)
+                + " holds 2 bytes hashing to "
+                + OciArtifacts.EMPTY_HEX);
+  }
+
+  @Test
   void aBundleIndexCarryingACreationTimeIsRefused() throws Exception {
     // The creation time is signed in the statement; one in the unsigned index would be a forgery.
     Path stamped =
@@ -492,14 +534,15 @@ class BundlesTest {
             "index.json",
             json ->
                 ((ObjectNode) json.get("manifests").get(0).get("annotations"))
-                    .put("io.airgap.bundle.created", "2099-01-01T00:00:00Z"));
+                    .put("io.airgap.bundle.created", "2099-01-01T00:00:00Z")
+                    .put("io.airgap.bundle.signature", "sha256:" + "0".repeat(64)));
 
     assertThatThrownBy(() -> Bundles.verify(stamped, KEY.publicKey()))
         .isInstanceOf(IntegrityException.class)
         .hasMessage(
             stamped
-                + " index.json: carries io.airgap.bundle.created, which only a store's index"
-                + " records (the bundle's time is signed)");
+                + " index.json: carries io.airgap.bundle.created and io.airgap.bundle.signature,"
+                + " which only a store's index records (the bundle's time is signed)");
   }
 
   @Test
