@@ -11,6 +11,7 @@ import io.airgap.deps.VerifiedBundle;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -231,12 +232,20 @@ final class BundleCommand {
 
     @Override
     public Integer call() {
-      VerifiedBundle imported =
-          Bundles.importInto(
-              bundle,
-              Pem.readPublicKey(publicKey),
-              ContentStore.openOrCreate(store),
-              TerminalProgress.forTerminal(spec.commandLine().getErr()));
+      PublicKey key = Pem.readPublicKey(publicKey);
+      boolean existed = Files.exists(store, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      ContentStore target = ContentStore.openOrCreate(store);
+      VerifiedBundle imported;
+      try {
+        imported =
+            Bundles.importInto(
+                bundle, key, target, TerminalProgress.forTerminal(spec.commandLine().getErr()));
+      } catch (RuntimeException e) {
+        if (!existed) {
+          target.deleteIfEmpty(); // a refused bundle leaves no new, empty store behind
+        }
+        throw e;
+      }
       print(spec.commandLine().getOut(), imported.artifacts());
       spec.commandLine()
           .getErr()

@@ -154,6 +154,16 @@ class DepsCommandTest {
     bytes[text.indexOf("onnx bytes")] ^= 1;
     Files.write(temp.resolve("b.tar"), bytes);
 
+    CommandRunner.Result intoNewStore =
+        run(
+            "bundle",
+            "import",
+            temp.resolve("b.tar"),
+            "--store",
+            temp.resolve("new-store"),
+            "--public-key",
+            temp.resolve("k.pub.pem"));
+    io.airgap.deps.ContentStore.openOrCreate(temp.resolve("store"));
     CommandRunner.Result tampered =
         run(
             "bundle",
@@ -172,6 +182,8 @@ class DepsCommandTest {
             "--store",
             temp.resolve("store"));
 
+    assertThat(intoNewStore.code()).isEqualTo(1);
+    assertThat(temp.resolve("new-store")).doesNotExist(); // no empty store left at a new path
     assertThat(tampered.code()).isEqualTo(1);
     assertThat(tampered.err()).contains("(model.onnx) holds 10 bytes hashing to");
     assertThat(missing.code()).isEqualTo(1);

@@ -145,6 +145,40 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * Deletes the store when it holds nothing: no artifact, no blob, no import in progress; what a
+   * caller that created it for an import that then failed should do, so a mistyped path is not left
+   * looking like a store. A store holding anything is left as it is.
+   *
+   * @return whether the store was deleted
+   */
+  public boolean deleteIfEmpty() {
+    try {
+      try (WriterLock lock = WriterLock.acquire(root, message -> {})) {
+        if (!index().isEmpty() || !isEmptyDirectory(root.resolve("blobs/sha256"))) {
+          return false;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+          for (Path entry : entries.toList()) {
+            String name = entry.getFileName().toString();
+            if (!Set.of(WriterLock.FILE, "oci-layout", "index.json", "blobs").contains(name)) {
+              return false; // an import staging, or something someone put here
+            }
+          }
+        }
+        Files.delete(root.resolve("oci-layout")); // first: without it, no longer a store
+        Files.delete(root.resolve("index.json"));
+        Files.delete(root.resolve("blobs/sha256"));
+        Files.delete(root.resolve("blobs"));
+      }
+      Files.delete(root.resolve(WriterLock.FILE));
+      Files.delete(root);
+      return true;
+    } catch (IOException e) {
+      return false; // something appeared meanwhile, or cannot be removed: leave it
+    }
+  }
+
   /** The store's directory. */
   public Path root() {
     return root;

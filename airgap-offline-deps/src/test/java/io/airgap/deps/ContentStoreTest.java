@@ -445,4 +445,16 @@ class ContentStoreTest {
     child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
     return line;
   }
+
+  @Test
+  void onlyAStoreHoldingNothingIsDeleted() throws Exception {
+    ContentStore empty = ContentStore.openOrCreate(temp.resolve("empty"));
+    ContentStore full = ContentStore.openOrCreate(temp.resolve("full"));
+    full.add(model, files);
+
+    assertThat(empty.deleteIfEmpty()).isTrue();
+    assertThat(temp.resolve("empty")).doesNotExist();
+    assertThat(full.deleteIfEmpty()).isFalse();
+    assertThat(ContentStore.open(temp.resolve("full")).list()).containsExactly(model);
+  }
 }
