@@ -67,10 +67,10 @@ public final class BundleParts {
     }
     String base = out.getFileName().toString();
     refuseEarlierParts(out);
-    List<Path> written = new ArrayList<>();
+    List<Path> written = new java.util.concurrent.CopyOnWriteArrayList<>();
     Path first;
-    try {
-      first = split(bundle, partSize, out, base, written);
+    try (ExitCleanup cleanup = ExitCleanup.of(out.resolveSibling(base + FIRST))) {
+      first = split(bundle, partSize, out, base, written, cleanup);
     } catch (RuntimeException e) {
       written.forEach(DepsFiles::deleteQuietly);
       throw e;
@@ -114,7 +114,8 @@ public final class BundleParts {
     }
   }
 
-  private static Path split(Path bundle, long partSize, Path out, String base, List<Path> written) {
+  private static Path split(
+      Path bundle, long partSize, Path out, String base, List<Path> written, ExitCleanup cleanup) {
     MessageDigest total = DepsFiles.digest("SHA-256");
     List<String> partDigests = new ArrayList<>();
     long size;
@@ -131,6 +132,7 @@ public final class BundleParts {
                 FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             OutputStream stream = Channels.newOutputStream(channel)) {
           written.add(part);
+          cleanup.add(part);
           while (inPart < partSize && remaining > 0) {
             int read =
                 in.read(

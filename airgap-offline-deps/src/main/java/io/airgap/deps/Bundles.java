@@ -77,7 +77,7 @@ public final class Bundles {
       throw new InputException(
           "cannot create a scratch directory beside " + out + ": " + e.getMessage(), e);
     }
-    try {
+    try (ExitCleanup cleanup = ExitCleanup.of(scratch)) {
       Locker.fetch(lock, repositories, scratch);
       create(lock, scratch, key, out, progress);
     } finally {
@@ -157,8 +157,11 @@ public final class Bundles {
     progress.start(
         "bundle " + out.getFileName(),
         blobs.stream().mapToLong(blob -> blob.locked().size()).sum());
-    try {
+    try (ExitCleanup cleanup = ExitCleanup.of(temporary)) {
       BundleTarWriter.write(temporary, documents, blobs, progress);
+      Files.move(
+          temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
     } catch (IOException e) {
       DepsFiles.deleteQuietly(temporary);
       throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
@@ -167,15 +170,6 @@ public final class Bundles {
       throw e;
     } finally {
       progress.finish();
-    }
-    try {
-      Files.move(
-          temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
-    } catch (IOException e) {
-      DepsFiles.deleteQuietly(temporary);
-      throw new InputException(
-          "cannot rename " + temporary + " to " + out + ": " + e.getMessage(), e);
     }
   }
 

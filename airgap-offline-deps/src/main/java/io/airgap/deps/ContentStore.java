@@ -482,7 +482,7 @@ public final class ContentStore {
     } catch (IOException e) {
       throw new InputException("cannot create " + partial + ": " + e.getMessage(), e);
     }
-    try {
+    try (ExitCleanup cleanup = ExitCleanup.of(partial)) {
       for (LockedArtifact artifact : artifacts) {
         copyOut(artifact, perName ? partial.resolve(artifact.name()) : partial);
       }

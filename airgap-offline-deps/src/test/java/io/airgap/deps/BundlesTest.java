@@ -575,6 +575,41 @@ class BundlesTest {
         .hasMessage("b.tar sig predicate: missing 'created'");
   }
 
+  @Test
+  void aCreateStoppedByASignalLeavesNoTemporaryFile() throws Exception {
+    Path work = Files.createDirectories(temp.resolve("work"));
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CreateMain.class.getName(),
+                work.toString())
+            .redirectErrorStream(true)
+            .start();
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null && !line.equals("writing")) {
+      // the child's log lines
+    }
+    assertThat(line).isEqualTo("writing");
+    try (var entries = Files.list(work)) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.endsWith(".partial"));
+    }
+
+    child.destroy(); // SIGTERM, as Ctrl-C or a service manager sends: shutdown hooks run
+    assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(child.exitValue()).isEqualTo(143);
+    try (var entries = Files.list(work)) {
+      assertThat(entries.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("files", "mirror");
+    }
+  }
+
   /** Temporary bundle files left in the test directory. */
   private List<String> partials() throws Exception {
     try (var entries = Files.list(temp)) {
