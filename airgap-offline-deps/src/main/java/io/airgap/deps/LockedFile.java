@@ -18,6 +18,14 @@ public record LockedFile(String path, long size, String sha256) {
    */
   public LockedFile {
     ResourceNames.check(path, "locked file");
+    if (path.indexOf(':') >= 0) {
+      // Locked files are written out on the isolated side, which may run Windows: there "D:x"
+      // resolves onto another drive and "name:stream" writes a hidden alternate data stream.
+      throw new FormatException(
+          "locked file: file name '"
+              + ResourceNames.printable(path)
+              + "' contains ':' (a drive or stream name on Windows)");
+    }
     if (size < 0) {
       throw new FormatException("locked file " + path + ": negative size " + size);
     }

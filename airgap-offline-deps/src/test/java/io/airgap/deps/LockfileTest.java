@@ -193,6 +193,11 @@ class LockfileTest {
         .hasMessage(
             "airgap.lock.json artifacts[0] (minilm): locked file: file name '../etc/passwd' has a '..'"
                 + " segment that escapes the model directory");
+    assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"D:tokenizer.json\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): locked file: file name 'D:tokenizer.json'"
+                + " contains ':' (a drive or stream name on Windows)");
     assertThatThrownBy(
             () -> parse(json().replace("c9745ed1d9f207416be6d2e6f8de32d1f16199bf", "main")))
         .isInstanceOf(FormatException.class)
