@@ -117,11 +117,15 @@ public final class ContentStore {
    * file, an index, their temporary files, or an empty {@code blobs/} or {@code blobs/sha256/}.
    */
   private static boolean isCreationLeftover(Path entry) throws IOException {
+    if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+      return true; // gone since it was listed: a temporary file a concurrent creation renamed
+    }
     String name = entry.getFileName().toString();
     if (name.equals(WriterLock.FILE)
         || name.equals("index.json")
         || name.matches("\\.(index\\.json|oci-layout)\\..*\\.tmp")) {
-      return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+      return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+          || !Files.exists(entry, LinkOption.NOFOLLOW_LINKS);
     }
     if (!name.equals("blobs") || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
       return false;

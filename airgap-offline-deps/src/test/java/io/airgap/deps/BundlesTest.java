@@ -578,18 +578,8 @@ class BundlesTest {
   @Test
   void aCreateStoppedByASignalLeavesNoTemporaryFile() throws Exception {
     Path work = Files.createDirectories(temp.resolve("work"));
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CreateMain.class.getName(),
-                work.toString())
-            .redirectErrorStream(true)
-            .start();
-    java.io.BufferedReader out =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    Process child = ChildJvm.start(CreateMain.class, work.toString());
+    java.io.BufferedReader out = ChildJvm.output(child);
     String line;
     while ((line = out.readLine()) != null && !line.equals("writing")) {
       // the child's log lines

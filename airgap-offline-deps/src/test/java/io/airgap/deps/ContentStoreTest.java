@@ -237,19 +237,7 @@ class ContentStoreTest {
     for (int i = 0; i < 8; i++) {
       artifacts.add(new LockedArtifact("fraud-" + i, model.kind(), model.source(), model.files()));
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
-    try {
-      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
-      for (LockedArtifact artifact : artifacts) {
-        writes.add(pool.submit(() -> ContentStore.openOrCreate(store).add(artifact, files)));
-      }
-      for (java.util.concurrent.Future<?> write : writes) {
-        write.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    addAtOnce(artifacts, i -> store);
 
     assertThat(ContentStore.open(store).list()).containsExactlyInAnyOrderElementsOf(artifacts);
     assertThat(ContentStore.open(store).verify()).isEmpty();
@@ -335,19 +323,8 @@ class ContentStoreTest {
 
   /** A child process holding a lock on {@code file} until its input closes. */
   private static Process holdLock(Path file) throws Exception {
-    Process holder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                HoldLockMain.class.getName(),
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String line =
-        new java.io.BufferedReader(
-                new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
-            .readLine();
+    Process holder = ChildJvm.start(HoldLockMain.class, file.toString());
+    String line = ChildJvm.output(holder).readLine();
     assertThat(line).isEqualTo("locked");
     return holder;
   }
@@ -363,21 +340,7 @@ class ContentStoreTest {
     for (int i = 0; i < 8; i++) {
       artifacts.add(new LockedArtifact("fraud-" + i, model.kind(), model.source(), model.files()));
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
-    try {
-      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
-      for (int i = 0; i < artifacts.size(); i++) {
-        LockedArtifact artifact = artifacts.get(i);
-        Path root = i % 2 == 0 ? real : link;
-        writes.add(pool.submit(() -> ContentStore.open(root).add(artifact, files)));
-      }
-      for (java.util.concurrent.Future<?> write : writes) {
-        write.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    addAtOnce(artifacts, i -> i % 2 == 0 ? real : link);
 
     assertThat(ContentStore.open(real).list()).containsExactlyInAnyOrderElementsOf(artifacts);
   }
@@ -429,19 +392,8 @@ class ContentStoreTest {
   }
 
   private static String tryLockInAnotherProcess(Path file) throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                TryLockMain.class.getName(),
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String line =
-        new java.io.BufferedReader(
-                new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
-            .readLine();
+    Process child = ChildJvm.start(TryLockMain.class, file.toString());
+    String line = ChildJvm.output(child).readLine();
     child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
     return line;
   }
@@ -456,5 +408,27 @@ class ContentStoreTest {
     assertThat(temp.resolve("empty")).doesNotExist();
     assertThat(full.deleteIfEmpty()).isFalse();
     assertThat(ContentStore.open(temp.resolve("full")).list()).containsExactly(model);
+  }
+
+  /**
+   * Adds each artifact on a thread of its own, all at once, artifact i into store {@code root(i)}.
+   */
+  private void addAtOnce(List<LockedArtifact> artifacts, java.util.function.IntFunction<Path> root)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(artifacts.size());
+    try {
+      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+      for (int i = 0; i < artifacts.size(); i++) {
+        LockedArtifact artifact = artifacts.get(i);
+        Path store = root.apply(i);
+        writes.add(pool.submit(() -> ContentStore.openOrCreate(store).add(artifact, files)));
+      }
+      for (java.util.concurrent.Future<?> write : writes) {
+        write.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
