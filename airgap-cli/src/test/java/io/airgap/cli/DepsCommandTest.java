@@ -62,8 +62,7 @@ class DepsCommandTest {
   @Test
   void anOlderBundleAfterANewerOneIsRefusedWithExitOne() throws Exception {
     lockWithNewKey();
-    createBundle("new.tar");
-    // The same lock, bundled as if a year earlier (the CLI always records the current time).
+    // The lock as bundled a year ago; the model has changed since and was locked again.
     io.airgap.deps.Bundles.create(
         io.airgap.deps.Lockfile.read(temp.resolve("airgap.lock.json")),
         temp.resolve("airgap-deps-files"),
@@ -71,6 +70,17 @@ class DepsCommandTest {
         temp.resolve("old.tar"),
         io.airgap.deps.Progress.NONE,
         java.time.Instant.parse("2025-11-27T08:00:00Z"));
+    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
+    run(
+        "deps",
+        "lock",
+        "--spec",
+        temp.resolve("deps.json"),
+        "--out",
+        temp.resolve("airgap.lock.json"),
+        "--source",
+        "directory=" + temp.resolve("mirror"));
+    createBundle("new.tar");
     Path store = temp.resolve("store");
     Path key = temp.resolve("k.pub.pem");
 
@@ -83,8 +93,8 @@ class DepsCommandTest {
     assertThat(older.code()).isEqualTo(1);
     assertThat(older.err())
         .startsWith(
-            "airgap: the bundle was created 2025-11-27T08:00:00Z, before the bundles that brought"
-                + " the store's fraud (from a bundle created ")
+            "airgap: the bundle was created 2025-11-27T08:00:00Z, no later than the bundles that"
+                + " brought other content of the store's fraud (from a bundle created ")
         .endsWith(
             "); nothing was imported (an older bundle replayed? to go back on purpose, bundle the"
                 + " older artifacts again)\n");

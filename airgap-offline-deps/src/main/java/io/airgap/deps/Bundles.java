@@ -204,7 +204,7 @@ public final class Bundles {
   /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
   public static VerifiedBundle verify(Path bundle, PublicKey key, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is verified with its signer's public key");
-    return read(bundle, key, null, progress).bundle();
+    return read(bundle, key, null, progress, (created, manifests) -> {}).bundle();
   }
 
   /**
@@ -225,7 +225,9 @@ public final class Bundles {
       Path bundle, PublicKey key, ContentStore store, Progress progress) {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
     try (StagingDirectory staging = store.newStaging(progress)) {
-      Verified verified = read(bundle, key, staging.path(), progress);
+      // Refused as soon as the statement verified, not after hours of copying blobs; checked
+      // again under the writer lock when the blobs move in.
+      Verified verified = read(bundle, key, staging.path(), progress, store::refuseRollback);
       store.importStaged(
           verified.bundle(), verified.manifests(), verified.envelope(), staging.path(), progress);
       return verified.bundle();
@@ -242,9 +244,10 @@ public final class Bundles {
   private record Verified(
       VerifiedBundle bundle, Map<String, OciArtifacts.Descriptor> manifests, byte[] envelope) {}
 
-  private static Verified read(Path bundle, PublicKey key, Path staging, Progress progress) {
+  private static Verified read(
+      Path bundle, PublicKey key, Path staging, Progress progress, SignedHeadCheck check) {
     try {
-      return readOnce(bundle, key, staging, progress);
+      return readOnce(bundle, key, staging, progress, check);
     } catch (io.airgap.core.AirgapException e) {
       if (BundleParts.isSplit(bundle)) {
         // The tar, the signature or a document may break on a bad part before that part's own
@@ -262,12 +265,14 @@ public final class Bundles {
     }
   }
 
-  private static Verified readOnce(Path bundle, PublicKey key, Path staging, Progress progress) {
+  private static Verified readOnce(
+      Path bundle, PublicKey key, Path staging, Progress progress, SignedHeadCheck check) {
     try (BufferedInputStream raw = new BufferedInputStream(rawStream(bundle), 1 << 20);
         TarGuard guard = new TarGuard(raw, bundle.toString());
         TarArchiveInputStream tar = new TarArchiveInputStream(guard)) {
       Reader reader = new Reader(bundle, key, staging);
       reader.progress = progress;
+      reader.check = check;
       reader.readHead(tar);
       progress.start(
           "bundle " + bundle.getFileName(),
@@ -298,6 +303,12 @@ public final class Bundles {
         new TarGuard(new BufferedInputStream(rawStream(bundle), 1 << 20), bundle.toString()));
   }
 
+  /** What an import checks once a bundle's statement verified, before its blobs are read. */
+  @FunctionalInterface
+  private interface SignedHeadCheck {
+    void check(Instant created, Map<String, OciArtifacts.Descriptor> manifests);
+  }
+
   /** Reads one bundle, member by member, in the order they are written. */
   private static final class Reader {
     private final Path bundle;
@@ -309,6 +320,7 @@ public final class Bundles {
     private Map<String, OciArtifacts.Descriptor> manifests = Map.of();
     private Instant created;
     private byte[] envelope;
+    private SignedHeadCheck check = (when, manifests) -> {};
     private Progress progress = Progress.NONE;
     private PipelinedDigest hasher;
 
@@ -351,6 +363,7 @@ public final class Bundles {
           throw new IntegrityException(
               bundle + ": the signed statement names " + signed + ", the index " + indexed);
         }
+        check.check(created, index);
       }
       for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
         OciArtifacts.Descriptor descriptor = entry.getValue();

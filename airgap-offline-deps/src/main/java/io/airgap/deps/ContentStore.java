@@ -295,19 +295,26 @@ public final class ContentStore {
       Progress progress) {
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
-      refuseRollback(bundle, index);
+      refuseRollback(bundle.created(), manifests, index);
       Set<String> moved = new HashSet<>();
       String envelopeHex = DepsFiles.sha256(envelope);
-      moveIn(staging, envelopeHex, moved);
       OciArtifacts.Provenance provenance =
           new OciArtifacts.Provenance(bundle.created(), "sha256:" + envelopeHex);
+      boolean vouches = false;
       for (LockedArtifact artifact : bundle.artifacts()) {
         OciArtifacts.Descriptor manifest = manifests.get(artifact.name());
         moveIn(staging, manifest.hex(), moved);
         for (LockedFile file : artifact.files()) {
           moveIn(staging, file.sha256(), moved);
         }
-        index.put(artifact.name(), manifest.importedFrom(provenance));
+        OciArtifacts.Descriptor held = index.get(artifact.name());
+        if (!keepsNewerProvenance(held, manifest, bundle.created())) {
+          index.put(artifact.name(), manifest.importedFrom(provenance));
+          vouches = true;
+        }
+      }
+      if (vouches) {
+        moveIn(staging, envelopeHex, moved);
       }
       writeEmptyConfig();
       AtomicFiles.syncDirectory(root.resolve("blobs/sha256"));
@@ -318,25 +325,53 @@ public final class ContentStore {
   }
 
   /**
-   * Refuses a bundle created before the bundle that brought the store's copy of any of its
-   * artifacts: older media replayed would otherwise put older native libraries, tokenizers or
-   * models back. Going back on purpose means bundling the older artifact again (a newer bundle).
+   * Whether the store's entry {@code held} already names the same manifest from a bundle created
+   * after {@code created}: then it keeps that record (the newest bundle to vouch for the bytes).
    */
-  private void refuseRollback(VerifiedBundle bundle, Map<String, OciArtifacts.Descriptor> index) {
+  private static boolean keepsNewerProvenance(
+      OciArtifacts.Descriptor held, OciArtifacts.Descriptor manifest, java.time.Instant created) {
+    return held != null
+        && held.provenance() != null
+        && held.hex().equals(manifest.hex())
+        && held.provenance().created().isAfter(created);
+  }
+
+  /**
+   * Refuses a bundle that would replace an artifact the store holds with other content from a
+   * bundle created no later than the one that brought the store's copy: older media replayed would
+   * otherwise put older native libraries, tokenizers or models back. The same content, from any
+   * bundle, is never refused; a bundle made in the same second as the store's with other content is
+   * (the order cannot be told). Going back on purpose means bundling the older artifact again.
+   * Called once the bundle's statement verified (before its blobs are read) and again under the
+   * writer lock.
+   *
+   * @param manifests the bundle's manifest descriptors by artifact name
+   * @throws RollbackException naming every such artifact; nothing is imported
+   */
+  void refuseRollback(java.time.Instant created, Map<String, OciArtifacts.Descriptor> manifests) {
+    refuseRollback(created, manifests, index());
+  }
+
+  private static void refuseRollback(
+      java.time.Instant created,
+      Map<String, OciArtifacts.Descriptor> manifests,
+      Map<String, OciArtifacts.Descriptor> index) {
     List<String> newer = new ArrayList<>();
-    for (LockedArtifact artifact : bundle.artifacts()) {
-      OciArtifacts.Descriptor held = index.get(artifact.name());
-      if (held != null
-          && held.provenance() != null
-          && bundle.created().isBefore(held.provenance().created())) {
-        newer.add(artifact.name() + " (from a bundle created " + held.provenance().created() + ")");
-      }
-    }
+    manifests.forEach(
+        (name, manifest) -> {
+          OciArtifacts.Descriptor held = index.get(name);
+          if (held != null
+              && held.provenance() != null
+              && !held.hex().equals(manifest.hex())
+              && !created.isAfter(held.provenance().created())) {
+            newer.add(name + " (from a bundle created " + held.provenance().created() + ")");
+          }
+        });
     if (!newer.isEmpty()) {
       throw new RollbackException(
           "the bundle was created "
-              + bundle.created()
-              + ", before the bundles that brought the store's "
+              + created
+              + ", no later than the bundles that brought other content of the store's "
               + String.join(", ", newer)
               + "; nothing was imported (an older bundle replayed? to go back on purpose, bundle"
               + " the older artifacts again)");

@@ -29,6 +29,7 @@ class BundlesTest {
   private static final SigningKey KEY = Pem.generate(KeyType.ECDSA_P256);
 
   @TempDir Path temp;
+  private DependencySpec spec;
   private Lockfile lock;
   private Path bundle;
 
@@ -41,7 +42,7 @@ class BundlesTest {
         Files.createDirectories(temp.resolve("mirror/tok")).resolve("t.json"), "a\nb\n");
     // A file whose bytes are "{}" is the same blob as the manifests' empty config.
     Files.writeString(temp.resolve("mirror/tok/empty.json"), "{}");
-    DependencySpec spec =
+    spec =
         DependencySpec.parse(
             ("{\"schemaVersion\": 1, \"artifacts\": ["
                     + "{\"name\": \"fraud\", \"kind\": \"model\", \"source\": {\"type\": \"directory\", \"path\": \"models/fraud\"}},"
@@ -450,9 +451,13 @@ class BundlesTest {
     java.time.Instant monday = java.time.Instant.parse("2026-11-23T09:00:00Z");
     java.time.Instant friday = java.time.Instant.parse("2026-11-27T17:30:00.750Z");
     Path older = temp.resolve("monday.tar");
-    Path newer = temp.resolve("friday.tar");
     Bundles.create(lock, temp.resolve("scratch"), KEY, older, Progress.NONE, monday);
-    Bundles.create(lock, temp.resolve("scratch"), KEY, newer, Progress.NONE, friday);
+    // By Friday the model changed; the tokenizer did not.
+    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
+    Lockfile changed =
+        Locker.lock(spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
+    Path newer = temp.resolve("friday.tar");
+    Bundles.create(changed, temp.resolve("v2"), KEY, newer, Progress.NONE, friday);
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
 
     assertThat(Bundles.verify(older, KEY.publicKey()).created()).isEqualTo(monday);
@@ -462,25 +467,67 @@ class BundlesTest {
     assertThatThrownBy(() -> Bundles.importInto(older, KEY.publicKey(), store))
         .isInstanceOf(io.airgap.core.trust.RollbackException.class)
         .hasMessage(
-            "the bundle was created 2026-11-23T09:00:00Z, before the bundles that brought the"
-                + " store's fraud (from a bundle created 2026-11-27T17:30:00Z), tok (from a bundle"
-                + " created 2026-11-27T17:30:00Z); nothing was imported (an older bundle"
-                + " replayed? to go back on purpose, bundle the older artifacts again)");
+            "the bundle was created 2026-11-23T09:00:00Z, no later than the bundles that brought"
+                + " other content of the store's fraud (from a bundle created"
+                + " 2026-11-27T17:30:00Z); nothing was imported (an older bundle replayed? to go"
+                + " back on purpose, bundle the older artifacts again)");
     assertThat(Files.readAllBytes(store.root().resolve("index.json"))).isEqualTo(index);
-    assertThat(new String(index, StandardCharsets.UTF_8))
-        .contains("\"io.airgap.bundle.created\": \"2026-11-27T17:30:00Z\"");
-    // The same bundle again (it repairs blobs) and a newer one are taken.
-    Bundles.importInto(newer, KEY.publicKey(), store);
+    assertThat(store.artifact("fraud")).contains(changed.artifact("fraud").orElseThrow());
+  }
+
+  @Test
+  void olderMediaWithTheSameContentAreTakenAndTheNewestRecordKept() throws Exception {
+    java.time.Instant monday = java.time.Instant.parse("2026-11-23T09:00:00Z");
+    java.time.Instant friday = java.time.Instant.parse("2026-11-27T17:30:00Z");
+    Path tokOnly = temp.resolve("tok-monday.tar");
     Bundles.create(
-        lock,
+        new Lockfile(List.of(lock.artifact("tok").orElseThrow())),
         temp.resolve("scratch"),
         KEY,
-        temp.resolve("later.tar"),
+        tokOnly,
         Progress.NONE,
-        friday.plusSeconds(60));
-    Bundles.importInto(temp.resolve("later.tar"), KEY.publicKey(), store);
+        monday);
+    Path newer = temp.resolve("friday.tar");
+    Bundles.create(lock, temp.resolve("scratch"), KEY, newer, Progress.NONE, friday);
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Bundles.importInto(newer, KEY.publicKey(), store);
+
+    // The tokenizer's bytes are what Friday's bundle brought: Monday's media repair, not revert.
+    assertThat(Bundles.importInto(tokOnly, KEY.publicKey(), store).artifacts()).hasSize(1);
+    assertThat(Files.readString(store.root().resolve("index.json")))
+        .doesNotContain("2026-11-23T09:00:00Z")
+        .contains("\"io.airgap.bundle.created\": \"2026-11-27T17:30:00Z\"");
+    assertThat(store.verifyProvenance(KEY.publicKey())).isEmpty();
+    assertThat(store.unreferenced()).isEmpty();
+    // The same bundle again, and a later one, are taken.
+    Bundles.importInto(newer, KEY.publicKey(), store);
+    Path later = temp.resolve("later.tar");
+    Bundles.create(
+        lock, temp.resolve("scratch"), KEY, later, Progress.NONE, friday.plusSeconds(60));
+    Bundles.importInto(later, KEY.publicKey(), store);
     assertThat(Files.readString(store.root().resolve("index.json")))
         .contains("\"io.airgap.bundle.created\": \"2026-11-27T17:31:00Z\"");
+  }
+
+  @Test
+  void otherContentFromABundleOfTheSameSecondIsRefused() throws Exception {
+    java.time.Instant second = java.time.Instant.parse("2026-11-27T17:30:00Z");
+    Path first = temp.resolve("first.tar");
+    Bundles.create(lock, temp.resolve("scratch"), KEY, first, Progress.NONE, second);
+    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
+    Lockfile changed =
+        Locker.lock(spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
+    Path same = temp.resolve("same-second.tar");
+    Bundles.create(changed, temp.resolve("v2"), KEY, same, Progress.NONE, second.plusMillis(400));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Bundles.importInto(first, KEY.publicKey(), store);
+
+    // Which of the two is newer cannot be told from whole seconds: neither replaces the other.
+    assertThatThrownBy(() -> Bundles.importInto(same, KEY.publicKey(), store))
+        .isInstanceOf(io.airgap.core.trust.RollbackException.class)
+        .hasMessageStartingWith(
+            "the bundle was created 2026-11-27T17:30:00Z, no later than the bundles that brought"
+                + " other content of the store's fraud (from a bundle created 2026-11-27T17:30:00Z)");
   }
 
   @Test
