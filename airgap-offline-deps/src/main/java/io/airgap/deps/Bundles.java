@@ -409,6 +409,11 @@ public final class Bundles {
 
     /** Every file blob: expected, of the expected size, hashing to its name; then none missing. */
     void readBlobs(TarArchiveInputStream tar) throws IOException {
+      // The order create writes them in: the empty config, then each artifact's files, each blob
+      // once (a file equal to a manifest or to the empty config travels as that member).
+      List<String> order =
+          expectedBlobs.keySet().stream().filter(hex -> !seen.contains(BLOBS + hex)).toList();
+      int next = 0;
       TarArchiveEntry entry;
       while ((entry = next(tar)) != null) {
         String name = entry.getName();
@@ -417,6 +422,16 @@ public final class Bundles {
         if (expected == null) {
           throw new IntegrityException(bundle + ": unexpected member " + printable(name));
         }
+        if (next >= order.size() || !order.get(next).equals(hex)) {
+          // The order is fixed, so it cannot carry anything either.
+          throw new IntegrityException(
+              bundle
+                  + ": member "
+                  + name
+                  + " is out of the order bundles are written in"
+                  + (next < order.size() ? " (expected " + BLOBS + order.get(next) + ")" : ""));
+        }
+        next++;
         if (entry.getSize() != expected.size()) {
           throw new IntegrityException(
               bundle
@@ -430,10 +445,8 @@ public final class Bundles {
         copyBlob(tar, hex, expected);
       }
       List<String> missing = new ArrayList<>();
-      for (String hex : expectedBlobs.keySet()) {
-        if (!seen.contains(BLOBS + hex)) {
-          missing.add(expectedBlobs.get(hex).path() + " (" + hex + ")");
-        }
+      for (String hex : order.subList(next, order.size())) {
+        missing.add(expectedBlobs.get(hex).path() + " (" + hex + ")");
       }
       if (!missing.isEmpty()) {
         throw new IntegrityException(

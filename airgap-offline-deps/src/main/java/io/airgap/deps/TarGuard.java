@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class TarGuard extends FilterInputStream {
   private static final int BLOCK = 512;
+  private static final int END_BLOCK = 20 * BLOCK;
   private static final int SIZE_OFFSET = 124;
   private static final int SIZE_LENGTH = 12;
   private static final int CHECKSUM_OFFSET = 148;
@@ -46,6 +47,7 @@ final class TarGuard extends FilterInputStream {
   private int headerServed = BLOCK;
   private long remaining;
   private long position;
+  private long endOfArchive;
 
   TarGuard(InputStream in, String bundle) {
     super(in);
@@ -68,7 +70,11 @@ final class TarGuard extends FilterInputStream {
       switch (state) {
         case HEADER -> {
           if (headerServed == BLOCK && !readHeader()) {
-            return -1;
+            throw new IntegrityException(
+                bundle
+                    + ": the tar ends at byte "
+                    + position
+                    + " without its end-of-archive blocks (a truncated transfer?)");
           }
           int n = Math.min(length, BLOCK - headerServed);
           System.arraycopy(header, headerServed, buffer, offset, n);
@@ -100,7 +106,7 @@ final class TarGuard extends FilterInputStream {
           return readZeros(buffer, offset, (int) Math.min(length, remaining), "member padding");
         }
         case END -> {
-          return readZeros(buffer, offset, length, "the end of the archive");
+          return readEnd(buffer, offset, length);
         }
         default -> throw new IllegalStateException(state.toString());
       }
@@ -131,6 +137,9 @@ final class TarGuard extends FilterInputStream {
     position += BLOCK;
     if (allZero(header)) {
       state = State.END;
+      // Two zero records, then zeros to a whole block of 20 records, as create writes: a fixed
+      // length, so neither the trailer's length nor anything after it can carry data.
+      endOfArchive = (at + 2 * BLOCK + END_BLOCK - 1) / END_BLOCK * END_BLOCK;
       return;
     }
     String name = name();
@@ -221,6 +230,34 @@ final class TarGuard extends FilterInputStream {
             + io.airgap.core.manifest.ResourceNames.printable(name)
             + ") "
             + problem);
+  }
+
+  /** The end-of-archive blocks: zeros up to {@link #endOfArchive}, then the end of the stream. */
+  private int readEnd(byte[] buffer, int offset, int length) throws IOException {
+    if (position < endOfArchive) {
+      int n =
+          readZeros(
+              buffer,
+              offset,
+              (int) Math.min(length, endOfArchive - position),
+              "the end of the archive");
+      if (n < 0) {
+        throw new IntegrityException(
+            bundle
+                + ": the tar ends at byte "
+                + position
+                + ", inside its end-of-archive blocks (a truncated transfer?)");
+      }
+      return n;
+    }
+    if (in.read(buffer, offset, 1) < 0) {
+      return -1;
+    }
+    throw new IntegrityException(
+        bundle
+            + ": byte "
+            + position
+            + " lies after the end of the archive (data outside every member is refused)");
   }
 
   private int readZeros(byte[] buffer, int offset, int length, String where) throws IOException {

@@ -174,8 +174,7 @@ class BundlesTest {
             appended
                 + ": byte "
                 + whole.length
-                + " in the end of the archive is not zero (data outside every member is"
-                + " refused)");
+                + " lies after the end of the archive (data outside every member is refused)");
     assertThat(store.list()).isEmpty();
   }
 
@@ -353,6 +352,60 @@ class BundlesTest {
                 + Bundles.SIGNATURE
                 + ": the envelope differs from the form airgap writes (whitespace, field order or"
                 + " encoding; unsigned bytes are refused)");
+  }
+
+  @Test
+  void neitherTheOrderOfBlobsNorTheTrailerCanCarryAnything() throws Exception {
+    byte[] whole = Files.readAllBytes(bundle);
+    java.util.LinkedHashMap<String, byte[]> members = readMembers(bundle);
+    List<String> names = new java.util.ArrayList<>(members.keySet());
+    String last = names.get(names.size() - 1);
+    String beforeLast = names.get(names.size() - 2);
+    java.util.LinkedHashMap<String, byte[]> swapped = new java.util.LinkedHashMap<>();
+    for (String name : names.subList(0, names.size() - 2)) {
+      swapped.put(name, members.get(name));
+    }
+    swapped.put(last, members.get(last));
+    swapped.put(beforeLast, members.get(beforeLast));
+    Path reordered = writeTar(temp.resolve("reordered.tar"), swapped);
+    int dataEnd = 0; // where the last member's padding ends and the end-of-archive blocks begin
+    for (byte[] content : members.values()) {
+      dataEnd += 512 + (content.length + 511) / 512 * 512;
+    }
+    Path stripped = Files.write(temp.resolve("stripped.tar"), Arrays.copyOf(whole, dataEnd));
+    Path cut = Files.write(temp.resolve("cut.tar"), Arrays.copyOf(whole, dataEnd + 1024));
+    Path longer = Files.write(temp.resolve("longer.tar"), Arrays.copyOf(whole, whole.length + 7));
+
+    assertThatThrownBy(() -> Bundles.verify(reordered, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            reordered
+                + ": member "
+                + last
+                + " is out of the order bundles are written in (expected "
+                + beforeLast
+                + ")");
+    assertThatThrownBy(() -> Bundles.verify(stripped, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            stripped
+                + ": the tar ends at byte "
+                + dataEnd
+                + " without its end-of-archive blocks (a truncated transfer?)");
+    assertThatThrownBy(() -> Bundles.verify(cut, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            cut
+                + ": the tar ends at byte "
+                + (dataEnd + 1024)
+                + ", inside its end-of-archive blocks (a truncated transfer?)");
+    assertThatThrownBy(() -> Bundles.verify(longer, KEY.publicKey()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            longer
+                + ": byte "
+                + whole.length
+                + " lies after the end of the archive (data outside every member is refused)");
   }
 
   /** The bundle with one JSON member changed by {@code change}, written back pretty-printed. */
