@@ -108,6 +108,34 @@ final class BundleCommand {
       }
       Lockfile locked = Lockfile.read(lock);
       SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
+      if (splitSize == null) {
+        return create(locked, key, whole);
+      }
+      // Stopped (Ctrl-C, SIGTERM) between bundling and the end of the split, the whole bundle,
+      // this command's own intermediate file, goes too: a rerun would otherwise be refused.
+      Thread removeWhole =
+          new Thread(
+              () -> {
+                try {
+                  Files.deleteIfExists(whole);
+                } catch (java.io.IOException e) {
+                  // the JVM is exiting; the message above names the file
+                }
+              },
+              "airgap-whole-bundle-cleanup");
+      Runtime.getRuntime().addShutdownHook(removeWhole);
+      try {
+        return create(locked, key, whole);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(removeWhole);
+        } catch (IllegalStateException e) {
+          // shutting down: the hook runs
+        }
+      }
+    }
+
+    private int create(Lockfile locked, SigningKey key, Path whole) throws Exception {
       Progress progress = TerminalProgress.forTerminal(spec.commandLine().getErr());
       if (sources.isEmpty()) {
         Path from =

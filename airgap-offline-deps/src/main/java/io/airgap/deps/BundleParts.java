@@ -165,7 +165,11 @@ public final class BundleParts {
     partDigests.forEach(parts::add);
     Path first = out.resolveSibling(base + FIRST);
     written.add(first);
-    AtomicFiles.write(first, StrictJson.writePretty(root));
+    try {
+      cleanup.commit(() -> AtomicFiles.write(first, StrictJson.writePretty(root)));
+    } catch (IOException e) {
+      throw new InputException("cannot write " + first + ": " + e.getMessage(), e);
+    }
     return first;
   }
 

@@ -159,9 +159,15 @@ public final class Bundles {
         blobs.stream().mapToLong(blob -> blob.locked().size()).sum());
     try (ExitCleanup cleanup = ExitCleanup.of(temporary)) {
       BundleTarWriter.write(temporary, documents, blobs, progress);
-      Files.move(
-          temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
+      cleanup.commit(
+          () -> {
+            Files.move(
+                temporary,
+                out,
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
+          });
     } catch (IOException e) {
       DepsFiles.deleteQuietly(temporary);
       throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);

@@ -527,9 +527,12 @@ public final class ContentStore {
       }
       // Every file was forced as it was copied; the directories' entries go too, so after a power
       // loss the target is whole or absent, never a directory of empty files.
-      syncDirectories(partial);
-      Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
-      AtomicFiles.syncDirectory(absolute.getParent());
+      cleanup.commit(
+          () -> {
+            syncDirectories(partial);
+            Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(absolute.getParent());
+          });
     } catch (IOException e) {
       DepsFiles.deleteTreeQuietly(partial);
       throw new InputException(

@@ -1,5 +1,7 @@
 package io.airgap.deps;
 
+import io.airgap.core.InputException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,20 +9,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Removes what an operation is writing if the JVM shuts down before it ends (Ctrl-C or SIGTERM run
  * shutdown hooks), so an interrupted {@code bundle create} does not leave a hidden multi-GB
- * temporary file on a small medium. A SIGKILL runs no hook; the temporary names start with a dot
- * and say what they are. Closing it (the operation ended, done or failed) withdraws the hook.
+ * temporary file on a small medium. The step that makes the result final (a rename, a descriptor
+ * written) runs through {@link #commit}, which the hook waits for: either the hook deleted the
+ * temporary files and the step refuses to run, or the step ran and the hook deletes nothing. A
+ * SIGKILL runs no hook; the temporary names start with a dot and say what they are. Closing it (the
+ * operation ended, done or failed) withdraws the hook.
  */
 final class ExitCleanup implements AutoCloseable {
+  /** A step that may fail with an I/O error. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws IOException;
+  }
+
   private final List<Path> paths = new CopyOnWriteArrayList<>();
   private final Thread hook;
   private final boolean registered;
+  private boolean stopped; // guarded by this
 
   private ExitCleanup() {
-    hook = new Thread(() -> paths.forEach(DepsFiles::deleteTreeQuietly), "airgap-exit-cleanup");
+    hook = new Thread(this::stop, "airgap-exit-cleanup");
     registered = register(hook);
   }
 
-  /** Deletes {@code path} (a file or a directory tree) if the JVM exits before {@link #close}. */
+  /** Deletes {@code path} (a file or a directory tree) if the JVM exits before {@link #commit}. */
   static ExitCleanup of(Path path) {
     ExitCleanup cleanup = new ExitCleanup();
     cleanup.add(path);
@@ -30,6 +42,26 @@ final class ExitCleanup implements AutoCloseable {
   /** Deletes {@code path} too. */
   void add(Path path) {
     paths.add(path);
+  }
+
+  /**
+   * Runs the step that makes the result final, unless the JVM is stopping; after it, nothing is
+   * deleted.
+   *
+   * @throws InputException when the JVM is stopping and the temporary files are gone
+   */
+  synchronized void commit(Step step) throws IOException {
+    if (stopped) {
+      throw new InputException("stopped while it was written: the JVM is shutting down");
+    }
+    step.run();
+    paths.clear();
+  }
+
+  /** What the hook does: deletes what is not committed, and refuses a later commit. */
+  synchronized void stop() {
+    stopped = true;
+    paths.forEach(DepsFiles::deleteTreeQuietly);
   }
 
   private static boolean register(Thread hook) {
@@ -47,7 +79,7 @@ final class ExitCleanup implements AutoCloseable {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
-        // shutting down: the hook runs, and deletes only what is still there
+        // shutting down: the hook runs, and deletes only what is still uncommitted
       }
     }
   }
