@@ -121,9 +121,13 @@ public final class ContentStore {
       return true; // gone since it was listed: a temporary file a concurrent creation renamed
     }
     String name = entry.getFileName().toString();
-    if (name.equals(WriterLock.FILE)
-        || name.equals("index.json")
-        || name.matches("\\.(index\\.json|oci-layout)\\..*\\.tmp")) {
+    if (name.equals("index.json")) { // only the empty index a creation writes, never someone's
+      return !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+          ? !Files.exists(entry, LinkOption.NOFOLLOW_LINKS)
+          : java.util.Arrays.equals(
+              DepsFiles.readDocument(entry, false), OciArtifacts.index(Map.of()));
+    }
+    if (name.equals(WriterLock.FILE) || name.matches("\\.(index\\.json|oci-layout)\\..*\\.tmp")) {
       return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
           || !Files.exists(entry, LinkOption.NOFOLLOW_LINKS);
     }
@@ -174,12 +178,22 @@ public final class ContentStore {
         Files.delete(root.resolve("index.json"));
         Files.delete(root.resolve("blobs/sha256"));
         Files.delete(root.resolve("blobs"));
+        // Unlinked while held: a writer waiting on it finds, once it has it, that it is no longer
+        // the file at the path, and tries again (see WriterLock).
+        Files.delete(root.resolve(WriterLock.FILE));
       }
-      Files.delete(root.resolve(WriterLock.FILE));
       Files.delete(root);
       return true;
     } catch (IOException e) {
       return false; // something appeared meanwhile, or cannot be removed: leave it
+    }
+  }
+
+  /** Under the writer lock: the store is still there (another process may have deleted it). */
+  private void requireLayout() {
+    if (!Files.exists(root.resolve("oci-layout"), LinkOption.NOFOLLOW_LINKS)) {
+      throw new InputException(
+          root + " is no longer a content store (deleted meanwhile by another process?)");
     }
   }
 
@@ -294,6 +308,7 @@ public final class ContentStore {
       Path staging,
       Progress progress) {
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
+      requireLayout();
       Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>(index());
       refuseRollback(bundle.created(), manifests, index);
       Set<String> moved = new HashSet<>();
@@ -419,6 +434,7 @@ public final class ContentStore {
     List<Path> abandoned;
     StagingDirectory staging;
     try (WriterLock lock = WriterLock.acquire(root, progress::note)) {
+      requireLayout();
       abandoned = StagingDirectory.setAsideAbandoned(root);
       staging = StagingDirectory.create(root);
     } catch (IOException e) {
@@ -664,7 +680,14 @@ public final class ContentStore {
    */
   public List<String> verifyProvenance(PublicKey key) {
     List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, OciArtifacts.Descriptor> entry : index().entrySet()) {
+    Map<String, OciArtifacts.Descriptor> index;
+    try {
+      index = index();
+    } catch (RuntimeException e) {
+      problems.add(e.getMessage());
+      return problems;
+    }
+    for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
       String name = entry.getKey();
       OciArtifacts.Provenance provenance = entry.getValue().provenance();
       if (provenance == null) {

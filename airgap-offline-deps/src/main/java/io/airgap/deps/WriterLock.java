@@ -20,24 +20,60 @@ import org.slf4j.LoggerFactory;
  * {@value #FILE} and across threads of this process through an in-process lock taken first. The
  * file lock alone is not enough inside one process: a JVM holds file locks for the whole process,
  * so a second thread's attempt fails with {@link java.nio.channels.OverlappingFileLockException},
- * and closing that thread's channel would release the first thread's lock. A writer that has to
- * wait says so once in the log.
+ * and closing that thread's channel would release the first thread's lock. Both are kept per file
+ * identity (device and inode), so a store reached through a link or a bind mount is one lock; two
+ * NFS mounts of one export have different devices and are not (and neither are two class loaders
+ * holding this class: load airgap once per JVM). A writer that deletes the store unlinks the lock
+ * file while it holds it, so a writer that then gets the lock checks that it is still the file at
+ * the path, and otherwise starts again. A writer that has to wait says so. Close it on the thread
+ * that acquired it.
  */
 final class WriterLock implements AutoCloseable {
   /** The lock file in the store's root. */
   static final String FILE = ".lock";
 
   private static final Logger LOG = LoggerFactory.getLogger(WriterLock.class);
-  private static final ConcurrentMap<Object, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Object, InProcess> IN_PROCESS = new ConcurrentHashMap<>();
 
-  private final ReentrantLock local;
+  private final Object identity;
+  private final InProcess local;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private WriterLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+  private WriterLock(Object identity, InProcess local, FileChannel channel, FileLock lock) {
+    this.identity = identity;
     this.local = local;
     this.channel = channel;
     this.lock = lock;
+  }
+
+  /**
+   * The in-process side of one lock file, counted so the map forgets it once no thread holds or
+   * waits for it (a long-running service touches many stores).
+   */
+  private static final class InProcess {
+    final ReentrantLock lock = new ReentrantLock();
+    int users; // changed only inside the map's compute, so counted atomically per key
+
+    static InProcess enter(Object identity) {
+      return IN_PROCESS.compute(
+          identity,
+          (key, held) -> {
+            InProcess entry = held == null ? new InProcess() : held;
+            entry.users++;
+            return entry;
+          });
+    }
+
+    /** Gives up the in-process lock, then this thread's use of the entry. */
+    void release(Object identity) {
+      lock.unlock();
+      leave(identity);
+    }
+
+    void leave(Object identity) {
+      IN_PROCESS.computeIfPresent(identity, (key, held) -> --held.users == 0 ? null : held);
+    }
   }
 
   /**
@@ -48,22 +84,38 @@ final class WriterLock implements AutoCloseable {
    * @throws IllegalStateException when this thread already holds it (writers do not nest)
    */
   static WriterLock acquire(Path root, Consumer<String> waiting) throws IOException {
+    while (true) {
+      WriterLock lock = tryAcquire(root, waiting);
+      if (lock != null) {
+        return lock;
+      }
+    }
+  }
+
+  /** The lock, or null when the lock file was unlinked or replaced while this waited for it. */
+  private static WriterLock tryAcquire(Path root, Consumer<String> waiting) throws IOException {
     Path file = root.resolve(FILE);
     try {
       Files.createFile(file);
     } catch (FileAlreadyExistsException e) {
       // another writer made it; a link there is refused when it is opened below
     }
-    // Keyed by the file's identity, not its path: the same store reached by another spelling, a
-    // link or a second mount is the same lock to the operating system.
-    ReentrantLock local =
-        IN_PROCESS.computeIfAbsent(DepsFiles.fileIdentity(file), key -> new ReentrantLock());
-    if (local.isHeldByCurrentThread()) {
+    // Keyed by the file's identity, not its path: the same store reached by another spelling or
+    // a bind mount is the same lock to the operating system.
+    Object identity;
+    try {
+      identity = DepsFiles.fileIdentity(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null; // unlinked by a writer that deleted the store just now: look again
+    }
+    InProcess local = InProcess.enter(identity);
+    if (local.lock.isHeldByCurrentThread()) {
+      local.leave(identity);
       throw new IllegalStateException("this thread already holds the writer lock of " + root);
     }
-    if (!local.tryLock()) {
+    if (!local.lock.tryLock()) {
       wait(waiting, "waiting for another writer of content store " + root + " in this process");
-      local.lock();
+      local.lock.lock();
     }
     FileChannel channel = null;
     try {
@@ -79,13 +131,28 @@ final class WriterLock implements AutoCloseable {
                 + ")");
         lock = channel.lock();
       }
-      return new WriterLock(local, channel, lock);
+      if (!stillAt(file, identity)) {
+        lock.release();
+        channel.close();
+        local.release(identity);
+        return null;
+      }
+      return new WriterLock(identity, local, channel, lock);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
       }
-      local.unlock();
+      local.release(identity);
       throw e;
+    }
+  }
+
+  /** Whether {@code file} still names the file of that identity. */
+  private static boolean stillAt(Path file, Object identity) {
+    try {
+      return DepsFiles.fileIdentity(file).equals(identity);
+    } catch (IOException e) {
+      return false; // unlinked
     }
   }
 
@@ -101,7 +168,7 @@ final class WriterLock implements AutoCloseable {
       lock.release();
       channel.close();
     } finally {
-      local.unlock();
+      local.release(identity);
     }
   }
 }

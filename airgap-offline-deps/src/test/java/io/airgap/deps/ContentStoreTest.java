@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.airgap.core.FormatException;
+import io.airgap.core.signing.KeyType;
+import io.airgap.core.signing.Pem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,6 +208,13 @@ class ContentStoreTest {
     try (Stream<Path> left = Files.list(temp.resolve("other"))) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
     }
+    // An index.json of someone else's is not the empty one a cut-short creation leaves.
+    Path theirs = Files.createDirectories(temp.resolve("theirs"));
+    Files.writeString(theirs.resolve("index.json"), "{\"manifests\": [\"mine\"]}");
+    assertThatThrownBy(() -> ContentStore.openOrCreate(theirs))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(theirs + " is not empty and holds no oci-layout; it is not a content store");
+    assertThat(theirs.resolve("index.json")).hasContent("{\"manifests\": [\"mine\"]}");
   }
 
   @Test
@@ -408,6 +417,44 @@ class ContentStoreTest {
     assertThat(temp.resolve("empty")).doesNotExist();
     assertThat(full.deleteIfEmpty()).isFalse();
     assertThat(ContentStore.open(temp.resolve("full")).list()).containsExactly(model);
+  }
+
+  @Test
+  void aWriterThatGetsALockFileUnlinkedMeanwhileTakesTheNewOne() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Path lockFile = store.root().resolve(".lock");
+    Process holder = holdLock(lockFile);
+    List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // The lock is taken and given back on one thread, as every writer does.
+    java.util.concurrent.CompletableFuture<String> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try (WriterLock lock = WriterLock.acquire(store.root(), notes::add)) {
+                return tryLockInAnotherProcess(lockFile);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    for (int i = 0; i < 3000 && notes.isEmpty(); i++) {
+      Thread.sleep(10); // at most 30 s
+    }
+    Files.delete(lockFile); // as deleteIfEmpty does, while the other process holds it
+    holder.getOutputStream().close();
+    holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    // Held on the file now at the path, not on the unlinked one another writer would not see.
+    assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("held");
+    assertThat(notes).hasSize(1);
+  }
+
+  @Test
+  void provenanceOfAStoreWhoseIndexIsDamagedIsAProblemNotACrash() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Files.writeString(store.root().resolve("index.json"), "{");
+
+    assertThat(store.verifyProvenance(Pem.generate(KeyType.ECDSA_P256).publicKey()))
+        .hasSize(1)
+        .allMatch(problem -> problem.startsWith(store.root().resolve("index.json").toString()));
   }
 
   /**
