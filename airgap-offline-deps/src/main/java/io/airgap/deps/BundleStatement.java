@@ -143,9 +143,14 @@ final class BundleStatement {
             where + ": subject " + name + " is repeated or has a malformed digest");
       }
     }
-    Instant created =
-        StrictJson.instant(
-            StrictJson.object(statement, "predicate", where), "created", where + " predicate");
+    JsonNode predicate = StrictJson.object(statement, "predicate", where);
+    if (!predicate.has("created")) {
+      throw new FormatException(
+          where
+              + ": the statement records no creation time, so a store cannot refuse it as older"
+              + " media; it was made by an earlier airgap version: create the bundle again");
+    }
+    Instant created = StrictJson.instant(predicate, "created", where + " predicate");
     return new Signed(subjects, created);
   }
 

@@ -2,6 +2,7 @@ package io.airgap.deps;
 
 import io.airgap.core.FormatException;
 import io.airgap.core.manifest.ResourceNames;
+import java.util.regex.Pattern;
 
 /**
  * One file of a locked artifact.
@@ -18,13 +19,10 @@ public record LockedFile(String path, long size, String sha256) {
    */
   public LockedFile {
     ResourceNames.check(path, "locked file");
-    if (path.indexOf(':') >= 0) {
-      // Locked files are written out on the isolated side, which may run Windows: there "D:x"
-      // resolves onto another drive and "name:stream" writes a hidden alternate data stream.
+    String windows = windowsProblem(path);
+    if (windows != null) {
       throw new FormatException(
-          "locked file: file name '"
-              + ResourceNames.printable(path)
-              + "' contains ':' (a drive or stream name on Windows)");
+          "locked file: file name '" + ResourceNames.printable(path) + "' " + windows);
     }
     if (size < 0) {
       throw new FormatException("locked file " + path + ": negative size " + size);
@@ -33,5 +31,30 @@ public record LockedFile(String path, long size, String sha256) {
       throw new FormatException(
           "locked file " + path + ": sha256 must be 64 lowercase hex digits, not '" + sha256 + "'");
     }
+  }
+
+  private static final Pattern WINDOWS_DEVICE =
+      Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
+
+  /**
+   * Why a path cannot be written as itself on Windows, or null. Locked files are written out on the
+   * isolated side, which may run Windows: there {@code D:x} resolves onto another drive, {@code
+   * name:stream} writes a hidden alternate data stream, {@code NUL} or {@code com1.txt} is a device
+   * (the bytes go nowhere, yet the copy "verified" as it was hashed on the way), and a trailing dot
+   * or space is dropped, so two names become one file.
+   */
+  private static String windowsProblem(String path) {
+    if (path.indexOf(':') >= 0) {
+      return "contains ':' (a drive or stream name on Windows)";
+    }
+    for (String segment : path.split("/")) {
+      if (WINDOWS_DEVICE.matcher(segment).matches()) {
+        return "has a segment '" + segment + "' that names a device on Windows";
+      }
+      if (segment.endsWith(".") || segment.endsWith(" ")) {
+        return "has a segment ending in a dot or space, which Windows drops";
+      }
+    }
+    return null;
   }
 }

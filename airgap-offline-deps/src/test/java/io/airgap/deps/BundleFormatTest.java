@@ -51,6 +51,47 @@ class BundleFormatTest {
         .isEqualTo(Files.readAllBytes(VECTORS.resolve("bundle.tar")));
   }
 
+  @Test
+  void anEcdsaSignedBundleOfThisFormatVerifies() throws Exception {
+    Lockfile lock = lock();
+    if (Boolean.getBoolean("airgap.regenerateVectors")) {
+      SigningKey ecdsa = Pem.generate(KeyType.ECDSA_P256);
+      Bundles.create(
+          lock,
+          temp.resolve("files"),
+          ecdsa,
+          VECTORS.resolve("bundle-ecdsa-p256.tar"),
+          Progress.NONE,
+          CREATED);
+      Files.writeString(VECTORS.resolve("ecdsa-p256.pub.pem"), Pem.publicKeyPem(ecdsa.publicKey()));
+    }
+
+    VerifiedBundle committed =
+        Bundles.verify(
+            VECTORS.resolve("bundle-ecdsa-p256.tar"),
+            Pem.readPublicKey(VECTORS.resolve("ecdsa-p256.pub.pem")));
+
+    assertThat(committed.created()).isEqualTo(CREATED);
+    assertThat(committed.artifacts()).isEqualTo(lock.artifacts());
+  }
+
+  @Test
+  void theHeaderOfAMemberOverEightGibibytesIsPinned() throws Exception {
+    // Sizes from 8 GiB on do not fit the octal field and are written in base-256; verification
+    // compares headers byte for byte, so that encoding must not drift either.
+    byte[] header = BundleTarWriter.header("blobs/sha256/" + "ab".repeat(32), 10L << 30).array();
+    if (Boolean.getBoolean("airgap.regenerateVectors")) {
+      Files.write(VECTORS.resolve("header-10GiB.bin"), header);
+    }
+
+    assertThat(header).isEqualTo(Files.readAllBytes(VECTORS.resolve("header-10GiB.bin")));
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            new java.io.ByteArrayInputStream(header))) {
+      assertThat(tar.getNextEntry().getSize()).isEqualTo(10L << 30);
+    }
+  }
+
   /** Two small artifacts, locked from a directory mirror made here. */
   private Lockfile lock() throws Exception {
     Path model = Files.createDirectories(temp.resolve("mirror/models/iris/sub"));

@@ -198,6 +198,16 @@ class LockfileTest {
         .hasMessage(
             "airgap.lock.json artifacts[0] (minilm): locked file: file name 'D:tokenizer.json'"
                 + " contains ':' (a drive or stream name on Windows)");
+    assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"sub/Aux.json\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): locked file: file name 'sub/Aux.json' has a"
+                + " segment 'Aux.json' that names a device on Windows");
+    assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"tokenizer.json.\"")))
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "airgap.lock.json artifacts[0] (minilm): locked file: file name 'tokenizer.json.' has"
+                + " a segment ending in a dot or space, which Windows drops");
     assertThatThrownBy(
             () -> parse(json().replace("c9745ed1d9f207416be6d2e6f8de32d1f16199bf", "main")))
         .isInstanceOf(FormatException.class)
