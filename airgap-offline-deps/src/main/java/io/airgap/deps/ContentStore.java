@@ -7,26 +7,20 @@ import io.airgap.core.trust.RollbackException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The isolated side's store of artifacts: an OCI image layout ({@code oci-layout}, {@code
@@ -75,10 +69,10 @@ public final class ContentStore {
     try {
       Files.createDirectories(root);
       if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) {
-        refuseForeignContent(root); // before the lock file is made in someone else's directory
+        StoreLayout.refuseForeignContent(root); // before a lock file is made in someone's directory
         try (WriterLock lock = WriterLock.acquire(root, message -> {})) {
           if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) { // or created meanwhile
-            create(root);
+            StoreLayout.create(root);
           }
         }
       }
@@ -86,70 +80,6 @@ public final class ContentStore {
       return new ContentStore(root);
     } catch (IOException e) {
       throw new InputException("cannot open content store " + root + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Lays out an empty store in {@code root}, which holds at most a cut-short creation. */
-  private static void create(Path root) throws IOException {
-    refuseForeignContent(root);
-    Files.createDirectories(root.resolve("blobs/sha256"));
-    AtomicFiles.write(root.resolve("index.json"), OciArtifacts.index(Map.of()));
-    AtomicFiles.write(
-        root.resolve("oci-layout"), OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void refuseForeignContent(Path root) throws IOException {
-    try (Stream<Path> entries = Files.list(root)) {
-      for (Path entry : entries.toList()) {
-        // Content other than a creation's appears only once oci-layout is written: then another
-        // process or thread created the store meanwhile and added to it.
-        if (!isCreationLeftover(entry)
-            && !Files.exists(root.resolve("oci-layout"), LinkOption.NOFOLLOW_LINKS)) {
-          throw new FormatException(
-              root + " is not empty and holds no oci-layout; it is not a content store");
-        }
-      }
-    }
-  }
-
-  /**
-   * Whether {@code entry} is something {@link #create} writes before {@code oci-layout}: the lock
-   * file, an index, their temporary files, or an empty {@code blobs/} or {@code blobs/sha256/}.
-   */
-  private static boolean isCreationLeftover(Path entry) throws IOException {
-    if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
-      return true; // gone since it was listed: a temporary file a concurrent creation renamed
-    }
-    String name = entry.getFileName().toString();
-    if (name.equals("index.json")) { // only the empty index a creation writes, never someone's
-      return !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-          ? !Files.exists(entry, LinkOption.NOFOLLOW_LINKS)
-          : java.util.Arrays.equals(
-              DepsFiles.readDocument(entry, false), OciArtifacts.index(Map.of()));
-    }
-    if (name.equals(WriterLock.FILE) || name.matches("\\.(index\\.json|oci-layout)\\..*\\.tmp")) {
-      return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-          || !Files.exists(entry, LinkOption.NOFOLLOW_LINKS);
-    }
-    if (!name.equals("blobs") || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (Stream<Path> inside = Files.list(entry)) {
-      for (Path child : inside.toList()) {
-        if (!child.getFileName().toString().equals("sha256") || !isEmptyDirectory(child)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static boolean isEmptyDirectory(Path directory) throws IOException {
-    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (Stream<Path> inside = Files.list(directory)) {
-      return inside.findAny().isEmpty();
     }
   }
 
@@ -161,32 +91,7 @@ public final class ContentStore {
    * @return whether the store was deleted
    */
   public boolean deleteIfEmpty() {
-    try {
-      try (WriterLock lock = WriterLock.acquire(root, message -> {})) {
-        if (!index().isEmpty() || !isEmptyDirectory(root.resolve("blobs/sha256"))) {
-          return false;
-        }
-        try (Stream<Path> entries = Files.list(root)) {
-          for (Path entry : entries.toList()) {
-            String name = entry.getFileName().toString();
-            if (!Set.of(WriterLock.FILE, "oci-layout", "index.json", "blobs").contains(name)) {
-              return false; // an import staging, or something someone put here
-            }
-          }
-        }
-        Files.delete(root.resolve("oci-layout")); // first: without it, no longer a store
-        Files.delete(root.resolve("index.json"));
-        Files.delete(root.resolve("blobs/sha256"));
-        Files.delete(root.resolve("blobs"));
-        // Unlinked while held: a writer waiting on it finds, once it has it, that it is no longer
-        // the file at the path, and tries again (see WriterLock).
-        Files.delete(root.resolve(WriterLock.FILE));
-      }
-      Files.delete(root);
-      return true;
-    } catch (IOException e) {
-      return false; // something appeared meanwhile, or cannot be removed: leave it
-    }
+    return StoreLayout.deleteIfEmpty(this);
   }
 
   /** Under the writer lock: the store is still there (another process may have deleted it). */
@@ -223,7 +128,7 @@ public final class ContentStore {
     return descriptor == null ? Optional.empty() : Optional.of(read(name, descriptor));
   }
 
-  private Map<String, OciArtifacts.Descriptor> index() {
+  Map<String, OciArtifacts.Descriptor> index() {
     Path index = root.resolve("index.json");
     try {
       return OciArtifacts.parseIndex(DepsFiles.readDocument(index, false), index.toString());
@@ -232,7 +137,7 @@ public final class ContentStore {
     }
   }
 
-  private LockedArtifact read(String name, OciArtifacts.Descriptor descriptor) {
+  LockedArtifact read(String name, OciArtifacts.Descriptor descriptor) {
     Path manifest = blob(descriptor.hex());
     try {
       byte[] bytes = DepsFiles.readDocument(manifest, false);
@@ -513,160 +418,27 @@ public final class ContentStore {
   }
 
   /**
-   * Copies artifacts out as the caller resolved them (blobs are named by their digests, so what was
-   * compared with the lock is what is copied, whatever the index says by now) into {@code
-   * target/NAME/}, or the one artifact straight into {@code target} when not {@code perName}. All
-   * or nothing: everything is written into a new directory beside {@code target} and renamed to it
-   * once every blob checked; a failure leaves no {@code target}.
+   * Copies artifacts out as the caller resolved them into {@code target/NAME/}, or the one artifact
+   * straight into {@code target} when not {@code perName}, all or nothing: see {@link
+   * StoreMaterializer}.
    *
    * @throws InputException when {@code target} exists or cannot be written
    * @throws IntegrityException when a blob is missing or not its digest
    */
   void materializeAll(List<LockedArtifact> artifacts, Path target, boolean perName) {
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InputException(
-          target + " exists; materialize into a directory that does not exist yet");
-    }
-    Path absolute = target.toAbsolutePath().normalize();
-    Path partial =
-        absolute.resolveSibling(
-            "." + absolute.getFileName() + ".partial-" + Long.toHexString(System.nanoTime()));
-    try {
-      Files.createDirectories(absolute.getParent());
-      Files.createDirectory(partial); // the usual mode, unlike a temporary directory's 0700
-    } catch (IOException e) {
-      throw new InputException("cannot create " + partial + ": " + e.getMessage(), e);
-    }
-    try (ExitCleanup cleanup = ExitCleanup.of(partial)) {
-      for (LockedArtifact artifact : artifacts) {
-        copyOut(artifact, perName ? partial.resolve(artifact.name()) : partial);
-      }
-      // Every file was forced as it was copied; the directories' entries go too, so after a power
-      // loss the target is whole or absent, never a directory of empty files.
-      cleanup.commit(
-          () -> {
-            syncDirectories(partial);
-            Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.syncDirectory(absolute.getParent());
-          });
-    } catch (IOException e) {
-      DepsFiles.deleteTreeQuietly(partial);
-      throw new InputException(
-          "cannot move " + partial + " to " + target + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      DepsFiles.deleteTreeQuietly(partial);
-      throw e;
-    }
-  }
-
-  private void copyOut(LockedArtifact artifact, Path target) {
-    String name = artifact.name();
-    for (LockedFile file : artifact.files()) {
-      Path blob = blob(file.sha256());
-      if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IntegrityException(
-            "content store "
-                + root
-                + " lacks blob "
-                + file.sha256()
-                + " of "
-                + name
-                + "/"
-                + file.path());
-      }
-      Path copy = target.resolve(file.path());
-      try (InputStream in = Files.newInputStream(blob, LinkOption.NOFOLLOW_LINKS)) {
-        HashingCopy.Result copied = HashingCopy.copy(in, copy, file.size(), blob.toString());
-        if (!copied.sha256().equals(file.sha256()) || copied.size() != file.size()) {
-          throw damagedBlob(blob);
-        }
-        try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-          channel.force(true);
-        }
-      } catch (HashingCopy.LimitExceeded e) {
-        throw damagedBlob(blob); // larger than recorded: damage, not an input error
-      } catch (IOException e) {
-        throw new InputException("cannot copy " + blob + " to " + copy + ": " + e.getMessage(), e);
-      }
-      if (artifact.kind() == ArtifactKind.NATIVE_LIBRARIES) {
-        markExecutable(target.resolve(file.path()));
-      }
-    }
-  }
-
-  private static IntegrityException damagedBlob(Path blob) {
-    return new IntegrityException(
-        "blob " + blob + " is not its digest; the store is damaged (run airgap store verify)");
-  }
-
-  /** Forces the entries of every directory under {@code top}, {@code top} included. */
-  private static void syncDirectories(Path top) throws IOException {
-    try (Stream<Path> walk = Files.walk(top)) {
-      for (Path directory :
-          walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
-        AtomicFiles.syncDirectory(directory);
-      }
-    }
-  }
-
-  /**
-   * Native libraries come out {@code rwxr-xr-x}, as installers leave shared libraries, so the
-   * inference module's check of {@code onnxruntime.native.path} accepts them.
-   */
-  private static void markExecutable(Path library) {
-    if (!library.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return;
-    }
-    try {
-      Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot make native library " + library + " executable: " + e.getMessage(), e);
-    }
+    new StoreMaterializer(this).materializeAll(artifacts, target, perName);
   }
 
   /**
    * Checks the whole store: every indexed manifest and every layer blob is present and hashes to
-   * its name, and sizes match. Blobs nothing references (left by an interrupted import, or by a
-   * replaced artifact) are not problems: see {@link #unreferenced()}.
+   * its name, and sizes match, and every recorded signed envelope is intact. Blobs nothing
+   * references (left by an interrupted import, or by a replaced artifact) are not problems: see
+   * {@link #unreferenced()}.
    *
    * @return one line per problem; empty when the store verifies
    */
   public List<String> verify() {
-    List<String> problems = new ArrayList<>();
-    Map<String, OciArtifacts.Descriptor> index;
-    try {
-      index = index();
-    } catch (RuntimeException e) {
-      problems.add(e.getMessage());
-      return problems;
-    }
-    if (!index.isEmpty()) {
-      blobIntact(
-          OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB.length, problems, "the empty config");
-    }
-    for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
-      String manifestHex = entry.getValue().hex();
-      if (!blobIntact(
-          manifestHex, entry.getValue().size(), problems, "manifest of " + entry.getKey())) {
-        continue;
-      }
-      LockedArtifact artifact;
-      try {
-        artifact = read(entry.getKey(), entry.getValue());
-      } catch (RuntimeException e) {
-        problems.add(e.getMessage());
-        continue;
-      }
-      for (LockedFile file : artifact.files()) {
-        blobIntact(file.sha256(), file.size(), problems, entry.getKey() + "/" + file.path());
-      }
-      OciArtifacts.Provenance provenance = entry.getValue().provenance();
-      if (provenance != null) {
-        blobIntact(provenance.signatureHex(), -1, problems, "signed envelope of " + entry.getKey());
-      }
-    }
-    return problems;
+    return new StoreCheck(this).verify();
   }
 
   /**
@@ -679,54 +451,7 @@ public final class ContentStore {
    *     signed
    */
   public List<String> verifyProvenance(PublicKey key) {
-    List<String> problems = new ArrayList<>();
-    Map<String, OciArtifacts.Descriptor> index;
-    try {
-      index = index();
-    } catch (RuntimeException e) {
-      problems.add(e.getMessage());
-      return problems;
-    }
-    for (Map.Entry<String, OciArtifacts.Descriptor> entry : index.entrySet()) {
-      String name = entry.getKey();
-      OciArtifacts.Provenance provenance = entry.getValue().provenance();
-      if (provenance == null) {
-        problems.add(name + ": added without a bundle; no signature vouches for it");
-        continue;
-      }
-      Path envelope = blob(provenance.signatureHex());
-      String where = "signed envelope of " + name + " (" + envelope + ")";
-      try {
-        byte[] bytes = DepsFiles.readDocument(envelope, false);
-        if (!DepsFiles.sha256(bytes).equals(provenance.signatureHex())) {
-          problems.add(where + ": not its digest");
-          continue;
-        }
-        BundleStatement.Signed signed = BundleStatement.verify(bytes, key, where);
-        if (!entry.getValue().hex().equals(signed.manifests().get(name))) {
-          problems.add(
-              where
-                  + ": names manifest "
-                  + signed.manifests().get(name)
-                  + " for "
-                  + name
-                  + ", the index "
-                  + entry.getValue().hex());
-        } else if (!signed.created().equals(provenance.created())) {
-          problems.add(
-              where
-                  + ": the bundle was created "
-                  + signed.created()
-                  + ", the index says "
-                  + provenance.created());
-        }
-      } catch (IOException e) {
-        problems.add(where + ": cannot read it: " + e.getMessage());
-      } catch (io.airgap.core.AirgapException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    return problems;
+    return new StoreCheck(this).verifyProvenance(key);
   }
 
   /**
@@ -734,54 +459,6 @@ public final class ContentStore {
    * interrupted import or a replaced artifact leaves, never part of what the store holds.
    */
   public List<String> unreferenced() {
-    Set<String> referenced = new TreeSet<>();
-    Map<String, OciArtifacts.Descriptor> index = index();
-    if (!index.isEmpty()) {
-      referenced.add(OciArtifacts.EMPTY_HEX);
-    }
-    index.forEach(
-        (name, descriptor) -> {
-          referenced.add(descriptor.hex());
-          read(name, descriptor).files().forEach(f -> referenced.add(f.sha256()));
-          if (descriptor.provenance() != null) {
-            referenced.add(descriptor.provenance().signatureHex());
-          }
-        });
-    try (Stream<Path> blobs = Files.list(root.resolve("blobs/sha256"))) {
-      return blobs
-          .map(p -> p.getFileName().toString())
-          .filter(n -> !referenced.contains(n))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new InputException("cannot list the blobs of " + root + ": " + e.getMessage(), e);
-    }
-  }
-
-  private boolean blobIntact(String hex, long size, List<String> problems, String what) {
-    Path blob = blob(hex);
-    if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
-      problems.add(what + ": blob " + hex + " is missing");
-      return false;
-    }
-    try (InputStream in = Files.newInputStream(blob)) {
-      MessageDigest digest = DepsFiles.digest("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      long total = 0;
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        digest.update(buffer, 0, read);
-        total += read;
-      }
-      String actual = HexFormat.of().formatHex(digest.digest());
-      if (!actual.equals(hex) || (size >= 0 && total != size)) { // -1: size not recorded
-        problems.add(what + ": blob " + hex + " holds " + total + " bytes hashing to " + actual);
-        return false;
-      }
-      return true;
-    } catch (IOException e) {
-      problems.add(what + ": cannot read blob " + hex + ": " + e.getMessage());
-      return false;
-    }
+    return new StoreCheck(this).unreferenced();
   }
 }
