@@ -56,10 +56,12 @@ final class StoreCommand {
     @Override
     public Integer call() {
       ContentStore contentStore = ContentStore.open(store);
-      java.util.List<String> problems = new java.util.ArrayList<>(contentStore.verify());
+      // A problem both checks find (an index that cannot be read) is listed once.
+      java.util.Set<String> found = new java.util.LinkedHashSet<>(contentStore.verify());
       if (publicKey != null) {
-        problems.addAll(contentStore.verifyProvenance(Pem.readPublicKey(publicKey)));
+        found.addAll(contentStore.verifyProvenance(Pem.readPublicKey(publicKey)));
       }
+      java.util.List<String> problems = java.util.List.copyOf(found);
       problems.forEach(spec.commandLine().getOut()::println);
       // Unreferenced blobs are counted on a sound store only: a manifest that cannot be read
       // (already a problem above) leaves unknown which blobs it references.

@@ -14,7 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -128,11 +127,9 @@ public final class BundleParts {
         Path part = out.resolveSibling(base + String.format(Locale.ROOT, ".part%03d", index++));
         MessageDigest digest = DepsFiles.digest("SHA-256");
         long inPart = 0;
-        try (FileChannel channel =
-                FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel channel = cleanup.create(part);
             OutputStream stream = Channels.newOutputStream(channel)) {
           written.add(part);
-          cleanup.add(part);
           while (inPart < partSize && remaining > 0) {
             int read =
                 in.read(

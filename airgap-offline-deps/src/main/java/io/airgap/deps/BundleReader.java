@@ -43,6 +43,8 @@ final class BundleReader {
       Path bundle, PublicKey key, Path staging, Progress progress, SignedHeadCheck check) {
     try {
       return readOnce(bundle, key, staging, progress, check);
+    } catch (io.airgap.core.trust.RollbackException e) {
+      throw e; // the statement verified, so no damaged part caused it: said before any is read
     } catch (io.airgap.core.AirgapException e) {
       if (BundleParts.isSplit(bundle)) {
         // The tar, the signature or a document may break on a bad part before that part's own

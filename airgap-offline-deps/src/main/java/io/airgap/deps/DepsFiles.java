@@ -71,6 +71,17 @@ final class DepsFiles {
     return key != null ? key : file.toRealPath(LinkOption.NOFOLLOW_LINKS);
   }
 
+  /**
+   * Whether the platform gives {@code file} an identity of its own (device and inode); where it
+   * does not (Windows), a file unlinked and a new one made under its name cannot be told apart.
+   */
+  static boolean hasFileKey(Path file) throws IOException {
+    return Files.readAttributes(
+                file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .fileKey()
+        != null;
+  }
+
   /** Deletes a file a failed operation left; a leftover is harmless (staging is removed anyway). */
   static void deleteQuietly(Path file) {
     try {

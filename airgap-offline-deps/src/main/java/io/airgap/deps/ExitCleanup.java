@@ -2,7 +2,9 @@ package io.airgap.deps;
 
 import io.airgap.core.InputException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,9 +41,32 @@ final class ExitCleanup implements AutoCloseable {
     return cleanup;
   }
 
-  /** Deletes {@code path} too. */
-  void add(Path path) {
+  /**
+   * Deletes {@code path} too: call it before writing there.
+   *
+   * @throws InputException when the JVM is stopping (nothing should be written any more)
+   */
+  synchronized void add(Path path) {
+    if (stopped) {
+      throw new InputException("stopped while it was written: the JVM is shutting down");
+    }
     paths.add(path);
+  }
+
+  /**
+   * Creates {@code path}, which must not exist, for writing, and deletes it too if the JVM stops.
+   * The creation and a stop exclude each other, so no file made just after a stop stays behind.
+   *
+   * @throws InputException when the JVM is stopping
+   */
+  synchronized FileChannel create(Path path) throws IOException {
+    if (stopped) {
+      throw new InputException("stopped while it was written: the JVM is shutting down");
+    }
+    FileChannel channel =
+        FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    paths.add(path);
+    return channel;
   }
 
   /**

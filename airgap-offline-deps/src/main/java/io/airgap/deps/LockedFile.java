@@ -33,8 +33,9 @@ public record LockedFile(String path, long size, String sha256) {
     }
   }
 
+  /** Device names Windows reserves, whatever follows a dot (com¹ to com³ and lpt¹ to lpt³ too). */
   private static final Pattern WINDOWS_DEVICE =
-      Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
+      Pattern.compile("(?i)con|prn|aux|nul|conin\\$|conout\\$|(com|lpt)[0-9\u00b9\u00b2\u00b3]");
 
   /**
    * Why a path cannot be written as itself on Windows, or null. Locked files are written out on the
@@ -48,7 +49,10 @@ public record LockedFile(String path, long size, String sha256) {
       return "contains ':' (a drive or stream name on Windows)";
     }
     for (String segment : path.split("/")) {
-      if (WINDOWS_DEVICE.matcher(segment).matches()) {
+      // Windows reads "nul .txt" or "aux.tar.gz" as the device: the part before the first dot,
+      // trailing spaces trimmed.
+      String base = segment.split("\\.", -1)[0].stripTrailing();
+      if (WINDOWS_DEVICE.matcher(base).matches()) {
         return "has a segment '" + segment + "' that names a device on Windows";
       }
       if (segment.endsWith(".") || segment.endsWith(" ")) {

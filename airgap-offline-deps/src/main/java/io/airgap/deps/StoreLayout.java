@@ -40,6 +40,11 @@ final class StoreLayout {
         Files.delete(root.resolve("index.json"));
         Files.delete(root.resolve("blobs/sha256"));
         Files.delete(root.resolve("blobs"));
+        if (!DepsFiles.hasFileKey(root.resolve(WriterLock.FILE))) {
+          // Without file identities a waiting writer could not tell an unlinked lock file from
+          // its replacement: leave it (and so the directory), which is no store any more.
+          return true;
+        }
         // Unlinked while held: a writer waiting on it finds, once it has it, that it is no longer
         // the file at the path, and tries again (see WriterLock).
         Files.delete(root.resolve(WriterLock.FILE));

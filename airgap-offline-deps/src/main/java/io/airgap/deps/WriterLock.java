@@ -113,13 +113,45 @@ final class WriterLock implements AutoCloseable {
       local.leave(identity);
       throw new IllegalStateException("this thread already holds the writer lock of " + root);
     }
-    if (!local.lock.tryLock()) {
-      wait(waiting, "waiting for another writer of content store " + root + " in this process");
-      local.lock.lock();
+    try {
+      if (!local.lock.tryLock()) {
+        wait(waiting, "waiting for another writer of content store " + root + " in this process");
+        local.lock.lock();
+      }
+    } catch (RuntimeException e) {
+      local.leave(identity); // the waiting callback failed before the lock was taken
+      throw e;
     }
-    FileChannel channel = null;
+    WriterLock taken = null;
+    try {
+      // Another thread of this process may have unlinked the file while this one waited: then a
+      // channel on whatever is at the path now could overlap a lock this process holds on it, and
+      // closing that channel would drop it. Look again instead.
+      if (stillAt(file, identity)) {
+        taken = lockFile(root, file, identity, local, waiting);
+      }
+      return taken;
+    } finally {
+      if (taken == null) {
+        local.release(identity);
+      }
+    }
+  }
+
+  /**
+   * Takes the file lock, this thread holding the in-process lock of {@code identity}; null when the
+   * file is no longer the one at the path once locked (unlinked meanwhile).
+   */
+  private static WriterLock lockFile(
+      Path root, Path file, Object identity, InProcess local, Consumer<String> waiting)
+      throws IOException {
+    FileChannel channel;
     try {
       channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    }
+    try {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         wait(
@@ -131,20 +163,20 @@ final class WriterLock implements AutoCloseable {
                 + ")");
         lock = channel.lock();
       }
-      if (!stillAt(file, identity)) {
-        lock.release();
-        channel.close();
-        local.release(identity);
-        return null;
+      if (stillAt(file, identity)) {
+        return new WriterLock(identity, local, channel, lock);
       }
-      return new WriterLock(identity, local, channel, lock);
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        channel.close();
-      }
-      local.release(identity);
+      channel.close();
       throw e;
     }
+    channel.close(); // releases the lock on the unlinked file
+    return null;
+  }
+
+  /** How many lock files this process keeps in-process state for: those held or waited for. */
+  static int tracked() {
+    return IN_PROCESS.size();
   }
 
   /** Whether {@code file} still names the file of that identity. */

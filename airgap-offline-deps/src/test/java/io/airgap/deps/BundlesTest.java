@@ -529,6 +529,45 @@ class BundlesTest {
   }
 
   @Test
+  void olderMediaAreRefusedBeforeTheirBlobsAreRead() throws Exception {
+    Path older = temp.resolve("monday.tar");
+    Bundles.create(
+        lock,
+        temp.resolve("scratch"),
+        KEY,
+        older,
+        Progress.NONE,
+        java.time.Instant.parse("2026-11-23T09:00:00Z"));
+    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
+    Lockfile changed =
+        Locker.lock(spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
+    Path newer = temp.resolve("friday.tar");
+    Bundles.create(
+        changed,
+        temp.resolve("v2"),
+        KEY,
+        newer,
+        Progress.NONE,
+        java.time.Instant.parse("2026-11-27T17:30:00Z"));
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Bundles.importInto(newer, KEY.publicKey(), store);
+    // A blob of the older bundle is damaged too: had its blobs been read, that would be the error.
+    byte[] bytes = Files.readAllBytes(older);
+    bytes[indexOf(bytes, "onnx bytes".getBytes(StandardCharsets.UTF_8))] ^= 1;
+    Files.write(older, bytes);
+    Path split = Files.createDirectories(temp.resolve("split"));
+    Path first = BundleParts.split(Files.copy(older, split.resolve("monday.tar")), 4096);
+
+    for (Path replayed : List.of(older, first)) { // whole, and in parts (none read past the head)
+      assertThatThrownBy(() -> Bundles.importInto(replayed, KEY.publicKey(), store))
+          .isInstanceOf(io.airgap.core.trust.RollbackException.class)
+          .hasMessageStartingWith(
+              "the bundle was created 2026-11-23T09:00:00Z, no later than the bundles that"
+                  + " brought other content of the store's fraud");
+    }
+  }
+
+  @Test
   void olderMediaWithTheSameContentAreTakenAndTheNewestRecordKept() throws Exception {
     java.time.Instant monday = java.time.Instant.parse("2026-11-23T09:00:00Z");
     java.time.Instant friday = java.time.Instant.parse("2026-11-27T17:30:00Z");

@@ -448,6 +448,36 @@ class ContentStoreTest {
   }
 
   @Test
+  void aThreadWaitingHereForALockFileUnlinkedMeanwhileTakesTheNewOne() throws Exception {
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+    Path lockFile = store.root().resolve(".lock");
+    int tracked = WriterLock.tracked();
+    List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<String> waiting;
+    try (WriterLock first = WriterLock.acquire(store.root(), message -> {})) {
+      waiting =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (WriterLock lock = WriterLock.acquire(store.root(), notes::add)) {
+                  return tryLockInAnotherProcess(lockFile);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      for (int i = 0; i < 3000 && notes.isEmpty(); i++) {
+        Thread.sleep(10); // at most 30 s
+      }
+      Files.delete(lockFile); // as deleteIfEmpty does, while this thread holds it
+    }
+
+    assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("held");
+    assertThat(notes)
+        .containsExactly(
+            "waiting for another writer of content store " + store.root() + " in this process");
+    assertThat(WriterLock.tracked()).isEqualTo(tracked); // nothing kept once nobody holds it
+  }
+
+  @Test
   void provenanceOfAStoreWhoseIndexIsDamagedIsAProblemNotACrash() throws Exception {
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     Files.writeString(store.root().resolve("index.json"), "{");

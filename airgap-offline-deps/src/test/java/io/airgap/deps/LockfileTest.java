@@ -203,6 +203,11 @@ class LockfileTest {
         .hasMessage(
             "airgap.lock.json artifacts[0] (minilm): locked file: file name 'sub/Aux.json' has a"
                 + " segment 'Aux.json' that names a device on Windows");
+    for (String device : List.of("nul .txt", "CONIN$", "lpt\u00b2.bin", "com9.tar.gz")) {
+      assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"" + device + "\"")))
+          .isInstanceOf(FormatException.class)
+          .hasMessageEndingWith("' that names a device on Windows");
+    }
     assertThatThrownBy(() -> parse(json().replace("\"tokenizer.json\"", "\"tokenizer.json.\"")))
         .isInstanceOf(FormatException.class)
         .hasMessage(
