@@ -506,9 +506,7 @@ class BundlesTest {
     Path older = temp.resolve("monday.tar");
     Bundles.create(lock, temp.resolve("scratch"), KEY, older, Progress.NONE, monday);
     // By Friday the model changed; the tokenizer did not.
-    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
-    Lockfile changed =
-        Locker.lock(spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
+    Lockfile changed = lockWithChangedModel();
     Path newer = temp.resolve("friday.tar");
     Bundles.create(changed, temp.resolve("v2"), KEY, newer, Progress.NONE, friday);
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
@@ -538,9 +536,7 @@ class BundlesTest {
         older,
         Progress.NONE,
         java.time.Instant.parse("2026-11-23T09:00:00Z"));
-    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
-    Lockfile changed =
-        Locker.lock(spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
+    Lockfile changed = lockWithChangedModel();
     Path newer = temp.resolve("friday.tar");
     Bundles.create(
         changed,
@@ -606,9 +602,7 @@ class BundlesTest {
     java.time.Instant second = java.time.Instant.parse("2026-11-27T17:30:00Z");
     Path first = temp.resolve("first.tar");
     Bundles.create(lock, temp.resolve("scratch"), KEY, first, Progress.NONE, second);
-    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
-    Lockfile changed =
-        Locker.lock(spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
+    Lockfile changed = lockWithChangedModel();
     Path same = temp.resolve("same-second.tar");
     Bundles.create(changed, temp.resolve("v2"), KEY, same, Progress.NONE, second.plusMillis(400));
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
@@ -739,6 +733,13 @@ class BundlesTest {
       assertThat(entries.map(p -> p.getFileName().toString()).sorted())
           .containsExactly("files", "mirror");
     }
+  }
+
+  /** The spec locked again after the model changed, its files in {@code v2/}. */
+  private Lockfile lockWithChangedModel() throws Exception {
+    Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
+    return Locker.lock(
+        spec, List.of(new DirectoryMirror(temp.resolve("mirror"))), temp.resolve("v2"));
   }
 
   /** Temporary bundle files left in the test directory. */
