@@ -425,19 +425,7 @@ class ContentStoreTest {
     Path lockFile = store.root().resolve(".lock");
     Process holder = holdLock(lockFile);
     List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    // The lock is taken and given back on one thread, as every writer does.
-    java.util.concurrent.CompletableFuture<String> waiting =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try (WriterLock lock = WriterLock.acquire(store.root(), notes::add)) {
-                return tryLockInAnotherProcess(lockFile);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    for (int i = 0; i < 3000 && notes.isEmpty(); i++) {
-      Thread.sleep(10); // at most 30 s
-    }
+    java.util.concurrent.CompletableFuture<String> waiting = waitingWriter(store, notes);
     Files.delete(lockFile); // as deleteIfEmpty does, while the other process holds it
     holder.getOutputStream().close();
     holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -455,18 +443,7 @@ class ContentStoreTest {
     List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CompletableFuture<String> waiting;
     try (WriterLock first = WriterLock.acquire(store.root(), message -> {})) {
-      waiting =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> {
-                try (WriterLock lock = WriterLock.acquire(store.root(), notes::add)) {
-                  return tryLockInAnotherProcess(lockFile);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      for (int i = 0; i < 3000 && notes.isEmpty(); i++) {
-        Thread.sleep(10); // at most 30 s
-      }
+      waiting = waitingWriter(store, notes);
       Files.delete(lockFile); // as deleteIfEmpty does, while this thread holds it
     }
 
@@ -475,6 +452,28 @@ class ContentStoreTest {
         .containsExactly(
             "waiting for another writer of content store " + store.root() + " in this process");
     assertThat(WriterLock.tracked()).isEqualTo(tracked); // nothing kept once nobody holds it
+  }
+
+  /**
+   * A writer on another thread that waits for the store's lock (telling {@code notes}), then says
+   * whether another process finds the file at the path locked; returned once it waits. The lock is
+   * taken and given back on one thread, as every writer does.
+   */
+  private static java.util.concurrent.CompletableFuture<String> waitingWriter(
+      ContentStore store, List<String> notes) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<String> writer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try (WriterLock lock = WriterLock.acquire(store.root(), notes::add)) {
+                return tryLockInAnotherProcess(store.root().resolve(".lock"));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    for (int i = 0; i < 3000 && notes.isEmpty(); i++) {
+      Thread.sleep(10); // at most 30 s
+    }
+    return writer;
   }
 
   @Test
