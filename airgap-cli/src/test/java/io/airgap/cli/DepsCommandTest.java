@@ -101,6 +101,37 @@ class DepsCommandTest {
   }
 
   @Test
+  void aBundleOlderThanMaxAgeExitsOneAndABadAgeIsAUsageError() throws Exception {
+    lockWithNewKey();
+    io.airgap.deps.Bundles.create(
+        io.airgap.deps.Lockfile.read(temp.resolve("airgap.lock.json")),
+        temp.resolve("airgap-deps-files"),
+        io.airgap.core.signing.Pem.readSigningKey(temp.resolve("k.pem"), null),
+        temp.resolve("old.tar"),
+        io.airgap.deps.Progress.NONE,
+        java.time.Instant.parse("2025-11-27T08:00:00Z"));
+    Path key = temp.resolve("k.pub.pem");
+
+    CommandRunner.Result stale =
+        run("bundle", "verify", temp.resolve("old.tar"), "--public-key", key, "--max-age", "30d");
+    CommandRunner.Result fresh =
+        run("bundle", "verify", temp.resolve("old.tar"), "--public-key", key, "--max-age", "P400D");
+    CommandRunner.Result bad =
+        run("bundle", "verify", temp.resolve("old.tar"), "--public-key", key, "--max-age", "5x");
+
+    assertThat(stale.code()).isEqualTo(1);
+    assertThat(stale.err())
+        .startsWith(
+            "airgap: "
+                + temp.resolve("old.tar")
+                + ": the bundle was created 2025-11-27T08:00:00Z, more than the allowed PT720H"
+                + " before now (");
+    assertThat(fresh.code()).as(fresh.err()).isZero();
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("'5x' is not an age such as 30d, 12h, 45m or P30D");
+  }
+
+  @Test
   void acrossTheGapInAFewCommands() throws Exception {
     CommandRunner.Result lock = lockWithNewKey();
     CommandRunner.Result create = createBundle("b.tar");

@@ -100,7 +100,9 @@ final class BundleReader {
         new TarGuard(new BufferedInputStream(rawStream(bundle), 1 << 20), bundle.toString()));
   }
 
-  /** What an import checks once a bundle's statement verified, before its blobs are read. */
+  /**
+   * What a verify or import checks once a bundle's statement verified, before its blobs are read.
+   */
   @FunctionalInterface
   interface SignedHeadCheck {
     void check(Instant created, Map<String, OciArtifacts.Descriptor> manifests);

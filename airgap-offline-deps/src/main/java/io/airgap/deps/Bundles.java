@@ -196,8 +196,26 @@ public final class Bundles {
 
   /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
   public static VerifiedBundle verify(Path bundle, PublicKey key, Progress progress) {
+    return verify(bundle, key, progress, null);
+  }
+
+  /**
+   * Verifies as {@link #verify(Path, PublicKey)}, and refuses a bundle older than {@code age}
+   * allows as soon as its statement verified.
+   *
+   * @throws io.airgap.core.trust.RollbackException when the bundle is older than {@code age}
+   */
+  public static VerifiedBundle verify(
+      Path bundle, PublicKey key, Progress progress, BundleAge age) {
     Objects.requireNonNull(key, "key: a bundle is verified with its signer's public key");
-    return BundleReader.read(bundle, key, null, progress, (created, manifests) -> {}).bundle();
+    return BundleReader.read(bundle, key, null, progress, ageCheck(bundle, age)).bundle();
+  }
+
+  /** The check of a bundle's age once its statement verified; none without {@code age}. */
+  private static BundleReader.SignedHeadCheck ageCheck(Path bundle, BundleAge age) {
+    return age == null
+        ? (created, manifests) -> {}
+        : (created, manifests) -> age.check(created, bundle.toString());
   }
 
   /**
@@ -216,12 +234,33 @@ public final class Bundles {
   /** Imports as {@link #importInto(Path, PublicKey, ContentStore)}, telling {@code progress}. */
   public static VerifiedBundle importInto(
       Path bundle, PublicKey key, ContentStore store, Progress progress) {
+    return importInto(bundle, key, store, progress, null);
+  }
+
+  /**
+   * Imports as {@link #importInto(Path, PublicKey, ContentStore)}, and refuses a bundle older than
+   * {@code age} allows as soon as its statement verified; nothing is imported then.
+   *
+   * @throws io.airgap.core.trust.RollbackException when the bundle is older than {@code age}, or
+   *     would put older content of an artifact back
+   */
+  public static VerifiedBundle importInto(
+      Path bundle, PublicKey key, ContentStore store, Progress progress, BundleAge age) {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
+    BundleReader.SignedHeadCheck ageCheck = ageCheck(bundle, age);
     try (StagingDirectory staging = store.newStaging(progress)) {
-      // Refused as soon as the statement verified, not after hours of copying blobs; checked
-      // again under the writer lock when the blobs move in.
+      // Refused as soon as the statement verified, not after hours of copying blobs; the
+      // rollback check runs again under the writer lock when the blobs move in.
       BundleReader.Verified verified =
-          BundleReader.read(bundle, key, staging.path(), progress, store::refuseRollback);
+          BundleReader.read(
+              bundle,
+              key,
+              staging.path(),
+              progress,
+              (created, manifests) -> {
+                ageCheck.check(created, manifests);
+                store.refuseRollback(created, manifests);
+              });
       store.importStaged(
           verified.bundle(), verified.manifests(), verified.envelope(), staging.path(), progress);
       return verified.bundle();

@@ -564,6 +564,37 @@ class BundlesTest {
   }
 
   @Test
+  void aBundleOlderThanTheAgeAllowedIsRefusedEvenByANewStore() throws Exception {
+    Path monday = temp.resolve("monday.tar");
+    Bundles.create(
+        lock,
+        temp.resolve("scratch"),
+        KEY,
+        monday,
+        Progress.NONE,
+        java.time.Instant.parse("2026-11-23T09:00:00Z"));
+    java.time.Clock friday =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-11-27T17:30:00.250Z"), java.time.ZoneOffset.UTC);
+    BundleAge week = new BundleAge(java.time.Duration.ofDays(7), friday);
+    BundleAge day = new BundleAge(java.time.Duration.ofDays(1), friday);
+    ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
+
+    assertThat(Bundles.verify(monday, KEY.publicKey(), Progress.NONE, week).created())
+        .isEqualTo(java.time.Instant.parse("2026-11-23T09:00:00Z"));
+    assertThatThrownBy(() -> Bundles.importInto(monday, KEY.publicKey(), store, Progress.NONE, day))
+        .isInstanceOf(io.airgap.core.trust.RollbackException.class)
+        .hasMessage(
+            monday
+                + ": the bundle was created 2026-11-23T09:00:00Z, more than the allowed PT24H"
+                + " before now (2026-11-27T17:30:00Z); it is refused as stale");
+    assertThat(store.list()).isEmpty();
+    assertThatThrownBy(() -> new BundleAge(java.time.Duration.ZERO, friday))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the maximum age must be positive, not PT0S");
+  }
+
+  @Test
   void olderMediaWithTheSameContentAreTakenAndTheNewestRecordKept() throws Exception {
     java.time.Instant monday = java.time.Instant.parse("2026-11-23T09:00:00Z");
     java.time.Instant friday = java.time.Instant.parse("2026-11-27T17:30:00Z");
