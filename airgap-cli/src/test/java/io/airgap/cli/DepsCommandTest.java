@@ -59,17 +59,25 @@ class DepsCommandTest {
     return run(args.toArray());
   }
 
-  @Test
-  void anOlderBundleAfterANewerOneIsRefusedWithExitOne() throws Exception {
-    lockWithNewKey();
-    // The lock as bundled a year ago; the model has changed since and was locked again.
+  /**
+   * Bundles the current lock into {@code name} as if on 2025-11-27 (the CLI always records the
+   * current time).
+   */
+  private void bundleAYearAgo(String name) throws Exception {
     io.airgap.deps.Bundles.create(
         io.airgap.deps.Lockfile.read(temp.resolve("airgap.lock.json")),
         temp.resolve("airgap-deps-files"),
         io.airgap.core.signing.Pem.readSigningKey(temp.resolve("k.pem"), null),
-        temp.resolve("old.tar"),
+        temp.resolve(name),
         io.airgap.deps.Progress.NONE,
         java.time.Instant.parse("2025-11-27T08:00:00Z"));
+  }
+
+  @Test
+  void anOlderBundleAfterANewerOneIsRefusedWithExitOne() throws Exception {
+    lockWithNewKey();
+    // The lock as bundled a year ago; the model has changed since and was locked again.
+    bundleAYearAgo("old.tar");
     Files.writeString(temp.resolve("mirror/models/fraud/model.onnx"), "onnx bytes v2");
     run(
         "deps",
@@ -103,13 +111,7 @@ class DepsCommandTest {
   @Test
   void aBundleOlderThanMaxAgeExitsOneAndABadAgeIsAUsageError() throws Exception {
     lockWithNewKey();
-    io.airgap.deps.Bundles.create(
-        io.airgap.deps.Lockfile.read(temp.resolve("airgap.lock.json")),
-        temp.resolve("airgap-deps-files"),
-        io.airgap.core.signing.Pem.readSigningKey(temp.resolve("k.pem"), null),
-        temp.resolve("old.tar"),
-        io.airgap.deps.Progress.NONE,
-        java.time.Instant.parse("2025-11-27T08:00:00Z"));
+    bundleAYearAgo("old.tar");
     Path key = temp.resolve("k.pub.pem");
 
     CommandRunner.Result stale =
