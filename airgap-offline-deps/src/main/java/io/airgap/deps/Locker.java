@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,15 @@ public final class Locker {
    * @throws IntegrityException when a repository returns a file that does not verify
    */
   public static Lockfile lock(DependencySpec spec, List<Repository> repositories, Path scratch) {
+    return lock(spec, repositories, scratch, Map.of());
+  }
+
+  /** Locks {@code spec}; artifacts in {@code locked} are fetched as that lock records them. */
+  private static Lockfile lock(
+      DependencySpec spec,
+      List<Repository> repositories,
+      Path scratch,
+      Map<String, List<LockedFile>> recordedFiles) {
     claim(scratch);
     List<LockedArtifact> locked = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -49,7 +59,11 @@ public final class Locker {
         }
         looked.add(repository.describe());
         clean(target);
-        files = repository.fetch(request.name(), request.source(), target);
+        List<LockedFile> recorded = recordedFiles.get(request.name());
+        files =
+            recorded == null
+                ? repository.fetch(request.name(), request.source(), target)
+                : repository.fetchLocked(request.name(), request.source(), target, recorded);
         if (files.isPresent() && request.kind() == ArtifactKind.NATIVE_LIBRARIES) {
           files = Optional.of(nativeLibraries(request, files.get(), target));
         }
@@ -123,7 +137,9 @@ public final class Locker {
     for (LockedArtifact artifact : lock.artifacts()) {
       requests.add(new DependencySpec.Request(artifact.name(), artifact.kind(), artifact.source()));
     }
-    Lockfile fetched = lock(new DependencySpec(requests), repositories, scratch);
+    Map<String, List<LockedFile>> recorded = new java.util.HashMap<>();
+    lock.artifacts().forEach(artifact -> recorded.put(artifact.name(), artifact.files()));
+    Lockfile fetched = lock(new DependencySpec(requests), repositories, scratch, recorded);
     List<String> differing = new ArrayList<>();
     for (LockedArtifact artifact : lock.artifacts()) {
       LockedArtifact now = fetched.artifact(artifact.name()).orElseThrow();

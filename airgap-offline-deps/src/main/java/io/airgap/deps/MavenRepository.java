@@ -79,6 +79,25 @@ public final class MavenRepository implements Repository {
 
   @Override
   public Optional<List<LockedFile>> fetch(String name, ArtifactSource source, Path target) {
+    return fetchAtMost(source, target, MAX_BYTES);
+  }
+
+  /** Reads the artifact's file no further than the size the lock records for it. */
+  @Override
+  public Optional<List<LockedFile>> fetchLocked(
+      String name, ArtifactSource source, Path target, List<LockedFile> locked) {
+    String path = path(source);
+    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    long limit =
+        locked.stream()
+            .filter(file -> file.path().equals(fileName))
+            .mapToLong(LockedFile::size)
+            .findFirst()
+            .orElse(MAX_BYTES); // a jar the lock records by what was extracted from it
+    return fetchAtMost(source, target, limit);
+  }
+
+  private Optional<List<LockedFile>> fetchAtMost(ArtifactSource source, Path target, long limit) {
     String path = path(source);
     URI uri = base.resolve(path);
     String fileName = path.substring(path.lastIndexOf('/') + 1);
@@ -90,12 +109,13 @@ public final class MavenRepository implements Repository {
       }
       copied =
           HashingCopy.copy(
-              in,
-              file,
-              MAX_BYTES,
-              where(uri),
-              DepsFiles.digest("SHA-512"),
-              DepsFiles.digest("SHA-1"));
+              in, file, limit, where(uri), DepsFiles.digest("SHA-512"), DepsFiles.digest("SHA-1"));
+    } catch (HashingCopy.LimitExceeded e) {
+      DepsFiles.deleteQuietly(file);
+      throw limit == MAX_BYTES
+          ? e
+          : new IntegrityException(
+              where(uri) + " is now larger than the " + limit + " bytes the lock records");
     } catch (IOException e) {
       throw new InputException("cannot read " + where(uri) + ": " + e.getMessage(), e);
     }

@@ -28,4 +28,15 @@ public interface Repository {
    *     be read
    */
   Optional<List<LockedFile>> fetch(String name, ArtifactSource source, Path target);
+
+  /**
+   * Fetches as {@link #fetch(String, ArtifactSource, Path)} an artifact a lock already records
+   * ({@code locked}, its files then), reading no file beyond the size recorded for it where this
+   * repository can tell which file is which: a mirror that now serves something else, however
+   * large, is stopped at the locked size. The default reads as {@code fetch} does.
+   */
+  default Optional<List<LockedFile>> fetchLocked(
+      String name, ArtifactSource source, Path target, List<LockedFile> locked) {
+    return fetch(name, source, target);
+  }
 }

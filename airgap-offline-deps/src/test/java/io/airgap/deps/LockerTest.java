@@ -91,6 +91,29 @@ class LockerTest {
   }
 
   @Test
+  void fetchingALockedArtifactAgainReadsNoFurtherThanItsLockedSize() throws Exception {
+    List<Repository> repositories =
+        List.of(new MavenRepository(maven.toUri(), Duration.ofSeconds(5)));
+    Lockfile lock =
+        Locker.lock(
+            spec(
+                "{\"schemaVersion\": 1, \"artifacts\": [{\"name\": \"lib\", \"kind\": \"maven\","
+                    + " \"source\": {\"type\": \"maven\", \"coordinates\": \"com.example:lib:1.0\"}}]}"),
+            repositories,
+            temp.resolve("scratch"));
+    // The mirror now serves a far larger file under the same coordinates, consistently signed.
+    byte[] larger = new byte[1 << 20];
+    publish("com.example", "lib", "1.0", larger, ".sha1", hex("SHA-1", larger));
+
+    assertThatThrownBy(() -> Locker.fetch(lock, repositories, temp.resolve("again")))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage(
+            maven.resolve("com/example/lib/1.0/lib-1.0.jar")
+                + " is now larger than the 9 bytes the lock records");
+    assertThat(temp.resolve("again/lib/lib-1.0.jar")).doesNotExist();
+  }
+
+  @Test
   void locksOverHttpFromNginx() throws Exception {
     assumeTrue(Nginx.available(), "nginx is not installed (the CI script installs it)");
     try (Nginx nginx = Nginx.serve(maven, temp.resolve("nginx"))) {
