@@ -221,14 +221,7 @@ final class BundleCommand {
     @Option(names = "--public-key", required = true, description = "The signer's public key (PEM).")
     Path publicKey;
 
-    @Option(
-        names = "--max-age",
-        paramLabel = "AGE",
-        converter = MaxAge.class,
-        description =
-            "Refuse a bundle created longer ago than AGE (30d, 12h, 45m, or ISO-8601 such as P30D),"
-                + " by this host's clock against the signer's.")
-    java.time.Duration maxAge;
+    @picocli.CommandLine.Mixin MaxAgeOption maxAge;
 
     @Override
     public Integer call() {
@@ -237,7 +230,7 @@ final class BundleCommand {
               bundle,
               Pem.readPublicKey(publicKey),
               TerminalProgress.forTerminal(spec.commandLine().getErr()),
-              MaxAge.of(maxAge));
+              maxAge.age());
       print(spec.commandLine().getOut(), verified.artifacts());
       spec.commandLine()
           .getErr()
@@ -268,14 +261,7 @@ final class BundleCommand {
     @Option(names = "--public-key", required = true, description = "The signer's public key (PEM).")
     Path publicKey;
 
-    @Option(
-        names = "--max-age",
-        paramLabel = "AGE",
-        converter = MaxAge.class,
-        description =
-            "Refuse a bundle created longer ago than AGE (30d, 12h, 45m, or ISO-8601 such as P30D),"
-                + " by this host's clock against the signer's.")
-    java.time.Duration maxAge;
+    @picocli.CommandLine.Mixin MaxAgeOption maxAge;
 
     @Override
     public Integer call() {
@@ -290,7 +276,7 @@ final class BundleCommand {
                 key,
                 target,
                 TerminalProgress.forTerminal(spec.commandLine().getErr()),
-                MaxAge.of(maxAge));
+                maxAge.age());
       } catch (RuntimeException e) {
         if (!existed) {
           target.deleteIfEmpty(); // a refused bundle leaves no new, empty store behind
@@ -308,43 +294,6 @@ final class BundleCommand {
                   + " from a bundle created "
                   + imported.created());
       return ExitCodes.OK;
-    }
-  }
-
-  /** {@code --max-age}: {@code 30d}, {@code 12h}, {@code 45m}, {@code 90s}, or ISO-8601. */
-  static final class MaxAge implements picocli.CommandLine.ITypeConverter<java.time.Duration> {
-    @Override
-    public java.time.Duration convert(String value) {
-      java.util.regex.Matcher unit =
-          java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(value);
-      java.time.Duration age;
-      if (unit.matches()) {
-        long amount = Long.parseLong(unit.group(1));
-        age =
-            switch (unit.group(2)) {
-              case "d" -> java.time.Duration.ofDays(amount);
-              case "h" -> java.time.Duration.ofHours(amount);
-              case "m" -> java.time.Duration.ofMinutes(amount);
-              default -> java.time.Duration.ofSeconds(amount);
-            };
-      } else {
-        try {
-          age = java.time.Duration.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-          throw new picocli.CommandLine.TypeConversionException(
-              "'" + value + "' is not an age such as 30d, 12h, 45m or P30D");
-        }
-      }
-      if (age.isNegative() || age.isZero()) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a positive age");
-      }
-      return age;
-    }
-
-    /** The age limit, or none. */
-    static io.airgap.deps.BundleAge of(java.time.Duration maxAge) {
-      return maxAge == null ? null : io.airgap.deps.BundleAge.atMost(maxAge);
     }
   }
 }
