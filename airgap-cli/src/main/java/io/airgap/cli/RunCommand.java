@@ -132,10 +132,6 @@ final class RunCommand implements Callable<Integer> {
     return files;
   }
 
-  /** Names Windows reserves for devices, whatever the extension. */
-  private static final java.util.regex.Pattern WINDOWS_DEVICES =
-      java.util.regex.Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
-
   /** The longest output file name written, well within every file system's limit. */
   private static final int MAX_FILE_NAME = 200;
 
@@ -167,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
         name.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b));
       }
     }
-    if (WINDOWS_DEVICES.matcher(name).matches()) {
+    if (io.airgap.core.manifest.ResourceNames.isWindowsDevice(name.toString())) {
       name.replace(0, 1, String.format(java.util.Locale.ROOT, "%%%02X", (int) name.charAt(0)));
     }
     name.append(".npy");

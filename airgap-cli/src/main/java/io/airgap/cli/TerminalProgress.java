@@ -44,6 +44,7 @@ final class TerminalProgress implements Progress {
     try {
       return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // No /proc (macOS, Windows): the closest Java 17 can tell is whether stdin and stdout are.
       return System.console() != null;
     }
   }

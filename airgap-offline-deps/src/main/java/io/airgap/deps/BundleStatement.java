@@ -100,10 +100,8 @@ final class BundleStatement {
     }
     StrictJson.requireOnly(signatures.get(0), SIGNATURE_FIELDS, where + " signatures[0]");
     KeyType type = KeyType.of(key);
-    boolean verified =
-        envelope.signatures().stream()
-            .anyMatch(s -> type.verifies(key, envelope.signedBytes(), s.bytes()));
-    if (!verified) {
+    DsseEnvelope.Signature signature = envelope.signatures().get(0); // the only one
+    if (!type.verifies(key, envelope.signedBytes(), signature.bytes())) {
       throw new SignatureException(
           where
               + ": the bundle is not signed by the given key "
@@ -112,7 +110,7 @@ final class BundleStatement {
               + type.cliName()
               + ")");
     }
-    String keyId = envelope.signatures().get(0).keyId();
+    String keyId = signature.keyId();
     if (!keyId.equals(Pem.hint(key))) {
       throw new FormatException(
           where

@@ -64,11 +64,14 @@ final class DepsFiles {
    * @throws IOException when the file cannot be read
    */
   static Object fileIdentity(Path file) throws IOException {
-    Object key =
-        Files.readAttributes(
-                file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-            .fileKey();
+    Object key = fileKey(file);
     return key != null ? key : file.toRealPath(LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(
+            file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
   }
 
   /**
@@ -76,10 +79,7 @@ final class DepsFiles {
    * does not (Windows), a file unlinked and a new one made under its name cannot be told apart.
    */
   static boolean hasFileKey(Path file) throws IOException {
-    return Files.readAttributes(
-                file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-            .fileKey()
-        != null;
+    return fileKey(file) != null;
   }
 
   /** Deletes a file a failed operation left; a leftover is harmless (staging is removed anyway). */

@@ -47,9 +47,7 @@ final class ExitCleanup implements AutoCloseable {
    * @throws InputException when the JVM is stopping (nothing should be written any more)
    */
   synchronized void add(Path path) {
-    if (stopped) {
-      throw new InputException("stopped while it was written: the JVM is shutting down");
-    }
+    refuseIfStopped();
     paths.add(path);
   }
 
@@ -60,9 +58,7 @@ final class ExitCleanup implements AutoCloseable {
    * @throws InputException when the JVM is stopping
    */
   synchronized FileChannel create(Path path) throws IOException {
-    if (stopped) {
-      throw new InputException("stopped while it was written: the JVM is shutting down");
-    }
+    refuseIfStopped();
     FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     paths.add(path);
@@ -76,11 +72,15 @@ final class ExitCleanup implements AutoCloseable {
    * @throws InputException when the JVM is stopping and the temporary files are gone
    */
   synchronized void commit(Step step) throws IOException {
+    refuseIfStopped();
+    step.run();
+    paths.clear();
+  }
+
+  private void refuseIfStopped() {
     if (stopped) {
       throw new InputException("stopped while it was written: the JVM is shutting down");
     }
-    step.run();
-    paths.clear();
   }
 
   /** What the hook does: deletes what is not committed, and refuses a later commit. */

@@ -2,7 +2,6 @@ package io.airgap.deps;
 
 import io.airgap.core.FormatException;
 import io.airgap.core.manifest.ResourceNames;
-import java.util.regex.Pattern;
 
 /**
  * One file of a locked artifact.
@@ -33,10 +32,6 @@ public record LockedFile(String path, long size, String sha256) {
     }
   }
 
-  /** Device names Windows reserves, whatever follows a dot (com¹ to com³ and lpt¹ to lpt³ too). */
-  private static final Pattern WINDOWS_DEVICE =
-      Pattern.compile("(?i)con|prn|aux|nul|conin\\$|conout\\$|(com|lpt)[0-9\u00b9\u00b2\u00b3]");
-
   /**
    * Why a path cannot be written as itself on Windows, or null. Locked files are written out on the
    * isolated side, which may run Windows: there {@code D:x} resolves onto another drive, {@code
@@ -49,10 +44,7 @@ public record LockedFile(String path, long size, String sha256) {
       return "contains ':' (a drive or stream name on Windows)";
     }
     for (String segment : path.split("/")) {
-      // Windows reads "nul .txt" or "aux.tar.gz" as the device: the part before the first dot,
-      // trailing spaces trimmed.
-      String base = segment.split("\\.", -1)[0].stripTrailing();
-      if (WINDOWS_DEVICE.matcher(base).matches()) {
+      if (ResourceNames.isWindowsDevice(segment)) {
         return "has a segment '" + segment + "' that names a device on Windows";
       }
       if (segment.endsWith(".") || segment.endsWith(" ")) {

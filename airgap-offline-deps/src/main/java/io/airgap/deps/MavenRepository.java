@@ -79,7 +79,7 @@ public final class MavenRepository implements Repository {
 
   @Override
   public Optional<List<LockedFile>> fetch(String name, ArtifactSource source, Path target) {
-    return fetchAtMost(source, target, MAX_BYTES);
+    return fetchAtMost(path(source), target, MAX_BYTES);
   }
 
   /** Reads the artifact's file no further than the size the lock records for it. */
@@ -87,20 +87,24 @@ public final class MavenRepository implements Repository {
   public Optional<List<LockedFile>> fetchLocked(
       String name, ArtifactSource source, Path target, List<LockedFile> locked) {
     String path = path(source);
-    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    String fileName = fileName(path);
     long limit =
         locked.stream()
             .filter(file -> file.path().equals(fileName))
             .mapToLong(LockedFile::size)
             .findFirst()
             .orElse(MAX_BYTES); // a jar the lock records by what was extracted from it
-    return fetchAtMost(source, target, limit);
+    return fetchAtMost(path, target, limit);
   }
 
-  private Optional<List<LockedFile>> fetchAtMost(ArtifactSource source, Path target, long limit) {
-    String path = path(source);
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** Fetches the file at {@code path} in remote layout, reading at most {@code limit} bytes. */
+  private Optional<List<LockedFile>> fetchAtMost(String path, Path target, long limit) {
     URI uri = base.resolve(path);
-    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    String fileName = fileName(path);
     Path file = target.resolve(fileName);
     HashingCopy.Result copied;
     try (InputStream in = open(uri)) {

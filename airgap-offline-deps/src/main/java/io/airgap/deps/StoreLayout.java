@@ -18,6 +18,10 @@ import java.util.stream.Stream;
  * nothing.
  */
 final class StoreLayout {
+  /** What an empty store holds. */
+  private static final Set<String> EMPTY_STORE =
+      Set.of(WriterLock.FILE, "oci-layout", "index.json", "blobs");
+
   private StoreLayout() {}
 
   /** See {@link ContentStore#deleteIfEmpty()}. */
@@ -31,7 +35,7 @@ final class StoreLayout {
         try (Stream<Path> entries = Files.list(root)) {
           for (Path entry : entries.toList()) {
             String name = entry.getFileName().toString();
-            if (!Set.of(WriterLock.FILE, "oci-layout", "index.json", "blobs").contains(name)) {
+            if (!EMPTY_STORE.contains(name)) {
               return false; // an import staging, or something someone put here
             }
           }
@@ -95,9 +99,8 @@ final class StoreLayout {
     }
     String name = entry.getFileName().toString();
     if (name.equals("index.json")) { // only the empty index a creation writes, never someone's
-      return !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-          ? !Files.exists(entry, LinkOption.NOFOLLOW_LINKS)
-          : java.util.Arrays.equals(
+      return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+          && java.util.Arrays.equals(
               DepsFiles.readDocument(entry, false), OciArtifacts.index(Map.of()));
     }
     if (name.equals(WriterLock.FILE) || name.matches("\\.(index\\.json|oci-layout)\\..*\\.tmp")) {

@@ -100,6 +100,21 @@ public final class ResourceNames {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
+  /** Device names Windows reserves (com¹ to com³ and lpt¹ to lpt³ too). */
+  private static final java.util.regex.Pattern WINDOWS_DEVICE =
+      java.util.regex.Pattern.compile(
+          "(?i)con|prn|aux|nul|conin\\$|conout\\$|(com|lpt)[0-9\u00b9\u00b2\u00b3]");
+
+  /**
+   * Whether Windows reads a file name (one path segment) as a device: {@code NUL}, {@code
+   * com1.txt}, {@code nul .txt}, {@code aux.tar.gz}; Windows looks at the part before the first
+   * dot, trailing spaces trimmed. Written there, such a file's bytes go nowhere.
+   */
+  public static boolean isWindowsDevice(String segment) {
+    String base = segment.split("\\.", -1)[0].stripTrailing();
+    return WINDOWS_DEVICE.matcher(base).matches();
+  }
+
   /**
    * Escapes control characters and shortens very long text, so a hostile name or field cannot forge
    * lines in a message or log, nor flood it.
