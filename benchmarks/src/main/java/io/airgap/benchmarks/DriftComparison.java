@@ -1,9 +1,9 @@
 package io.airgap.benchmarks;
 
-import io.airgap.core.drift.DriftProfile;
-import io.airgap.core.drift.DriftReport;
-import io.airgap.core.drift.MultipleTesting;
-import io.airgap.core.drift.NumericFeature;
+import io.airgap.drift.DriftProfile;
+import io.airgap.drift.DriftReport;
+import io.airgap.drift.MultipleTesting;
+import io.airgap.drift.NumericFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

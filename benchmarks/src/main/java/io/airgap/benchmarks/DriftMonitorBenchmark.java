@@ -1,7 +1,7 @@
 package io.airgap.benchmarks;
 
-import io.airgap.core.drift.DriftProfile;
-import io.airgap.inference.DriftMonitor;
+import io.airgap.drift.DriftProfile;
+import io.airgap.drift.monitor.DriftMonitor;
 import io.airgap.inference.InferenceListener;
 import io.airgap.inference.Tensor;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.airgap.benchmarks;
 
-import io.airgap.core.drift.NumericBins;
-import io.airgap.core.drift.NumericFeature;
+import io.airgap.drift.NumericBins;
+import io.airgap.drift.NumericFeature;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.airgap.audit.TlogProof;
 import io.airgap.deps.LockedArtifact;
-import io.airgap.inference.DriftMonitor;
+import io.airgap.drift.monitor.DriftMonitor;
 import io.airgap.inference.InferenceSession;
 import io.airgap.inference.NativeRuntime;
 import java.io.ByteArrayOutputStream;

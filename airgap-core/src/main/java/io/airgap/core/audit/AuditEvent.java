@@ -1,19 +1,29 @@
 package io.airgap.core.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * One audited action: who did what to which subject, when, with what outcome, plus free attributes.
- * Immutable.
+ * Immutable. Build one with {@link #builder(String)}:
+ *
+ * <pre>{@code
+ * AuditEvent event = AuditEvent.builder("model.replace")
+ *     .actor("svc-scoring").subject("fraud/detector@sha256:...").outcome("success")
+ *     .attribute("previous", "sha256:...").build();
+ * }</pre>
  *
  * <p>{@link #canonicalJson()} is the exact entry an audit log stores and hashes: JSON with keys
  * sorted by UTF-16 code units (as RFC 8785 sorts them), no insignificant whitespace, UTF-8, at most
@@ -44,6 +54,52 @@ public record AuditEvent(
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(outcome, "outcome");
     attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
+  }
+
+  /** The outcome of an action that was done. */
+  public static final String SUCCESS = "success";
+
+  private static final Set<String> FIELDS =
+      Set.of("action", "actor", "attributes", "outcome", "subject", "timestamp");
+
+  /** A builder for an event of this {@code action}, for example {@code model.load}. */
+  public static Builder builder(String action) {
+    return new Builder(action);
+  }
+
+  /**
+   * Reads an entry as an audit log stores it (the bytes of {@link #canonicalJson()}).
+   *
+   * @param where names the entry in error messages, for example {@code "entry 17"}
+   * @throws FormatException when the bytes are not an audit event: not JSON, a field missing or of
+   *     the wrong type, an unknown field, a timestamp that is not ISO-8601
+   */
+  public static AuditEvent parse(byte[] canonicalJson, String where) {
+    JsonNode root = StrictJson.readObject(canonicalJson, where);
+    StrictJson.requireOnly(root, FIELDS, where);
+    JsonNode attributeNode = StrictJson.object(root, "attributes", where);
+    Map<String, String> attributes = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = attributeNode.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> attribute = it.next();
+      if (!attribute.getValue().isTextual()) {
+        throw new FormatException(where + ": attribute " + attribute.getKey() + " is not a string");
+      }
+      attributes.put(attribute.getKey(), attribute.getValue().textValue());
+    }
+    String timestamp = StrictJson.text(root, "timestamp", where);
+    Instant time;
+    try {
+      time = Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      throw new FormatException(where + ": timestamp is not an ISO-8601 instant: " + timestamp);
+    }
+    return new AuditEvent(
+        time,
+        StrictJson.text(root, "actor", where),
+        StrictJson.text(root, "action", where),
+        StrictJson.text(root, "subject", where),
+        StrictJson.text(root, "outcome", where),
+        attributes);
   }
 
   /**
@@ -94,5 +150,89 @@ public record AuditEvent(
       }
     }
     return value;
+  }
+
+  /**
+   * Builds an {@link AuditEvent}. The action is given up front; actor and subject are required; the
+   * timestamp defaults to the time of {@link #build()} and the outcome to {@value #SUCCESS}. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private final String action;
+    private final Map<String, String> attributes = new TreeMap<>();
+    private Instant timestamp;
+    private String actor;
+    private String subject;
+    private String outcome = SUCCESS;
+
+    private Builder(String action) {
+      this.action = nonEmpty(action, "action");
+    }
+
+    /** When it happened (default: now, by the system clock, at {@link #build()}). */
+    public Builder timestamp(Instant timestamp) {
+      this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+      return this;
+    }
+
+    /** Who did it: a user, a service account, a host. */
+    public Builder actor(String actor) {
+      this.actor = nonEmpty(actor, "actor");
+      return this;
+    }
+
+    /** What it was done to, for example {@code fraud/detector@sha256:...}. */
+    public Builder subject(String subject) {
+      this.subject = nonEmpty(subject, "subject");
+      return this;
+    }
+
+    /** How it ended, for example {@code success} (the default) or {@code refused}. */
+    public Builder outcome(String outcome) {
+      this.outcome = nonEmpty(outcome, "outcome");
+      return this;
+    }
+
+    /** Adds an attribute; naming one twice is refused. */
+    public Builder attribute(String name, String value) {
+      nonEmpty(name, "attribute name");
+      Objects.requireNonNull(value, "value of attribute " + name);
+      if (attributes.putIfAbsent(name, value) != null) {
+        throw new IllegalArgumentException("attribute " + name + " is set twice");
+      }
+      return this;
+    }
+
+    /** Adds every attribute of {@code more}; as {@link #attribute} for each. */
+    public Builder attributes(Map<String, String> more) {
+      more.forEach(this::attribute);
+      return this;
+    }
+
+    /**
+     * The event.
+     *
+     * @throws IllegalStateException when the actor or the subject was not set
+     */
+    public AuditEvent build() {
+      if (actor == null || subject == null) {
+        throw new IllegalStateException(
+            "audit event " + action + " needs " + (actor == null ? "an actor" : "a subject"));
+      }
+      return new AuditEvent(
+          timestamp != null ? timestamp : Instant.now(),
+          actor,
+          action,
+          subject,
+          outcome,
+          attributes);
+    }
+
+    private static String nonEmpty(String value, String what) {
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException(what + " must not be null or empty");
+      }
+      return value;
+    }
   }
 }

@@ -1,0 +1,377 @@
+package io.airgap.drift;
+
+import io.airgap.core.FormatException;
+import java.util.Arrays;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * What one numeric feature looked like: counts of values, missing, NaN and infinite entries, the
+ * mean and variance (Welford), minimum and maximum, counts per frozen bin, a KLL quantile sketch,
+ * and, while there are at most {@code exactLimit} finite values, the values themselves (so tests on
+ * small samples are exact). Constant memory past the limit. Not thread-safe; merge instances filled
+ * by different threads or hosts with {@link #merge}.
+ */
+public final class NumericFeature {
+  /** The KLL accuracy parameter: about 1.3% normalized rank error, a few KiB per sketch. */
+  public static final int KLL_K = 200;
+
+  /** Values kept exactly by default (well above Evidently's 1,000-row rule). */
+  public static final int DEFAULT_EXACT_LIMIT = 10_000;
+
+  private final String name;
+  private final NumericBins bins;
+  private final int exactLimit;
+  private final long[] binCounts;
+  private KllDoublesSketch sketch;
+  private double[] exact;
+  private int exactCount;
+  private boolean exactComplete = true;
+  private FewValues few = new FewValues();
+  private long count;
+  private long missing;
+  private long nan;
+  private long infinite;
+  private long invalid;
+  private double mean;
+  private double m2;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  /** An empty profile with the given frozen bins. */
+  public NumericFeature(String name, NumericBins bins, int exactLimit) {
+    this.name = name;
+    this.bins = bins;
+    this.exactLimit = exactLimit;
+    this.binCounts = new long[bins.count()];
+    this.sketch = KllDoublesSketch.newHeapInstance(KLL_K);
+    this.exact = new double[Math.min(exactLimit, 1024)];
+  }
+
+  /** Records one value: a finite value is binned and sketched, NaN and infinities only counted. */
+  public void add(double value) {
+    if (Double.isNaN(value)) {
+      nan++;
+      return;
+    }
+    if (Double.isInfinite(value)) {
+      infinite++;
+      return;
+    }
+    binCounts[bins.bin(value)]++;
+    sketch.update(value);
+    count++;
+    double delta = value - mean;
+    mean += delta / count;
+    m2 += delta * (value - mean);
+    if (value < min) {
+      min = value;
+    }
+    if (value > max) {
+      max = value;
+    }
+    keepExact(value);
+    few.add(value);
+  }
+
+  /** Records a missing entry (an empty cell, a null). */
+  public void addMissing() {
+    missing++;
+  }
+
+  /** Records an entry that is not a number at all (text in a numeric CSV column). */
+  public void addInvalid() {
+    invalid++;
+  }
+
+  /** Sets the invalid count of a restored profile. */
+  void restoreInvalid(long count) {
+    invalid = count;
+  }
+
+  /** Entries that were not numbers. */
+  public long invalid() {
+    return invalid;
+  }
+
+  private void keepExact(double value) {
+    if (!exactComplete) {
+      return;
+    }
+    if (exactCount == exactLimit) {
+      exactComplete = false;
+      exact = null;
+      return;
+    }
+    if (exactCount == exact.length) {
+      exact = Arrays.copyOf(exact, Math.min(exactLimit, exact.length * 2));
+    }
+    exact[exactCount++] = value;
+  }
+
+  /**
+   * Adds another profile of the same feature with the same frozen bins: counts add, the sketches
+   * merge, mean and variance combine exactly (Chan et al.).
+   *
+   * @throws FormatException when the feature or the bins differ; nothing is merged then
+   */
+  public void merge(NumericFeature other) {
+    if (!name.equals(other.name) || !bins.equals(other.bins)) {
+      throw new FormatException(
+          "cannot merge numeric feature "
+              + other.name
+              + " "
+              + other.bins
+              + " into "
+              + name
+              + " "
+              + bins
+              + ": only profiles with the same frozen bins add up");
+    }
+    for (int i = 0; i < binCounts.length; i++) {
+      binCounts[i] += other.binCounts[i];
+    }
+    sketch.merge(other.sketch);
+    few.merge(other.few);
+    long total = count + other.count;
+    if (total > 0) {
+      double delta = other.mean - mean;
+      m2 += other.m2 + delta * delta * ((double) count * other.count / total);
+      mean += delta * other.count / total;
+    }
+    count = total;
+    missing += other.missing;
+    nan += other.nan;
+    infinite += other.infinite;
+    invalid += other.invalid;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    if (exactComplete && other.exactComplete && exactCount + other.exactCount <= exactLimit) {
+      for (int i = 0; i < other.exactCount; i++) {
+        keepExact(other.exact[i]);
+      }
+    } else {
+      exactComplete = false;
+      exact = null;
+    }
+  }
+
+  /** The feature's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The frozen bins. */
+  public NumericBins bins() {
+    return bins;
+  }
+
+  /** Finite values recorded. */
+  public long count() {
+    return count;
+  }
+
+  /** Missing entries. */
+  public long missing() {
+    return missing;
+  }
+
+  /** NaN entries. */
+  public long nan() {
+    return nan;
+  }
+
+  /** Infinite entries. */
+  public long infinite() {
+    return infinite;
+  }
+
+  /** Mean of the finite values. */
+  public double mean() {
+    return mean;
+  }
+
+  /** Population variance (divisor n) of the finite values. */
+  public double variance() {
+    return count == 0 ? 0 : m2 / count;
+  }
+
+  /** Smallest finite value. */
+  public double min() {
+    return min;
+  }
+
+  /** Largest finite value. */
+  public double max() {
+    return max;
+  }
+
+  /** A copy of the counts per bin (underflow first, overflow last). */
+  public long[] binCounts() {
+    return binCounts.clone();
+  }
+
+  /** Whether every finite value is still kept exactly. */
+  public boolean hasExactValues() {
+    return exactComplete;
+  }
+
+  /**
+   * The finite values, when still kept exactly.
+   *
+   * @throws IllegalStateException past the exact limit; use the sketch then
+   */
+  public double[] exactValues() {
+    if (!exactComplete) {
+      throw new IllegalStateException(
+          "feature " + name + " has more than " + exactLimit + " values; only its sketch remains");
+    }
+    return Arrays.copyOf(exact, exactCount);
+  }
+
+  /** The distinct values and their counts while there are at most five. */
+  FewValues fewValues() {
+    return few;
+  }
+
+  /** The KLL sketch's serialization (Apache DataSketches format). */
+  public byte[] sketchBytes() {
+    return sketch.toByteArray();
+  }
+
+  /** The approximate quantile of rank {@code rank} from the sketch. */
+  public double quantile(double rank) {
+    return sketch.getQuantile(rank);
+  }
+
+  /** The sketch's normalized rank error bound for one rank query (99% confidence). */
+  public double rankError() {
+    return sketch.getNormalizedRankError(false);
+  }
+
+  /**
+   * How far the sketch's CDF may be from the values' empirical CDF anywhere: 0 while the sketch
+   * still holds every value, else DataSketches' double-sided bound (stated for a PMF or CDF over
+   * many split points, 99% confidence), the safe one when the largest difference is searched for.
+   */
+  double cdfError() {
+    return sketch.isEstimationMode() ? sketch.getNormalizedRankError(true) : 0;
+  }
+
+  /** The sketch itself, for reading ranks and retained items; callers must not update it. */
+  KllDoublesSketch sketch() {
+    return sketch;
+  }
+
+  /** The limit of values kept exactly. */
+  public int exactLimit() {
+    return exactLimit;
+  }
+
+  /**
+   * Rebuilds a profile from its serialized parts, checking they agree with each other.
+   *
+   * @param exactValues the kept values, or {@code null} when past the limit
+   * @param few the distinct values and counts, checked against the count by the caller
+   * @throws FormatException naming the part that does not fit
+   */
+  static NumericFeature restore(
+      String name,
+      NumericBins bins,
+      int exactLimit,
+      long[] binCounts,
+      Stats stats,
+      byte[] sketchBytes,
+      double[] exactValues,
+      FewValues few) {
+    String where = "numeric feature " + name;
+    if (binCounts.length != bins.count()) {
+      throw new FormatException(
+          where + ": " + binCounts.length + " bin counts for " + bins.count() + " bins");
+    }
+    long total = 0;
+    for (long c : binCounts) {
+      if (c < 0) {
+        throw new FormatException(where + ": negative bin count " + c);
+      }
+      total += c;
+    }
+    if (total != stats.count() || stats.missing() < 0 || stats.nan() < 0 || stats.infinite() < 0) {
+      throw new FormatException(
+          where
+              + ": counts disagree (bins hold "
+              + total
+              + ", count "
+              + stats.count()
+              + ") or are negative");
+    }
+    KllDoublesSketch sketch;
+    try {
+      sketch = KllDoublesSketch.heapify(Memory.wrap(sketchBytes));
+    } catch (RuntimeException e) {
+      throw new FormatException(where + ": the KLL sketch is not a valid DataSketches sketch", e);
+    }
+    if (sketch.getN() != stats.count()) {
+      throw new FormatException(
+          where + ": the sketch holds " + sketch.getN() + " values, count says " + stats.count());
+    }
+    if (exactValues != null
+        && (exactValues.length != stats.count() || exactValues.length > exactLimit)) {
+      throw new FormatException(
+          where
+              + ": "
+              + exactValues.length
+              + " exact values for count "
+              + stats.count()
+              + " and limit "
+              + exactLimit);
+    }
+    NumericFeature feature = new NumericFeature(name, bins, exactLimit);
+    System.arraycopy(binCounts, 0, feature.binCounts, 0, binCounts.length);
+    feature.sketch = sketch;
+    feature.few = few;
+    feature.count = stats.count();
+    feature.missing = stats.missing();
+    feature.nan = stats.nan();
+    feature.infinite = stats.infinite();
+    feature.mean = stats.mean();
+    feature.m2 = stats.variance() * stats.count();
+    feature.min = stats.min();
+    feature.max = stats.max();
+    if (exactValues == null) {
+      feature.exactComplete = false;
+      feature.exact = null;
+    } else {
+      feature.exact = exactValues.clone();
+      feature.exactCount = exactValues.length;
+    }
+    return feature;
+  }
+
+  /**
+   * The summary statistics of a numeric feature, as serialized.
+   *
+   * @param count finite values
+   * @param missing missing entries
+   * @param nan NaN entries
+   * @param infinite infinite entries
+   * @param mean mean of the finite values
+   * @param variance population variance
+   * @param min smallest finite value
+   * @param max largest finite value
+   */
+  record Stats(
+      long count,
+      long missing,
+      long nan,
+      long infinite,
+      double mean,
+      double variance,
+      double min,
+      double max) {}
+
+  /** This feature's summary statistics. */
+  Stats stats() {
+    return new Stats(count, missing, nan, infinite, mean, variance(), min, max);
+  }
+}
