@@ -106,6 +106,11 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> s
     return Dsse.pae(payloadType, payload);
   }
 
+  /** The bytes {@code model_signing} 0.2 signed instead: {@code Dsse.modelSigningV02Pae}. */
+  byte[] modelSigningV02SignedBytes() {
+    return Dsse.modelSigningV02Pae(payloadType, payload);
+  }
+
   /**
    * One DSSE signature.
    *

@@ -76,8 +76,22 @@ public enum KeyType {
    * signature (bad DER, wrong length) simply does not verify.
    */
   public boolean verifies(PublicKey key, byte[] message, byte[] signature) {
+    return verifies(jcaSignature, key, message, signature);
+  }
+
+  /**
+   * Whether {@code signature} is an ECDSA signature with SHA-256 of {@code message}, whatever the
+   * curve: {@code model_signing} 0.2 hashed with SHA-256 for every key. Always false for Ed25519,
+   * which that release could not sign with.
+   */
+  boolean verifiesWithSha256(PublicKey key, byte[] message, byte[] signature) {
+    return this != ED25519 && verifies("SHA256withECDSA", key, message, signature);
+  }
+
+  private static boolean verifies(
+      String algorithm, PublicKey key, byte[] message, byte[] signature) {
     try {
-      java.security.Signature verifier = java.security.Signature.getInstance(jcaSignature);
+      java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
       verifier.initVerify(key);
       verifier.update(message);
       return verifier.verify(signature);

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Verifies a model against its OMS signature: the signature file is parsed strictly, the DSSE
  * signature is checked over the payload bytes as received (with the caller's public key, or with
  * the bundle's certificate chain validated against the caller's trust anchors), then every resource
- * is recomputed and compared. Immutable and thread-safe.
+ * is recomputed and compared. Signatures made by {@code model_signing} 0.2 (statement {@code
+ * https://model_signing/Digests/v0.1}, signed over that release's faulty encoding) verify too; that
+ * encoding is accepted for that statement only. Immutable and thread-safe.
  *
  * <pre>{@code
  * ModelVerifier verifier =
@@ -71,8 +73,10 @@ public final class ModelVerifier {
   public VerificationReport verify(Path model, Path signatureFile) {
     SignatureBundle bundle = BundleCodec.read(signatureFile, maxSignatureBytes);
     String where = "signature file " + signatureFile;
-    String signer = authenticate(bundle, where);
-    Manifest manifest = OmsStatement.decode(bundle.envelope().payload(), where);
+    Authenticated signed = authenticate(bundle, where);
+    Manifest manifest =
+        OmsStatement.decodeSigned(
+            bundle.envelope().payload(), signed.overModelSigningV02Encoding(), where);
     Digest root = manifest.rootDigest();
     try (LogContext context =
         LogContext.model(manifest.modelName(), root.algorithm().omsName() + ":" + root.hex())) {
@@ -82,7 +86,7 @@ public final class ModelVerifier {
       }
       ManifestDifferences differences =
           ManifestComparison.compare(manifest, model, ignored, ignoreUnsignedFiles, parallelism);
-      VerificationReport report = new VerificationReport(manifest, signer, differences);
+      VerificationReport report = new VerificationReport(manifest, signed.signer(), differences);
       LOG.info("{}", report.summary());
       return report;
     }
@@ -101,8 +105,14 @@ public final class ModelVerifier {
     return report;
   }
 
+  /**
+   * Who signed, and whether the signature verified only over the faulty encoding of {@code
+   * model_signing} 0.2 (then only that release's statement is accepted).
+   */
+  private record Authenticated(String signer, boolean overModelSigningV02Encoding) {}
+
   /** Checks the DSSE signature and returns a description of the signer. */
-  private String authenticate(SignatureBundle bundle, String where) {
+  private Authenticated authenticate(SignatureBundle bundle, String where) {
     if (bundle.usesCertificate()) {
       if (trustAnchors.isEmpty()) {
         throw new SignatureException(
@@ -112,16 +122,19 @@ public final class ModelVerifier {
       }
       X509Certificate leaf =
           CertificateChains.validate(bundle.certificateChain(), trustAnchors, clock.instant());
-      requireSignature(
-          bundle.envelope(),
-          leaf.getPublicKey(),
-          where,
-          "certificate " + leaf.getSubjectX500Principal());
-      return "certificate "
-          + leaf.getSubjectX500Principal()
-          + " (issuer "
-          + leaf.getIssuerX500Principal()
-          + ")";
+      boolean legacy =
+          requireSignature(
+              bundle.envelope(),
+              leaf.getPublicKey(),
+              where,
+              "certificate " + leaf.getSubjectX500Principal());
+      return new Authenticated(
+          "certificate "
+              + leaf.getSubjectX500Principal()
+              + " (issuer "
+              + leaf.getIssuerX500Principal()
+              + ")",
+          legacy);
     }
     if (publicKey == null) {
       throw new SignatureException(
@@ -138,8 +151,8 @@ public final class ModelVerifier {
               + ", not by the given "
               + keyName);
     }
-    requireSignature(bundle.envelope(), publicKey, where, keyName);
-    return keyName;
+    return new Authenticated(
+        keyName, requireSignature(bundle.envelope(), publicKey, where, keyName));
   }
 
   private static void checkLegacyKey(SignatureBundle bundle, String hint, String where) {
@@ -161,13 +174,24 @@ public final class ModelVerifier {
     }
   }
 
-  private static void requireSignature(
+  /**
+   * Checks that one signature verifies over the DSSE encoding or, failing that, over the faulty
+   * encoding {@code model_signing} 0.2 signed, with SHA-256 whatever the curve (as that release
+   * did); returns whether only the latter verified.
+   */
+  private static boolean requireSignature(
       DsseEnvelope envelope, PublicKey key, String where, String keyName) {
     KeyType type = KeyType.of(key);
     byte[] signed = envelope.signedBytes();
     for (DsseEnvelope.Signature signature : envelope.signatures()) {
       if (type.verifies(key, signed, signature.bytes())) {
-        return;
+        return false;
+      }
+    }
+    byte[] legacy = envelope.modelSigningV02SignedBytes();
+    for (DsseEnvelope.Signature signature : envelope.signatures()) {
+      if (type.verifiesWithSha256(key, legacy, signature.bytes())) {
+        return true;
       }
     }
     throw new SignatureException(where + ": the DSSE signature does not verify with " + keyName);

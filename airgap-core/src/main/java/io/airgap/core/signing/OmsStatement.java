@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * The in-toto Statement v1 an OMS signature carries: one subject (the model name and root digest)
- * and the {@code https://model_signing/signature/v1.0} predicate listing every resource. Stateless
- * and thread-safe.
+ * and the {@code https://model_signing/signature/v1.0} predicate listing every resource. The
+ * verifier also reads the statement {@code model_signing} 0.2 wrote; this class writes only the
+ * current one. Stateless and thread-safe.
  */
 public final class OmsStatement {
   /** The in-toto Statement v1 type. */
@@ -88,6 +89,46 @@ public final class OmsStatement {
     JsonNode root = StrictJson.readObject(payload, at);
     requireEqual(StrictJson.text(root, "_type", at), STATEMENT_TYPE, "_type", at);
     requireEqual(StrictJson.text(root, "predicateType", at), PREDICATE_TYPE, "predicateType", at);
+    return decodeCurrent(root, where, at);
+  }
+
+  /**
+   * Parses the statement of a signature that has been verified, choosing the format by its
+   * predicate type: OMS v1.0, or the {@code https://model_signing/Digests/v0.1} statement of {@code
+   * model_signing} 0.2 (over either encoding, as {@code model_signing} accepts it). A signature
+   * that verifies only over that release's faulty encoding counts for its own statements only.
+   *
+   * @param overModelSigningV02Encoding whether the signature verified over {@code
+   *     Dsse.modelSigningV02Pae} rather than the DSSE encoding
+   * @throws SignatureException when a statement of another type verifies only over the faulty
+   *     encoding, or the subject digest does not match the resources
+   * @throws FormatException when the statement is malformed or names are hostile
+   */
+  static Manifest decodeSigned(byte[] payload, boolean overModelSigningV02Encoding, String where) {
+    String at = where + " payload";
+    JsonNode root = StrictJson.readObject(payload, at);
+    requireEqual(StrictJson.text(root, "_type", at), STATEMENT_TYPE, "_type", at);
+    String predicateType = StrictJson.text(root, "predicateType", at);
+    if (predicateType.equals(LegacyOmsStatement.PREDICATE_TYPE)) {
+      return LegacyOmsStatement.decode(root, at);
+    }
+    if (overModelSigningV02Encoding) {
+      // That encoding is accepted for the statements the faulty release wrote, not as a second
+      // way to sign current ones.
+      throw new SignatureException(
+          where
+              + ": the DSSE signature verifies only over the faulty pre-authentication encoding of"
+              + " model_signing 0.2, which is accepted for '"
+              + LegacyOmsStatement.PREDICATE_TYPE
+              + "' statements only, not for predicate type '"
+              + ResourceNames.printable(predicateType)
+              + "'");
+    }
+    requireEqual(predicateType, PREDICATE_TYPE, "predicateType", at);
+    return decodeCurrent(root, where, at);
+  }
+
+  private static Manifest decodeCurrent(JsonNode root, String where, String at) {
     JsonNode subjects = StrictJson.array(root, "subject", at);
     if (subjects.size() != 1 || !subjects.get(0).isObject()) {
       throw new FormatException(at + ": expected exactly one subject, found " + subjects.size());
