@@ -96,11 +96,11 @@ public final class AuditLogReader {
     } catch (java.io.IOException e) {
       throw new io.airgap.core.InputException("cannot create " + out + ": " + e.getMessage(), e);
     }
-    io.airgap.core.internal.AtomicFiles.write(
+    io.airgap.core.AtomicFiles.write(
         out.resolve("checkpoint"), checkpointNote.getBytes(StandardCharsets.UTF_8));
     for (long index = from; index < to; index++) {
-      io.airgap.core.internal.AtomicFiles.write(out.resolve(index + ".entry"), entry(index));
-      io.airgap.core.internal.AtomicFiles.write(
+      io.airgap.core.AtomicFiles.write(out.resolve(index + ".entry"), entry(index));
+      io.airgap.core.AtomicFiles.write(
           out.resolve(index + ".tlog-proof"),
           prove(index).encode().getBytes(StandardCharsets.UTF_8));
     }

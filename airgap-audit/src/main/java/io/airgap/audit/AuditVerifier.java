@@ -150,8 +150,7 @@ public final class AuditVerifier {
                 + ": the log forked or was rewritten");
       }
     }
-    io.airgap.core.internal.AtomicFiles.write(
-        stateFile, current.text().getBytes(StandardCharsets.UTF_8));
+    io.airgap.core.AtomicFiles.write(stateFile, current.text().getBytes(StandardCharsets.UTF_8));
     return current;
   }
 

@@ -38,7 +38,7 @@ class CrashRecoveryTest {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-cp",
-                  System.getProperty("java.class.path"),
+                  childClassPath(),
                   "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
                   CrashChild.class.getName(),
                   directory.toString(),
@@ -102,5 +102,16 @@ class CrashRecoveryTest {
       }
       assertThat(lines).as("child output").anyMatch(line -> line.startsWith("open "));
     }
+  }
+
+  /**
+   * The test's classes and libraries as one class path: the tests run inside the module on the
+   * module path, and the child runs them on the class path, as a classpath application would.
+   */
+  private static String childClassPath() {
+    return java.util.stream.Stream.of(
+            System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+        .filter(part -> part != null && !part.isEmpty())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 }

@@ -1,8 +1,7 @@
 package io.airgap.cli;
 
 import io.airgap.core.AirgapException;
-import io.airgap.core.signing.ManifestMismatchException;
-import io.airgap.core.signing.SignatureException;
+import io.airgap.core.VerificationException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,13 +48,7 @@ public final class AirgapCommand {
   }
 
   static int exitCode(Exception exception) {
-    if (exception instanceof SignatureException
-        || exception instanceof ManifestMismatchException
-        || exception instanceof io.airgap.audit.LogCorruptedException
-        || exception instanceof io.airgap.audit.tree.ProofException
-        || exception instanceof io.airgap.deps.IntegrityException
-        || exception instanceof io.airgap.deps.MissingArtifactsException
-        || exception instanceof io.airgap.inference.SelfTestFailedException) {
+    if (exception instanceof VerificationException) {
       return ExitCodes.VERIFICATION_FAILED;
     }
     return ExitCodes.INPUT_OR_FORMAT;

@@ -1,8 +1,8 @@
 package io.airgap.cli;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.AtomicFiles;
 import io.airgap.drift.CsvProfiles;
 import io.airgap.drift.DriftCalibration;
 import io.airgap.drift.DriftDetector;

@@ -1,6 +1,6 @@
 package io.airgap.cli;
 
-import io.airgap.core.manifest.ModelFiles;
+import io.airgap.core.manifest.ModelHasher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +20,6 @@ final class IgnorePathsOption {
    * match anything inside it.
    */
   List<String> ignoredNames(Path model) {
-    List<String> names = new ArrayList<>();
-    for (Path path : paths) {
-      ModelFiles.relativeName(model, path).ifPresent(names::add);
-    }
-    return names;
+    return ModelHasher.relativeNames(model, paths);
   }
 }

@@ -1,7 +1,7 @@
 package io.airgap.cli;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;

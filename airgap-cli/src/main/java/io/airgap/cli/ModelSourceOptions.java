@@ -1,5 +1,6 @@
 package io.airgap.cli;
 
+import io.airgap.core.signing.ModelSignatureVerifier;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.inference.VerifiedModel;
@@ -42,16 +43,11 @@ final class ModelSourceOptions {
           "--trusted-root, --model-name, --model-version and --verification-time apply under a"
               + " trust policy (--policy, --state), not with --public-key");
     }
-    VerifiedModel.Builder builder = VerifiedModel.builder(model);
-    if (publicKey != null) {
-      if (signatures.size() > 1) {
-        throw new ParameterException(
-            spec.commandLine(), "one --signature with --public-key; several need --policy");
-      }
-      builder.verifier(ModelVerifier.builder().publicKey(Pem.readPublicKey(publicKey)).build());
-    } else {
-      builder.policy(policy.verifier(spec, List.of()), policy.modelName, policy.version());
+    if (publicKey != null && signatures.size() > 1) {
+      throw new ParameterException(
+          spec.commandLine(), "one --signature with --public-key; several need --policy");
     }
+    VerifiedModel.Builder builder = VerifiedModel.builder(model).verifier(signatureVerifier(spec));
     if (!signatures.isEmpty()) {
       builder.signatures(signatures);
     }
@@ -59,5 +55,13 @@ final class ModelSourceOptions {
       builder.modelFile(modelFile);
     }
     return builder.load();
+  }
+
+  /** The one verifier the options name: the public key, or the trust policy bound to the model. */
+  private ModelSignatureVerifier signatureVerifier(CommandSpec spec) {
+    if (publicKey != null) {
+      return ModelVerifier.builder().publicKey(Pem.readPublicKey(publicKey)).build();
+    }
+    return policy.verifier(spec, List.of()).forModel(policy.modelName, policy.version());
   }
 }

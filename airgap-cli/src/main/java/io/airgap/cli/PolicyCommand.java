@@ -1,7 +1,7 @@
 package io.airgap.cli;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
-import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.internal.StrictJson;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.trust.KeyThreshold;

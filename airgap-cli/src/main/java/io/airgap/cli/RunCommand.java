@@ -132,52 +132,15 @@ final class RunCommand implements Callable<Integer> {
     return files;
   }
 
-  /** The longest output file name written, well within every file system's limit. */
-  private static final int MAX_FILE_NAME = 200;
-
   /**
-   * The file an output is written to: {@code NAME.npy}, where every character of the name but
-   * letters, digits, {@code _}, {@code -} and a {@code .} not leading is written as {@code %XX}
-   * (its UTF-8 bytes). Output names come from the model, so {@code ../x}, {@code /etc/x} or {@code
-   * Identity:0} must never become a path of their own; the encoding is one-to-one, so two outputs
-   * never share a file (outputs that differ only in case are refused by the caller). A name that is
-   * a device on Windows ({@code CON}, {@code NUL}, {@code COM1}...) has its first letter encoded.
-   *
-   * @throws io.airgap.core.InputException when the encoded name is too long for a file name
+   * The file an output is written to: {@link Npy#fileName}, refused when too long with a message
+   * naming the model.
    */
   static String fileName(String output, String model) {
-    StringBuilder name = new StringBuilder();
-    byte[] bytes = output.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xff;
-      boolean plain =
-          (b >= 'a' && b <= 'z')
-              || (b >= 'A' && b <= 'Z')
-              || (b >= '0' && b <= '9')
-              || b == '_'
-              || b == '-'
-              || (b == '.' && i > 0);
-      if (plain) {
-        name.append((char) b);
-      } else {
-        name.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b));
-      }
+    try {
+      return Npy.fileName(output);
+    } catch (io.airgap.core.InputException e) {
+      throw new io.airgap.core.InputException(e.getMessage() + " (model " + model + ")", e);
     }
-    if (io.airgap.core.manifest.ResourceNames.isWindowsDevice(name.toString())) {
-      name.replace(0, 1, String.format(java.util.Locale.ROOT, "%%%02X", (int) name.charAt(0)));
-    }
-    name.append(".npy");
-    if (name.length() > MAX_FILE_NAME) {
-      throw new io.airgap.core.InputException(
-          "output '"
-              + output
-              + "' of model "
-              + model
-              + " makes a file name of "
-              + name.length()
-              + " characters, above "
-              + MAX_FILE_NAME);
-    }
-    return name.toString();
   }
 }

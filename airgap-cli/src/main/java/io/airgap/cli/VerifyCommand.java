@@ -93,7 +93,7 @@ final class VerifyCommand {
                       .ignorePaths(ignorePaths.ignoredNames(model))
                       .ignoreUnsignedFiles(ignoreUnsignedFiles)
                       .build()
-                      .verify(model, signatureFile));
+                      .check(model, signatureFile));
       return finish(spec, json, ReportJson.of(report), report.summary(), report.verified());
     }
   }
@@ -178,7 +178,7 @@ final class VerifyCommand {
               () ->
                   trust
                       .verifier(spec, ignorePaths.ignoredNames(model))
-                      .verify(model, files, trust.modelName, trust.version()));
+                      .check(model, files, trust.modelName, trust.version()));
       return finish(spec, json, ReportJson.of(report), report.summary(), report.verified());
     }
   }

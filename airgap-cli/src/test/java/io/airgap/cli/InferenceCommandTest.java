@@ -3,9 +3,10 @@ package io.airgap.cli;
 import static io.airgap.cli.CommandRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.airgap.inference.ElementType;
 import io.airgap.inference.Npy;
 import io.airgap.inference.Tensor;
-import io.airgap.inference.internal.OnnxGraph;
+import io.airgap.testing.OnnxModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,18 +20,18 @@ class InferenceCommandTest {
   private Path signedModel() throws Exception {
     return signed(
         "adder",
-        new OnnxGraph("adder")
-            .input("a", OnnxGraph.FLOAT, "batch", 2L)
-            .input("b", OnnxGraph.FLOAT, "batch", 2L)
-            .output("sum", OnnxGraph.FLOAT, "batch", 2L)
+        OnnxModelBuilder.named("adder")
+            .input("a", ElementType.FLOAT, "batch", 2L)
+            .input("b", ElementType.FLOAT, "batch", 2L)
+            .output("sum", ElementType.FLOAT, "batch", 2L)
             .node("Add", new String[] {"a", "b"}, "sum")
             .metadata("owner", "risk-team"));
   }
 
   /** Writes {@code graph} as {@code NAME/model.onnx} and signs it with a new key {@code k}. */
-  private Path signed(String name, OnnxGraph graph) throws Exception {
+  private Path signed(String name, OnnxModelBuilder graph) throws Exception {
     Path model = Files.createDirectories(temp.resolve(name));
-    Files.write(model.resolve("model.onnx"), graph.toBytes());
+    Files.write(model.resolve("model.onnx"), graph.build());
     run("key", "generate", "--out", temp.resolve("k"));
     assertThat(run("sign", "key", model, "--private-key", temp.resolve("k.pem")).code()).isZero();
     return model;
@@ -83,11 +84,11 @@ class InferenceCommandTest {
     Path model =
         signed(
             "names",
-            new OnnxGraph("names")
-                .input("a", OnnxGraph.FLOAT, "batch", 2L)
-                .output("../up", OnnxGraph.FLOAT, "batch", 2L)
-                .output("/tmp/abs", OnnxGraph.FLOAT, "batch", 2L)
-                .output("Identity:0", OnnxGraph.FLOAT, "batch", 2L)
+            OnnxModelBuilder.named("names")
+                .input("a", ElementType.FLOAT, "batch", 2L)
+                .output("../up", ElementType.FLOAT, "batch", 2L)
+                .output("/tmp/abs", ElementType.FLOAT, "batch", 2L)
+                .output("Identity:0", ElementType.FLOAT, "batch", 2L)
                 .node("Identity", new String[] {"a"}, "../up")
                 .node("Identity", new String[] {"a"}, "/tmp/abs")
                 .node("Identity", new String[] {"a"}, "Identity:0"));
@@ -119,10 +120,10 @@ class InferenceCommandTest {
     Path model =
         signed(
             "cased",
-            new OnnxGraph("cased")
-                .input("a", OnnxGraph.FLOAT, "batch", 2L)
-                .output("Logits", OnnxGraph.FLOAT, "batch", 2L)
-                .output("logits", OnnxGraph.FLOAT, "batch", 2L)
+            OnnxModelBuilder.named("cased")
+                .input("a", ElementType.FLOAT, "batch", 2L)
+                .output("Logits", ElementType.FLOAT, "batch", 2L)
+                .output("logits", ElementType.FLOAT, "batch", 2L)
                 .node("Identity", new String[] {"a"}, "Logits")
                 .node("Identity", new String[] {"a"}, "logits"));
     Npy.write(temp.resolve("a.npy"), Tensor.ofFloats(new long[] {1, 2}, 1, 2));
@@ -187,8 +188,7 @@ class InferenceCommandTest {
         .hasMessage(
             "output '"
                 + "x".repeat(197)
-                + "' of model m makes a file name of 201 characters,"
-                + " above 200");
+                + "' makes a file name of 201 characters, above 200 (model m)");
   }
 
   @Test

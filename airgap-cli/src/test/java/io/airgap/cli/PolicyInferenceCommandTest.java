@@ -14,7 +14,8 @@ import io.airgap.core.trust.Role;
 import io.airgap.core.trust.SignedPolicy;
 import io.airgap.core.trust.TrustPolicy;
 import io.airgap.core.trust.TrustedKey;
-import io.airgap.inference.internal.OnnxGraph;
+import io.airgap.inference.ElementType;
+import io.airgap.testing.OnnxModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +45,11 @@ class PolicyInferenceCommandTest {
     model = Files.createDirectories(temp.resolve("adder"));
     Files.write(
         model.resolve("model.onnx"),
-        new OnnxGraph("adder")
-            .input("a", OnnxGraph.FLOAT, "batch", 2L)
-            .output("y", OnnxGraph.FLOAT, "batch", 2L)
+        OnnxModelBuilder.named("adder")
+            .input("a", ElementType.FLOAT, "batch", 2L)
+            .output("y", ElementType.FLOAT, "batch", 2L)
             .node("Add", new String[] {"a", "a"}, "y")
-            .toBytes());
+            .build());
     for (int i = 0; i < 2; i++) { // the first two signers sign, beside the model
       ModelSigner.builder()
           .key(SIGNERS.get(i))

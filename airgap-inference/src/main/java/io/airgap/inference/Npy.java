@@ -1,8 +1,9 @@
 package io.airgap.inference;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.AtomicFiles;
+import io.airgap.core.internal.ResourceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -354,5 +355,53 @@ public final class Npy {
     out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
     out.writeBytes(data);
     return out.toByteArray();
+  }
+
+  /** The longest file name {@link #fileName} returns, well within every file system's limit. */
+  public static final int MAX_FILE_NAME = 200;
+
+  /**
+   * A file name for a tensor named {@code tensorName}: {@code NAME.npy}, where every character of
+   * the name but letters, digits, {@code _}, {@code -} and a {@code .} not leading is written as
+   * {@code %XX} (its UTF-8 bytes). Tensor names come from the model, so {@code ../x}, {@code
+   * /etc/x} or {@code Identity:0} must never become a path of their own; the encoding is
+   * one-to-one, so two tensors never share a file (names that differ only in case still collide on
+   * case-insensitive file systems: refuse them before writing). A name that is a device on Windows
+   * ({@code CON}, {@code NUL}, {@code COM1}...) has its first letter encoded.
+   *
+   * @throws InputException when the encoded name is longer than {@value #MAX_FILE_NAME} characters
+   */
+  public static String fileName(String tensorName) {
+    StringBuilder name = new StringBuilder();
+    byte[] bytes = tensorName.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xff;
+      boolean plain =
+          (b >= 'a' && b <= 'z')
+              || (b >= 'A' && b <= 'Z')
+              || (b >= '0' && b <= '9')
+              || b == '_'
+              || b == '-'
+              || (b == '.' && i > 0);
+      if (plain) {
+        name.append((char) b);
+      } else {
+        name.append('%').append(String.format(Locale.ROOT, "%02X", b));
+      }
+    }
+    if (ResourceNames.isWindowsDevice(name.toString())) {
+      name.replace(0, 1, String.format(Locale.ROOT, "%%%02X", (int) name.charAt(0)));
+    }
+    name.append(".npy");
+    if (name.length() > MAX_FILE_NAME) {
+      throw new InputException(
+          "output '"
+              + tensorName
+              + "' makes a file name of "
+              + name.length()
+              + " characters, above "
+              + MAX_FILE_NAME);
+    }
+    return name.toString();
   }
 }

@@ -107,6 +107,66 @@ public final class Tensor {
   }
 
   /**
+   * A float matrix {@code [rows.length, columns]}, for example a batch of feature rows.
+   *
+   * @throws IllegalArgumentException when there are no rows or the rows differ in length
+   */
+  public static Tensor ofFloats(float[][] rows) {
+    int columns = columns(rows.length, rows.length == 0 ? 0 : rows[0].length);
+    float[] values = new float[Math.multiplyExact(rows.length, columns)];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(
+          requireRow(Objects.requireNonNull(rows[r], "row " + r), r, columns, rows[r].length),
+          0,
+          values,
+          r * columns,
+          columns);
+    }
+    return ofFloats(new long[] {rows.length, columns}, values);
+  }
+
+  /**
+   * A 64-bit integer matrix {@code [rows.length, columns]}, for example token ids of a batch.
+   *
+   * @throws IllegalArgumentException when there are no rows or the rows differ in length
+   */
+  public static Tensor ofLongs(long[][] rows) {
+    int columns = columns(rows.length, rows.length == 0 ? 0 : rows[0].length);
+    long[] values = new long[Math.multiplyExact(rows.length, columns)];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(
+          requireRow(Objects.requireNonNull(rows[r], "row " + r), r, columns, rows[r].length),
+          0,
+          values,
+          r * columns,
+          columns);
+    }
+    return ofLongs(new long[] {rows.length, columns}, values);
+  }
+
+  /**
+   * A string vector {@code [values.length]}, for example a batch of texts; no element may be null.
+   */
+  public static Tensor ofStrings(String... values) {
+    return ofStrings(new long[] {values.length}, values);
+  }
+
+  private static int columns(int rows, int columns) {
+    if (rows == 0) {
+      throw new IllegalArgumentException("a matrix needs at least one row");
+    }
+    return columns;
+  }
+
+  private static <T> T requireRow(T row, int index, int expected, int actual) {
+    if (actual != expected) {
+      throw new IllegalArgumentException(
+          "row " + index + " has " + actual + " values, row 0 has " + expected);
+    }
+    return row;
+  }
+
+  /**
    * A tensor over the caller's buffer, without a copy: it must be direct, in native byte order, and
    * hold exactly the elements of {@code shape} from its position to its limit.
    *

@@ -5,11 +5,8 @@ import io.airgap.core.InputException;
 import io.airgap.core.LogContext;
 import io.airgap.core.audit.AuditEvent;
 import io.airgap.core.audit.AuditSink;
-import io.airgap.core.signing.ModelVerifier;
+import io.airgap.core.signing.ModelSignatureVerifier;
 import io.airgap.core.signing.VerificationReport;
-import io.airgap.core.trust.ModelVersion;
-import io.airgap.core.trust.PolicyVerificationReport;
-import io.airgap.core.trust.PolicyVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -41,20 +38,18 @@ public final class VerifiedModel implements AutoCloseable {
   private final Path modelFile;
   private final String modelFileName;
   private final VerificationReport report;
-  private final PolicyVerificationReport policyReport;
   private final AuditSink auditSink;
   private final String actor;
   private final Clock clock;
   private volatile boolean closed;
 
   private VerifiedModel(
-      Builder builder, Path snapshot, String modelFileName, SignatureCheck.Checked checked) {
+      Builder builder, Path snapshot, String modelFileName, VerificationReport report) {
     this.source = builder.model;
     this.snapshot = snapshot;
     this.modelFileName = modelFileName;
     this.modelFile = snapshot.resolve("model").resolve(modelFileName);
-    this.report = checked.report();
-    this.policyReport = checked.policy();
+    this.report = report;
     this.auditSink = builder.auditSink;
     this.actor = builder.actor;
     this.clock = builder.clock;
@@ -75,17 +70,12 @@ public final class VerifiedModel implements AutoCloseable {
     return report.rootDigest().algorithm().omsName() + ":" + report.rootDigest().hex();
   }
 
-  /** The verification report (every file checked, the signer). */
+  /**
+   * The verification report: the signed manifest (every file checked) and the signer (a key hint, a
+   * certificate subject, or under a trust policy its version, role and the keys that counted).
+   */
   public VerificationReport report() {
     return report;
-  }
-
-  /**
-   * The trust policy's report (policy and role, the keys that counted, the model version) when the
-   * model was verified under a policy; empty when a key verified it.
-   */
-  public java.util.Optional<PolicyVerificationReport> policyReport() {
-    return java.util.Optional.ofNullable(policyReport);
   }
 
   /** Where the model was loaded from. */
@@ -196,7 +186,7 @@ public final class VerifiedModel implements AutoCloseable {
   public static final class Builder {
     private final Path model;
     private List<Path> signatures;
-    private SignatureCheck check;
+    private ModelSignatureVerifier verifier;
     private String modelFile;
     private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private AuditSink auditSink;
@@ -207,70 +197,80 @@ public final class VerifiedModel implements AutoCloseable {
       this.model = Objects.requireNonNull(model, "model");
     }
 
-    /** The OMS signature file (default: {@value #DEFAULT_SIGNATURE} inside the directory). */
+    /**
+     * The OMS signature file (default: {@value #DEFAULT_SIGNATURE} inside the directory; required
+     * for a single-file model).
+     *
+     * @throws IllegalStateException when {@link #signatures} was already called
+     */
     public Builder signature(Path file) {
+      Objects.requireNonNull(file, "signature file");
+      requireNoSignatures("signature(...)");
       this.signatures = List.of(file);
       return this;
     }
 
     /**
-     * Several OMS signature files, one per signer, for {@link #policy}; inside or beside the model
-     * directory (those inside are not part of the model).
+     * Several OMS signature files, one per signer, for a verifier under a trust policy; inside or
+     * beside the model directory (those inside are not part of the model).
+     *
+     * @throws IllegalStateException when {@link #signature} was already called
      */
     public Builder signatures(List<Path> files) {
+      Objects.requireNonNull(files, "signature files");
       if (files.isEmpty()) {
         throw new IllegalArgumentException("at least one signature file is required");
       }
+      requireNoSignatures("signatures(...)");
       this.signatures = List.copyOf(files);
       return this;
     }
 
-    /**
-     * Verifies with a public key, or trust anchors for certificate signatures. This or {@link
-     * #policy} is required.
-     */
-    public Builder verifier(ModelVerifier modelVerifier) {
-      this.check = SignatureCheck.key(Objects.requireNonNull(modelVerifier, "verifier"));
-      return this;
+    private void requireNoSignatures(String setting) {
+      if (signatures != null) {
+        throw new IllegalStateException(
+            setting + " conflicts with signature(...)/signatures(...) given before; give one");
+      }
     }
 
     /**
-     * Verifies under a trust policy instead of one key: the signatures must meet the threshold of
-     * the role that covers the model, with keys valid and not revoked at the verifier's time, and
-     * the version must not be older than one the verifier's trust state already accepted.
+     * How the model is verified (required): a {@code ModelVerifier} (one public key, or trust
+     * anchors for certificate signatures) or {@code PolicyVerifier.forModel(name, version)} (m of n
+     * keys under a signed trust policy, with rollback protection).
      *
-     * @param modelName the name roles are matched against, or null for the signed subject name
-     * @param version the version being deployed, or null to skip the rollback check
+     * @throws IllegalStateException when a verifier was already set
      */
-    public Builder policy(PolicyVerifier policyVerifier, String modelName, ModelVersion version) {
-      this.check =
-          SignatureCheck.policy(
-              Objects.requireNonNull(policyVerifier, "policy verifier"), modelName, version);
+    public Builder verifier(ModelSignatureVerifier signatureVerifier) {
+      Objects.requireNonNull(signatureVerifier, "verifier");
+      if (verifier != null) {
+        throw new IllegalStateException("verifier(...) is already set; give one verifier");
+      }
+      this.verifier = signatureVerifier;
       return this;
     }
 
     /** The ONNX file to load, relative to the directory (default: the only {@code .onnx}). */
     public Builder modelFile(String relativeName) {
-      this.modelFile = relativeName;
+      this.modelFile = Objects.requireNonNull(relativeName, "model file");
       return this;
     }
 
     /** Where the private snapshot directory is created (default {@code java.io.tmpdir}). */
     public Builder workDirectory(Path directory) {
-      this.workDirectory = directory;
+      this.workDirectory = Objects.requireNonNull(directory, "work directory");
       return this;
     }
 
     /** Records loads, refusals and closes here. */
     public Builder auditSink(AuditSink sink, String actorName) {
-      this.auditSink = sink;
-      this.actor = actorName;
+      this.auditSink = Objects.requireNonNull(sink, "audit sink");
+      this.actor = Objects.requireNonNull(actorName, "actor name");
       return this;
     }
 
     /** The clock audit events are stamped with. */
     public Builder clock(Clock value) {
-      this.clock = value;
+      this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 
@@ -283,9 +283,10 @@ public final class VerifiedModel implements AutoCloseable {
      * @throws InputException when the model cannot be read or has no single ONNX file
      */
     public VerifiedModel load() {
-      if (check == null) {
+      if (verifier == null) {
         throw new IllegalStateException(
-            "a verifier (public key or trust anchors) or a trust policy is required");
+            "verifier(...) is required: a ModelVerifier (public key or trust anchors) or"
+                + " PolicyVerifier.forModel(...)");
       }
       List<Path> signatureFiles = signatureFiles();
       Path snapshot = ModelSnapshot.create(workDirectory);
@@ -297,15 +298,14 @@ public final class VerifiedModel implements AutoCloseable {
                 model, directory, copy, signatureFiles, ModelSnapshot.rules(signatureFiles));
         List<Path> copiedSignatures = ModelSnapshot.copySignatures(snapshot, signatureFiles);
         Path verifiedPath = directory ? copy : copy.resolve(names.get(0));
-        SignatureCheck.Checked checked = check.verify(verifiedPath, copiedSignatures);
+        VerificationReport report = verifier.verify(verifiedPath, copiedSignatures);
         LOG.debug("signatures {} verified over the snapshot of {}", signatureFiles, model);
         // Files the signature does not cover (ignored paths, unsigned files a verifier was told
         // to tolerate) leave the snapshot: everything a host reads from it was verified.
         List<String> signed =
-            directory ? ModelSnapshot.keepSigned(copy, names, checked.report().manifest()) : names;
+            directory ? ModelSnapshot.keepSigned(copy, names, report.manifest()) : names;
         String onnx = chooseModelFile(signed);
-        VerificationReport report = checked.report();
-        VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, checked);
+        VerifiedModel loaded = new VerifiedModel(this, snapshot, onnx, report);
         try (LogContext context = LogContext.model(report.modelName(), loaded.digest())) {
           LOG.info(
               "model {} {} verified ({} files) in snapshot {}",
@@ -329,13 +329,17 @@ public final class VerifiedModel implements AutoCloseable {
     private List<Path> signatureFiles() {
       if (signatures == null) {
         if (!Files.isDirectory(model)) {
-          throw new IllegalStateException("a single-file model needs signature(path)");
+          throw new IllegalStateException(
+              "model " + model + " is a single file: give its signature file with signature(...)");
         }
         return List.of(model.resolve(DEFAULT_SIGNATURE));
       }
-      if (signatures.size() > 1 && !check.takesSeveralSignatures()) {
+      if (signatures.size() > 1 && !verifier.countsSeveralSignatures()) {
         throw new IllegalStateException(
-            "a key verifies one signature file; several need a trust policy (policy(...))");
+            "signatures(...) names "
+                + signatures.size()
+                + " files but the verifier counts one; several signers need"
+                + " PolicyVerifier.forModel(...)");
       }
       return signatures;
     }

@@ -24,6 +24,34 @@ class TensorTest {
   }
 
   @Test
+  void matricesAndStringVectorsTakeTheirShapeFromTheArrays() {
+    Tensor floats = Tensor.ofFloats(new float[][] {{1, 2, 3}, {4, 5, 6}});
+    Tensor longs = Tensor.ofLongs(new long[][] {{101, 7592}, {102, 0}});
+    Tensor texts = Tensor.ofStrings("a cat", "a dog", "");
+
+    assertThat(floats.shape()).containsExactly(2, 3);
+    assertThat(floats.floats()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(longs.type()).isEqualTo(ElementType.INT64);
+    assertThat(longs.shape()).containsExactly(2, 2);
+    assertThat(longs.longs()).containsExactly(101, 7592, 102, 0);
+    assertThat(texts.shape()).containsExactly(3);
+    assertThat(texts.strings()).containsExactly("a cat", "a dog", "");
+  }
+
+  @Test
+  void raggedOrEmptyMatricesAreRefusedNamingTheRow() {
+    assertThatThrownBy(() -> Tensor.ofFloats(new float[][] {{1, 2}, {3}}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("row 1 has 1 values, row 0 has 2");
+    assertThatThrownBy(() -> Tensor.ofLongs(new long[][] {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a matrix needs at least one row");
+    assertThatThrownBy(() -> Tensor.ofFloats(new float[][] {{1}, null}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("row 1");
+  }
+
+  @Test
   void aShapeThatDoesNotFitIsRefused() {
     assertThatThrownBy(() -> Tensor.ofLongs(new long[] {2, 3}, 1, 2, 3))
         .isInstanceOf(IllegalArgumentException.class)

@@ -102,7 +102,7 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
         }
         if (c.containsKey("files")) {
           for (String file : c.get("files").split(",", -1)) {
-            io.airgap.core.manifest.ResourceNames.check(file.trim(), "huggingface source files");
+            io.airgap.core.internal.ResourceNames.check(file.trim(), "huggingface source files");
           }
         }
         if (!c.get("repository").matches("[A-Za-z0-9_.\\-]+/[A-Za-z0-9_.\\-]+")) {
@@ -128,7 +128,7 @@ public record ArtifactSource(String type, Map<String, String> coordinates) {
         }
       }
       default ->
-          io.airgap.core.manifest.ResourceNames.check(c.get("path"), "directory source path");
+          io.airgap.core.internal.ResourceNames.check(c.get("path"), "directory source path");
     }
   }
 }

@@ -444,6 +444,6 @@ final class BundleReader {
   }
 
   private static String printable(String name) {
-    return io.airgap.core.manifest.ResourceNames.printable(name);
+    return io.airgap.core.internal.ResourceNames.printable(name);
   }
 }

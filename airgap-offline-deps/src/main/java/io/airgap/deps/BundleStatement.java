@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
+import io.airgap.core.internal.Dsse;
 import io.airgap.core.internal.StrictJson;
-import io.airgap.core.signing.Dsse;
 import io.airgap.core.signing.DsseEnvelope;
 import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.Pem;
@@ -115,7 +115,7 @@ final class BundleStatement {
       throw new FormatException(
           where
               + ": keyid '"
-              + io.airgap.core.manifest.ResourceNames.printable(keyId)
+              + io.airgap.core.internal.ResourceNames.printable(keyId)
               + "' is not the hint of the key that signed it ("
               + Pem.hint(key)
               + ")");

@@ -1,8 +1,8 @@
 package io.airgap.deps;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.signing.SigningKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.airgap.deps;
 
 import io.airgap.core.InputException;
+import io.airgap.core.internal.ModelFiles;
 import io.airgap.core.manifest.ModelFile;
-import io.airgap.core.manifest.ModelFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.airgap.deps;
 
 import io.airgap.core.InputException;
-import io.airgap.core.manifest.ResourceNames;
+import io.airgap.core.internal.ResourceNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

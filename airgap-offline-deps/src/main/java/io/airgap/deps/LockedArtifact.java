@@ -1,7 +1,7 @@
 package io.airgap.deps;
 
 import io.airgap.core.FormatException;
-import io.airgap.core.manifest.ResourceNames;
+import io.airgap.core.internal.ResourceNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.airgap.deps;
 
-import io.airgap.core.AirgapException;
+import io.airgap.core.VerificationException;
 import java.util.List;
 
 /** Artifacts no configured repository has: each is listed with every place it was looked for. */
-public final class MissingArtifactsException extends AirgapException {
+public final class MissingArtifactsException extends VerificationException {
   private static final long serialVersionUID = 1L;
 
   /** One line per missing artifact. */

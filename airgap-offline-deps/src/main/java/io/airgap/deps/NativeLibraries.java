@@ -52,7 +52,7 @@ public final class NativeLibraries {
             || !platforms.contains(relative.substring(0, slash))) {
           continue;
         }
-        io.airgap.core.manifest.ResourceNames.check(relative, jar.toString());
+        io.airgap.core.internal.ResourceNames.check(relative, jar.toString());
         try (InputStream in = zip.getInputStream(entry)) {
           HashingCopy.Result copied =
               HashingCopy.copy(in, target.resolve(relative), 2L << 30, jar + "!" + name);

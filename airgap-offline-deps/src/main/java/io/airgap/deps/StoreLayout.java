@@ -1,7 +1,7 @@
 package io.airgap.deps;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
-import io.airgap.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.airgap.deps;
 
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

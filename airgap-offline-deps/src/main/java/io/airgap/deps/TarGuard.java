@@ -227,7 +227,7 @@ final class TarGuard extends FilterInputStream {
             + ": the tar header at byte "
             + at
             + " ("
-            + io.airgap.core.manifest.ResourceNames.printable(name)
+            + io.airgap.core.internal.ResourceNames.printable(name)
             + ") "
             + problem);
   }

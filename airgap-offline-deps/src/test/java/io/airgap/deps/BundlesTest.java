@@ -722,12 +722,12 @@ class BundlesTest {
         KEY.type()
             .sign(
                 KEY.privateKey(),
-                io.airgap.core.signing.Dsse.pae(
-                    io.airgap.core.signing.Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
+                io.airgap.core.internal.Dsse.pae(
+                    io.airgap.core.internal.Dsse.IN_TOTO_PAYLOAD_TYPE, payload));
     byte[] envelope =
         StrictJson.writePretty(
             new io.airgap.core.signing.DsseEnvelope(
-                    io.airgap.core.signing.Dsse.IN_TOTO_PAYLOAD_TYPE,
+                    io.airgap.core.internal.Dsse.IN_TOTO_PAYLOAD_TYPE,
                     payload,
                     List.of(
                         new io.airgap.core.signing.DsseEnvelope.Signature(

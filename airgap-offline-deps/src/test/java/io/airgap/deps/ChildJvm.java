@@ -17,7 +17,7 @@ final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(childClassPath());
     command.add(main.getName());
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -27,5 +27,16 @@ final class ChildJvm {
   static BufferedReader output(Process child) {
     return new BufferedReader(
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The test's classes and libraries as one class path: the tests run inside the module on the
+   * module path, and the child runs them on the class path, as a classpath application would.
+   */
+  private static String childClassPath() {
+    return java.util.stream.Stream.of(
+            System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+        .filter(part -> part != null && !part.isEmpty())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 }

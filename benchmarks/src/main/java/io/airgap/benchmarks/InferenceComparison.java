@@ -15,12 +15,13 @@ import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
 import io.airgap.inference.DynamicBatcher;
+import io.airgap.inference.ElementType;
 import io.airgap.inference.InferenceSession;
 import io.airgap.inference.NativeRuntime;
 import io.airgap.inference.RuntimeOptions;
 import io.airgap.inference.Tensor;
 import io.airgap.inference.VerifiedModel;
-import io.airgap.inference.internal.OnnxGraph;
+import io.airgap.testing.OnnxModelBuilder;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -90,10 +91,10 @@ public final class InferenceComparison {
   static Path mlp(Path work) throws Exception {
     SplittableRandom random = new SplittableRandom(7);
     int[] widths = {64, 256, 256, 10};
-    OnnxGraph graph =
-        new OnnxGraph("mlp")
-            .input("x", OnnxGraph.FLOAT, "batch", 64L)
-            .output("y", OnnxGraph.FLOAT, "batch", 10L);
+    OnnxModelBuilder graph =
+        OnnxModelBuilder.named("mlp")
+            .input("x", ElementType.FLOAT, "batch", 64)
+            .output("y", ElementType.FLOAT, "batch", 10);
     String previous = "x";
     for (int layer = 0; layer < 3; layer++) {
       float[] weights = new float[widths[layer] * widths[layer + 1]];
@@ -113,7 +114,7 @@ public final class InferenceComparison {
       previous = out;
     }
     Path dir = Files.createDirectories(work.resolve("mlp"));
-    Files.write(dir.resolve("model.onnx"), graph.toBytes());
+    Files.write(dir.resolve("model.onnx"), graph.build());
     return sign(dir);
   }
 

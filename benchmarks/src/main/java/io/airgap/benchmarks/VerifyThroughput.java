@@ -60,7 +60,7 @@ public final class VerifyThroughput {
   }
 
   private static void verify(ModelVerifier verifier, Path model, Path signature) {
-    VerificationReport report = verifier.verify(model, signature);
+    VerificationReport report = verifier.check(model, signature);
     if (!report.verified()) {
       throw new IllegalStateException(report.summary());
     }

@@ -81,7 +81,7 @@ public final class BundleAcrossTheGap {
         ModelVerifier.builder()
             .publicKey(key.publicKey())
             .build()
-            .verify(deployed, deployed.resolve("model.sig"));
+            .check(deployed, deployed.resolve("model.sig"));
     out.println("resolved offline into " + deployed + ": " + report.summary());
     return new Outcome(bundle, imported.artifacts(), deployed, report);
   }

@@ -3,11 +3,11 @@ package io.airgap.samples;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.signing.ModelSigner;
-import io.airgap.core.signing.OmsStatement;
 import io.airgap.core.signing.SignatureBundle;
 import io.airgap.core.signing.SigningKey;
+import io.airgap.inference.ElementType;
 import io.airgap.inference.Tensor;
-import io.airgap.inference.internal.OnnxGraph;
+import io.airgap.testing.OnnxModelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,16 +49,16 @@ public final class SampleModel {
     }
     float[] b = {(float) bias[0], (float) bias[1], (float) bias[2]};
     byte[] onnx =
-        new OnnxGraph("iris-species")
-            .input(INPUT, OnnxGraph.FLOAT, "batch", 4L)
-            .output(OUTPUT, OnnxGraph.FLOAT, "batch", 3L)
+        OnnxModelBuilder.named("iris-species")
+            .input(INPUT, ElementType.FLOAT, "batch", 4)
+            .output(OUTPUT, ElementType.FLOAT, "batch", 3)
             .floats("w", new long[] {4, 3}, w)
             .floats("b", new long[] {3}, b)
             .node("MatMul", new String[] {INPUT, "w"}, "logits0")
             .node("Add", new String[] {"logits0", "b"}, "logits")
             .node("Softmax", new String[] {"logits"}, OUTPUT)
             .metadata("classes", String.join(",", Iris.SPECIES))
-            .toBytes();
+            .build();
     try {
       Files.createDirectories(dir);
       Files.write(dir.resolve("model.onnx"), onnx);
@@ -88,9 +88,7 @@ public final class SampleModel {
             .key(key)
             .build()
             .sign(dir, dir.resolve("model.sig"), ModelHasher.builder().build(), List.of());
-    Digest root =
-        OmsStatement.decode(signature.envelope().payload(), "the signature just written")
-            .rootDigest();
+    Digest root = signature.manifest().rootDigest();
     return root.algorithm().omsName() + ":" + root.hex();
   }
 

@@ -49,11 +49,11 @@ public final class SignAndVerify {
     out.println("signed " + model + " into " + signature);
 
     ModelVerifier verifier = ModelVerifier.builder().publicKey(key.publicKey()).build();
-    VerificationReport report = verifier.verify(model, signature);
+    VerificationReport report = verifier.check(model, signature);
     out.println("verify: " + report.summary());
 
     Files.writeString(model.resolve("config.json"), " ", StandardOpenOption.APPEND);
-    VerificationReport tampered = verifier.verify(model, signature);
+    VerificationReport tampered = verifier.check(model, signature);
     out.println("after changing config.json: " + tampered.summary());
 
     return new Outcome(

@@ -77,10 +77,10 @@ public final class TrustPolicyTwoOfThree {
             .stateFile(work.resolve("trust-state.json"))
             .build();
     PolicyVerificationReport one =
-        verifier.verify(model, List.of(work.resolve("alice.sig")), "iris", ModelVersion.parse("1"));
+        verifier.check(model, List.of(work.resolve("alice.sig")), "iris", ModelVersion.parse("1"));
     out.println("alice alone: " + one.summary());
     PolicyVerificationReport two =
-        verifier.verify(
+        verifier.check(
             model,
             List.of(work.resolve("alice.sig"), work.resolve("bob.sig")),
             "iris",

@@ -1,9 +1,9 @@
 package io.airgap.audit.tree;
 
-import io.airgap.core.AirgapException;
+import io.airgap.core.VerificationException;
 
 /** A Merkle proof does not prove what it claims; the message says which check failed. */
-public class ProofException extends AirgapException {
+public class ProofException extends VerificationException {
   private static final long serialVersionUID = 1L;
 
   /** Creates an exception naming the failed check. */

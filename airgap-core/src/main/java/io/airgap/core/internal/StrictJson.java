@@ -227,7 +227,7 @@ public final class StrictJson {
         throw new FormatException(
             where
                 + ": unknown field '"
-                + io.airgap.core.manifest.ResourceNames.printable(name)
+                + io.airgap.core.internal.ResourceNames.printable(name)
                 + "'");
       }
     }

@@ -29,6 +29,12 @@ public record ManifestDifferences(
     refusedEntries = List.copyOf(refusedEntries);
   }
 
+  /** No difference: all {@code resourcesChecked} resources matched. */
+  public static ManifestDifferences none(int resourcesChecked) {
+    return new ManifestDifferences(
+        resourcesChecked, List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
   /** Whether the model matches the manifest exactly. */
   public boolean isEmpty() {
     return missingFiles.isEmpty()

@@ -2,9 +2,10 @@ package io.airgap.core.manifest;
 
 import io.airgap.core.InputException;
 import io.airgap.core.digest.Digest;
-import io.airgap.core.digest.FileRegion;
 import io.airgap.core.digest.HashAlgorithm;
-import io.airgap.core.digest.ParallelHasher;
+import io.airgap.core.internal.FileRegion;
+import io.airgap.core.internal.ModelFiles;
+import io.airgap.core.internal.ParallelHasher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +44,20 @@ public final class ModelHasher {
     this.allowSymlinks = builder.allowSymlinks;
     this.parallelism = builder.parallelism;
     this.bufferSize = builder.bufferSize;
+  }
+
+  /**
+   * The model-relative names of filesystem paths, for {@code ignorePaths}: each path is absolute or
+   * relative to the working directory (as {@code model_signing} takes {@code --ignore-paths}),
+   * links in it resolved; paths outside the model are dropped because they cannot match anything in
+   * it.
+   */
+  public static List<String> relativeNames(Path model, Collection<Path> paths) {
+    List<String> names = new ArrayList<>();
+    for (Path path : paths) {
+      ModelFiles.relativeName(model, path).ifPresent(names::add);
+    }
+    return names;
   }
 
   /** A builder with the OMS defaults: files, SHA-256, no symlinks. */

@@ -1,10 +1,13 @@
 package io.airgap.core.signing;
 
 import io.airgap.core.AirgapException;
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.AtomicFiles;
+import io.airgap.core.internal.BundleCodec;
+import io.airgap.core.internal.Dsse;
+import io.airgap.core.internal.ModelFiles;
+import io.airgap.core.internal.OmsStatement;
 import io.airgap.core.manifest.Manifest;
-import io.airgap.core.manifest.ModelFiles;
 import io.airgap.core.manifest.ModelHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;

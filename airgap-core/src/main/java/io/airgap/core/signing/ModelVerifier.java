@@ -2,11 +2,13 @@ package io.airgap.core.signing;
 
 import io.airgap.core.LogContext;
 import io.airgap.core.digest.Digest;
+import io.airgap.core.internal.BundleCodec;
+import io.airgap.core.internal.ManifestComparison;
+import io.airgap.core.internal.ModelFiles;
+import io.airgap.core.internal.OmsStatement;
+import io.airgap.core.internal.ResourceNames;
 import io.airgap.core.manifest.Manifest;
-import io.airgap.core.manifest.ManifestComparison;
 import io.airgap.core.manifest.ManifestDifferences;
-import io.airgap.core.manifest.ModelFiles;
-import io.airgap.core.manifest.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * ModelVerifier verifier =
  *     ModelVerifier.builder().publicKey(Pem.readPublicKey(Path.of("signer.pub.pem"))).build();
- * VerificationReport report = verifier.verifyOrThrow(modelDir, modelDir.resolve("model.sig"));
+ * VerificationReport report = verifier.verify(modelDir, modelDir.resolve("model.sig"));
  * }</pre>
  */
-public final class ModelVerifier {
+public final class ModelVerifier implements ModelSignatureVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(ModelVerifier.class);
 
   private final PublicKey publicKey;
@@ -61,8 +63,8 @@ public final class ModelVerifier {
   }
 
   /**
-   * Verifies a model and reports every difference; a report with differences is returned, not
-   * thrown.
+   * Checks a model and reports every difference: a report with differences is returned, not thrown
+   * (use {@link #verify(Path, Path)} to refuse). The signature itself must still verify.
    *
    * @param model the model directory or single file
    * @param signatureFile the OMS signature file
@@ -70,7 +72,7 @@ public final class ModelVerifier {
    * @throws SignatureException when the signature does not verify or the signer is not trusted
    * @throws io.airgap.core.InputException when the model cannot be read
    */
-  public VerificationReport verify(Path model, Path signatureFile) {
+  public VerificationReport check(Path model, Path signatureFile) {
     SignatureBundle bundle = BundleCodec.read(signatureFile, maxSignatureBytes);
     String where = "signature file " + signatureFile;
     Authenticated signed = authenticate(bundle, where);
@@ -93,16 +95,43 @@ public final class ModelVerifier {
   }
 
   /**
-   * Verifies a model and throws when it differs from what was signed.
+   * Verifies a model against its one signature file and throws when it differs from what was
+   * signed.
    *
+   * @return the report of the verified model ({@link VerificationReport#verified()} is true)
    * @throws ManifestMismatchException carrying the report when any file differs
+   * @throws SignatureException when the signature does not verify or the signer is not trusted
+   * @throws io.airgap.core.FormatException when the signature file is malformed
+   * @throws io.airgap.core.InputException when the model cannot be read
    */
-  public VerificationReport verifyOrThrow(Path model, Path signatureFile) {
-    VerificationReport report = verify(model, signatureFile);
+  public VerificationReport verify(Path model, Path signatureFile) {
+    VerificationReport report = check(model, signatureFile);
     if (!report.verified()) {
       throw new ManifestMismatchException(report);
     }
     return report;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A key or certificate verifier counts exactly one signature file.
+   */
+  @Override
+  public VerificationReport verify(Path model, List<Path> signatureFiles) {
+    if (signatureFiles.size() != 1) {
+      throw new IllegalArgumentException(
+          "a key or certificate verifier takes exactly one signature file, got "
+              + signatureFiles.size()
+              + "; several signers need a trust policy");
+    }
+    return verify(model, signatureFiles.get(0));
+  }
+
+  /** Always false: one key or one certificate chain signs. */
+  @Override
+  public boolean countsSeveralSignatures() {
+    return false;
   }
 
   /**

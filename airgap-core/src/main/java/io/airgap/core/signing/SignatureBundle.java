@@ -1,5 +1,7 @@
 package io.airgap.core.signing;
 
+import io.airgap.core.internal.OmsStatement;
+import io.airgap.core.manifest.Manifest;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -39,5 +41,16 @@ public record SignatureBundle(
   /** Whether the signer is identified by a certificate chain. */
   public boolean usesCertificate() {
     return !certificateChain.isEmpty();
+  }
+
+  /**
+   * The manifest this bundle's statement carries (model name, serialization, every resource's
+   * digest), decoded without checking the signature: for inspecting a signature just written or
+   * already verified. Deciding whether to trust it is {@link ModelVerifier}'s job.
+   *
+   * @throws io.airgap.core.FormatException when the statement is not an OMS v1.0 statement
+   */
+  public Manifest manifest() {
+    return OmsStatement.decode(envelope.payload(), "signature bundle statement");
   }
 }

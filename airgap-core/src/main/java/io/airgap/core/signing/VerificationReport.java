@@ -1,11 +1,14 @@
 package io.airgap.core.signing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.internal.ResourceNames;
+import io.airgap.core.internal.StrictJson;
 import io.airgap.core.manifest.Manifest;
 import io.airgap.core.manifest.ManifestDifferences;
-import io.airgap.core.manifest.ResourceNames;
 import io.airgap.core.manifest.SerializationMethod;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +107,29 @@ public record VerificationReport(
     describe(parts, "mismatched shards", mismatchedShards());
     describe(parts, "refused", refusedEntries());
     return "model " + modelName() + " does not match its signature: " + String.join("; ", parts);
+  }
+
+  /**
+   * The report as JSON for machines (two-space indented, one field per line, final newline): {@code
+   * verified}, {@code model}, {@code rootDigest}, {@code signer}, {@code method}, {@code hashType},
+   * {@code resourcesChecked} and the lists {@code missingFiles}, {@code extraFiles}, {@code
+   * modifiedFiles}, {@code mismatchedShards}, {@code refusedEntries}.
+   */
+  public String toJson() {
+    ObjectNode root = StrictJson.mapper().createObjectNode();
+    root.put("verified", verified());
+    root.put("model", modelName());
+    root.put("rootDigest", "sha256:" + rootDigest().hex());
+    root.put("signer", signer);
+    root.put("method", method().omsName());
+    root.put("hashType", hashAlgorithm().omsName());
+    root.put("resourcesChecked", resourcesChecked());
+    missingFiles().forEach(root.putArray("missingFiles")::add);
+    extraFiles().forEach(root.putArray("extraFiles")::add);
+    modifiedFiles().forEach(root.putArray("modifiedFiles")::add);
+    mismatchedShards().forEach(root.putArray("mismatchedShards")::add);
+    refusedEntries().forEach(root.putArray("refusedEntries")::add);
+    return new String(StrictJson.writePretty(root), StandardCharsets.UTF_8);
   }
 
   private static void describe(List<String> parts, String label, List<String> names) {

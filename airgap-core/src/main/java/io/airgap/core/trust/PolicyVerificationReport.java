@@ -1,6 +1,10 @@
 package io.airgap.core.trust;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airgap.core.internal.StrictJson;
 import io.airgap.core.manifest.Manifest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -65,5 +69,43 @@ public record PolicyVerificationReport(
         signatures.stream().filter(outcome -> !outcome.counted()).map(Object::toString).toList();
     String tail = refused.isEmpty() ? "" : "; not counted: " + refused;
     return head + (verified() ? " (verified)" : " (NOT verified)") + tail;
+  }
+
+  /**
+   * The report as JSON for machines (two-space indented, final newline): {@code verified}, {@code
+   * model}, {@code modelVersion} and {@code previousVersion} when known, {@code policyVersion},
+   * {@code policiesAccepted}, {@code role}, {@code threshold}, {@code countedKeys}, {@code
+   * signatures} (each with {@code signature}, {@code keyId}, {@code counted}, {@code reason}) and
+   * {@code resetModels}.
+   */
+  public String toJson() {
+    ObjectNode root = StrictJson.mapper().createObjectNode();
+    root.put("verified", verified());
+    root.put("model", modelName);
+    if (modelVersion != null) {
+      root.put("modelVersion", modelVersion.toString());
+    }
+    if (previousVersion != null) {
+      root.put("previousVersion", previousVersion.toString());
+    }
+    root.put("policyVersion", policyVersion);
+    policiesAccepted.forEach(root.putArray("policiesAccepted")::add);
+    root.put("role", role);
+    root.put("threshold", threshold);
+    countedKeys.forEach(root.putArray("countedKeys")::add);
+    ArrayNode signatureNodes = root.putArray("signatures");
+    for (SignatureOutcome outcome : signatures) {
+      ObjectNode node = signatureNodes.addObject();
+      node.put("signature", outcome.signature());
+      if (outcome.keyId() == null) {
+        node.putNull("keyId");
+      } else {
+        node.put("keyId", outcome.keyId());
+      }
+      node.put("counted", outcome.counted());
+      node.put("reason", outcome.reason());
+    }
+    resetModels.forEach(root.putArray("resetModels")::add);
+    return new String(StrictJson.writePretty(root), StandardCharsets.UTF_8);
   }
 }

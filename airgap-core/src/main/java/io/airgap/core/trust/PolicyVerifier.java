@@ -4,14 +4,16 @@ import io.airgap.core.InputException;
 import io.airgap.core.LogContext;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.internal.BundleCodec;
+import io.airgap.core.internal.ManifestComparison;
+import io.airgap.core.internal.ModelFiles;
+import io.airgap.core.internal.OmsStatement;
 import io.airgap.core.manifest.Manifest;
-import io.airgap.core.manifest.ManifestComparison;
 import io.airgap.core.manifest.ManifestDifferences;
-import io.airgap.core.manifest.ModelFiles;
-import io.airgap.core.signing.BundleCodec;
 import io.airgap.core.signing.DsseEnvelope;
-import io.airgap.core.signing.OmsStatement;
+import io.airgap.core.signing.ModelSignatureVerifier;
 import io.airgap.core.signing.SignatureBundle;
+import io.airgap.core.signing.VerificationReport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -47,9 +49,12 @@ import org.slf4j.LoggerFactory;
  *     .policies(List.of(SignedPolicy.read(Path.of("policy.json"))))
  *     .stateFile(Path.of("/var/lib/airgap/trust-state.json"))
  *     .build();
- * PolicyVerificationReport report = verifier.verifyOrThrow(
+ * PolicyVerificationReport report = verifier.verify(
  *     modelDir, List.of(modelDir.resolve("model.sig")), "fraud/detector", ModelVersion.parse("7"));
  * }</pre>
+ *
+ * <p>{@link #forModel} binds a model name and version, giving the {@link ModelSignatureVerifier}
+ * that {@code VerifiedModel} and other loaders take.
  */
 public final class PolicyVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyVerifier.class);
@@ -78,8 +83,8 @@ public final class PolicyVerifier {
   }
 
   /**
-   * Verifies a model and returns the report; a model signed below threshold is a report that is not
-   * verified, not an exception.
+   * Checks a model and returns the report: a model signed below threshold is a report that is not
+   * verified, not an exception (use {@link #verify(Path, List, String, ModelVersion)} to refuse).
    *
    * @param model the model directory or file
    * @param signatureFiles one or more OMS signature files; every signature in them is offered
@@ -91,7 +96,7 @@ public final class PolicyVerifier {
    * @throws RollbackException when the policy or the model is older than one already accepted
    * @throws TrustException when no policy can be trusted or no role covers the model name
    */
-  public PolicyVerificationReport verify(
+  public PolicyVerificationReport check(
       Path model, List<Path> signatureFiles, String modelName, ModelVersion modelVersion) {
     if (stateFile == null) {
       return verifyUnlocked(model, signatureFiles, modelName, modelVersion);
@@ -203,17 +208,57 @@ public final class PolicyVerifier {
   }
 
   /**
-   * Verifies and throws when the threshold is not met.
+   * Verifies a model under the policy and throws when the threshold is not met.
    *
+   * @return the report of the verified model ({@link PolicyVerificationReport#verified()} is true)
+   * @throws RollbackException when the policy or the model is older than one already accepted
    * @throws TrustException carrying the summary, which lists every signature that did not count
    */
-  public PolicyVerificationReport verifyOrThrow(
+  public PolicyVerificationReport verify(
       Path model, List<Path> signatureFiles, String modelName, ModelVersion modelVersion) {
-    PolicyVerificationReport report = verify(model, signatureFiles, modelName, modelVersion);
+    PolicyVerificationReport report = check(model, signatureFiles, modelName, modelVersion);
     if (!report.verified()) {
       throw new TrustException(report.summary());
     }
     return report;
+  }
+
+  /**
+   * This verifier bound to one model: the {@link ModelSignatureVerifier} that loaders take, which
+   * verifies as {@link #verify(Path, List, String, ModelVersion)} does and reports the signer as
+   * the policy version, the role and the keys that counted.
+   *
+   * @param modelName the name roles are matched against, or {@code null} for the name the
+   *     signatures agree on
+   * @param modelVersion the version being deployed, or {@code null} to skip the model rollback
+   *     check
+   */
+  public ModelSignatureVerifier forModel(String modelName, ModelVersion modelVersion) {
+    return new ModelSignatureVerifier() {
+      @Override
+      public VerificationReport verify(Path model, List<Path> signatureFiles) {
+        if (signatureFiles.isEmpty()) {
+          throw new IllegalArgumentException("at least one signature file is required");
+        }
+        PolicyVerificationReport policy =
+            PolicyVerifier.this.verify(model, signatureFiles, modelName, modelVersion);
+        Manifest signed = policy.signedManifest();
+        String signer =
+            "policy version "
+                + policy.policyVersion()
+                + ", role "
+                + policy.role()
+                + ": keys "
+                + policy.countedKeys();
+        return new VerificationReport(
+            signed, signer, ManifestDifferences.none(signed.resources().size()));
+      }
+
+      @Override
+      public boolean countsSeveralSignatures() {
+        return true;
+      }
+    };
   }
 
   private SignedPolicy trusted(TrustState state, Instant time) {

@@ -2,10 +2,10 @@ package io.airgap.core.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
 import io.airgap.core.digest.HashAlgorithm;
-import io.airgap.core.internal.AtomicFiles;
 import io.airgap.core.internal.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
+import io.airgap.core.internal.BundleCodec;
+import io.airgap.core.internal.Dsse;
 import io.airgap.core.internal.StrictJson;
 import io.airgap.core.testing.TestModels;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +100,7 @@ class BundleBadInputTest {
   private static final String ZERO = "0".repeat(64);
 
   private void assertRefused(Class<? extends RuntimeException> type, String message) {
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(type)
         .hasMessage(message);
   }
@@ -109,7 +111,7 @@ class BundleBadInputTest {
     byte[] bytes = Files.readAllBytes(signature);
     Files.write(signature, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "signature file " + signature + " is not valid JSON: Unexpected end-of-input");
@@ -189,7 +191,7 @@ class BundleBadInputTest {
     String text = Files.readString(signature);
     Files.writeString(signature, text.replaceFirst("\\{", "{\"mediaType\": \"x\","));
 
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "signature file " + signature + " is not valid JSON: Duplicate field 'mediaType'");
@@ -201,7 +203,7 @@ class BundleBadInputTest {
         statement(resource("config.json", ZERO))
             .replace("{\"_type\"", "{\"subject\": [], \"_type\""));
 
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "signature file "
@@ -216,7 +218,7 @@ class BundleBadInputTest {
     ((ObjectNode) root.get("dsseEnvelope")).put("payload", "not base64!");
     Files.write(signature, StrictJson.writePretty(root));
 
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith("signature file " + signature + ": 'payload' is not base64");
   }
@@ -230,7 +232,7 @@ class BundleBadInputTest {
     SigningKey other = Pem.generate(KeyType.ECDSA_P256);
     ModelVerifier otherVerifier = ModelVerifier.builder().publicKey(other.publicKey()).build();
 
-    assertThatThrownBy(() -> otherVerifier.verify(model, signature))
+    assertThatThrownBy(() -> otherVerifier.check(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "signature file "
@@ -265,7 +267,7 @@ class BundleBadInputTest {
     payload[at + 1] = (byte) 0xff;
     writeSignedBytes(payload);
 
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "signature file " + signature + " payload is not valid JSON: Invalid UTF-8");
@@ -399,7 +401,7 @@ class BundleBadInputTest {
     Files.writeString(
         signature, text.replaceFirst("\\{", "{\"padding\": [" + "{},".repeat(6000) + "{}],"));
 
-    assertThatThrownBy(() -> verifier.verify(model, signature))
+    assertThatThrownBy(() -> verifier.check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "signature file " + signature + " is not valid JSON: Token count (10001) exceeds");
@@ -422,7 +424,7 @@ class BundleBadInputTest {
 
   @Test
   void missingSignatureFileIsAnInputError() {
-    assertThatThrownBy(() -> verifier.verify(model, temp.resolve("absent.sig")))
+    assertThatThrownBy(() -> verifier.check(model, temp.resolve("absent.sig")))
         .isInstanceOf(io.airgap.core.InputException.class)
         .hasMessage("signature file " + temp.resolve("absent.sig") + " does not exist");
   }
@@ -450,7 +452,7 @@ class BundleBadInputTest {
             .publicKey(key.publicKey())
             .ignoreUnsignedFiles(true)
             .build()
-            .verify(model, signature);
+            .check(model, signature);
 
     assertThat(report.verified()).isTrue();
     assertThat(report.resourcesChecked()).isEqualTo(1);

@@ -1,8 +1,9 @@
 package io.airgap.core.signing;
 
 import io.airgap.core.digest.HashAlgorithm;
-import io.airgap.core.manifest.ModelFiles;
-import io.airgap.core.manifest.ResourceNames;
+import io.airgap.core.internal.Dsse;
+import io.airgap.core.internal.ModelFiles;
+import io.airgap.core.internal.ResourceNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.airgap.core.FormatException;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.internal.Dsse;
+import io.airgap.core.internal.OmsStatement;
 import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.manifest.SerializationMethod;
 import io.airgap.core.testing.TestCertificates;
@@ -70,8 +72,7 @@ class ModelSigningV02Test {
     Path model = UPSTREAM.resolve("v0.2.0-certificate");
 
     VerificationReport report =
-        certificateVerifier(List.of(upstreamRoot()))
-            .verifyOrThrow(model, model.resolve("model.sig"));
+        certificateVerifier(List.of(upstreamRoot())).verify(model, model.resolve("model.sig"));
 
     assertThat(report.modelName()).isEqualTo(UNNAMED);
     assertThat(report.resourcesChecked()).isEqualTo(2);
@@ -89,7 +90,7 @@ class ModelSigningV02Test {
     Path model = VECTORS.resolve(name);
     ModelVerifier verifier = ModelVerifier.builder().publicKey(vectorKey(name)).build();
 
-    VerificationReport report = verifier.verifyOrThrow(model, model.resolve("model.sig"));
+    VerificationReport report = verifier.verify(model, model.resolve("model.sig"));
 
     assertThat(report.modelName()).isEqualTo(UNNAMED);
     assertThat(report.resourcesChecked()).isEqualTo(2);
@@ -105,7 +106,7 @@ class ModelSigningV02Test {
     SigningKey key = Pem.generate(type);
     signKeyMethod(model, key, ModelSigningV02Signatures.statement(model), MODEL_SIGNING_V02);
 
-    VerificationReport report = keyVerifier(key).verifyOrThrow(model, model.resolve("model.sig"));
+    VerificationReport report = keyVerifier(key).verify(model, model.resolve("model.sig"));
 
     assertThat(report.resourcesChecked()).isEqualTo(3);
     assertThat(report.signer())
@@ -133,8 +134,7 @@ class ModelSigningV02Test {
         ModelSigningV02Signatures.sign(leaf.key(), statement, MODEL_SIGNING_V02));
 
     VerificationReport report =
-        certificateVerifier(List.of(root.certificate()))
-            .verifyOrThrow(model, model.resolve("model.sig"));
+        certificateVerifier(List.of(root.certificate())).verify(model, model.resolve("model.sig"));
 
     assertThat(report.resourcesChecked()).isEqualTo(3);
     assertThat(report.signer()).isEqualTo("certificate CN=signer (issuer CN=intermediate)");
@@ -151,11 +151,11 @@ class ModelSigningV02Test {
         statement,
         ModelSigningV02Signatures.sign(key, statement, MODEL_SIGNING_V02));
 
-    VerificationReport report = keyVerifier(key).verifyOrThrow(file, temp.resolve("model.sig"));
+    VerificationReport report = keyVerifier(key).verify(file, temp.resolve("model.sig"));
 
     assertThat(report.resourcesChecked()).isEqualTo(1);
     Files.writeString(file, "other bytes");
-    assertThat(keyVerifier(key).verify(file, temp.resolve("model.sig")).modifiedFiles())
+    assertThat(keyVerifier(key).check(file, temp.resolve("model.sig")).modifiedFiles())
         .containsExactly(".");
   }
 
@@ -165,7 +165,7 @@ class ModelSigningV02Test {
     Path model = copyVector(name);
     TestModels.flipByte(model.resolve("signme-1"), 3);
 
-    VerificationReport report = verifierFor(name).verify(model, model.resolve("model.sig"));
+    VerificationReport report = verifierFor(name).check(model, model.resolve("model.sig"));
 
     assertThat(report.verified()).isFalse();
     assertThat(report.modifiedFiles()).containsExactly("signme-1");
@@ -179,7 +179,7 @@ class ModelSigningV02Test {
     Path model = copyVector(name);
     Files.delete(model.resolve("signme-2"));
 
-    VerificationReport report = verifierFor(name).verify(model, model.resolve("model.sig"));
+    VerificationReport report = verifierFor(name).check(model, model.resolve("model.sig"));
 
     assertThat(report.missingFiles()).containsExactly("signme-2");
     assertThat(report.modifiedFiles()).isEmpty();
@@ -193,9 +193,9 @@ class ModelSigningV02Test {
     TestModels.write(model, "sub/added.bin", "x");
     ModelVerifier verifier = verifierFor(name);
 
-    assertThat(verifier.verify(model, model.resolve("model.sig")).extraFiles())
+    assertThat(verifier.check(model, model.resolve("model.sig")).extraFiles())
         .containsExactly("sub/added.bin");
-    assertThatThrownBy(() -> verifier.verifyOrThrow(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> verifier.verify(model, model.resolve("model.sig")))
         .isInstanceOf(ManifestMismatchException.class)
         .hasMessage("model " + UNNAMED + " does not match its signature: extra [sub/added.bin]");
   }
@@ -213,7 +213,7 @@ class ModelSigningV02Test {
             .payload();
     Path signature = signKeyMethod(model, key, current, MODEL_SIGNING_V02);
 
-    assertThatThrownBy(() -> keyVerifier(key).verify(model, signature))
+    assertThatThrownBy(() -> keyVerifier(key).check(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "signature file "
@@ -234,7 +234,7 @@ class ModelSigningV02Test {
             .getBytes(StandardCharsets.UTF_8);
     Path signature = signKeyMethod(model, key, statement, MODEL_SIGNING_V02);
 
-    assertThatThrownBy(() -> keyVerifier(key).verify(model, signature))
+    assertThatThrownBy(() -> keyVerifier(key).check(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessageEndingWith(
             "statements only, not for predicate type"
@@ -249,7 +249,7 @@ class ModelSigningV02Test {
     SigningKey key = Pem.generate(KeyType.ECDSA_P384);
     signKeyMethod(model, key, ModelSigningV02Signatures.statement(model), DSSE);
 
-    VerificationReport report = keyVerifier(key).verifyOrThrow(model, model.resolve("model.sig"));
+    VerificationReport report = keyVerifier(key).verify(model, model.resolve("model.sig"));
 
     assertThat(report.modelName()).isEqualTo(UNNAMED);
     assertThat(report.resourcesChecked()).isEqualTo(3);
@@ -270,7 +270,7 @@ class ModelSigningV02Test {
         ModelSigningV02Signatures.sign(
             key, "SHA384withECDSA", Dsse.modelSigningV02Pae(Dsse.IN_TOTO_PAYLOAD_TYPE, statement)));
 
-    assertThatThrownBy(() -> keyVerifier(key).verify(model, signature))
+    assertThatThrownBy(() -> keyVerifier(key).check(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "signature file "
@@ -290,7 +290,7 @@ class ModelSigningV02Test {
     Path signature = model.resolve("model.sig");
     ModelSigningV02Signatures.writeKeyBundle(signature, key, changed, signed);
 
-    assertThatThrownBy(() -> keyVerifier(key).verify(model, signature))
+    assertThatThrownBy(() -> keyVerifier(key).check(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessageEndingWith(": the DSSE signature does not verify with key " + keyName(key));
   }
@@ -346,7 +346,7 @@ class ModelSigningV02Test {
             .getBytes(StandardCharsets.UTF_8);
     Path signature = signKeyMethod(model, key, statement, MODEL_SIGNING_V02);
 
-    assertThatThrownBy(() -> keyVerifier(key).verify(model, signature))
+    assertThatThrownBy(() -> keyVerifier(key).check(model, signature))
         .isInstanceOf(FormatException.class)
         .hasMessage("signature file " + signature + " payload" + problem);
   }

@@ -55,7 +55,7 @@ class OmsVectorsTest {
   void keyMethodVectorsVerify(String name) {
     Path model = VECTORS.resolve(name);
 
-    VerificationReport report = keyVerifier().verifyOrThrow(model, model.resolve("model.sig"));
+    VerificationReport report = keyVerifier().verify(model, model.resolve("model.sig"));
 
     assertThat(report.verified()).isTrue();
     assertThat(report.modelName()).isEqualTo(name);
@@ -75,7 +75,7 @@ class OmsVectorsTest {
         ModelVerifier.builder()
             .publicKey(vectorKey())
             .build()
-            .verifyOrThrow(folder.resolve("signme-1"), folder.resolve("model.sig"));
+            .verify(folder.resolve("signme-1"), folder.resolve("model.sig"));
 
     assertThat(report.modelName()).isEqualTo("signme-1");
     assertThat(report.resourcesChecked()).isEqualTo(1);
@@ -89,7 +89,7 @@ class OmsVectorsTest {
     Path model = VECTORS.resolve(name);
 
     VerificationReport report =
-        certificateVerifier(IN_2026).verifyOrThrow(model, model.resolve("model.sig"));
+        certificateVerifier(IN_2026).verify(model, model.resolve("model.sig"));
 
     assertThat(report.resourcesChecked()).isEqualTo(2);
     assertThat(report.signer())
@@ -101,7 +101,7 @@ class OmsVectorsTest {
     Path model = VECTORS.resolve("v1.1.0-certificate");
     Clock in2036 = Clock.fixed(Instant.parse("2036-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-    assertThatThrownBy(() -> certificateVerifier(in2036).verify(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> certificateVerifier(in2036).check(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "certificate CN=intermediate-ca expired on 2035-04-30T23:36:28Z"
@@ -117,7 +117,7 @@ class OmsVectorsTest {
             .clock(IN_2026)
             .build();
 
-    assertThatThrownBy(() -> verifier.verify(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> verifier.check(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessageStartingWith("the certificate chain of CN=intermediate-ca does not reach");
   }
@@ -126,7 +126,7 @@ class OmsVectorsTest {
   void keyVectorRejectsTheCertificateMethodVerifier() {
     Path model = VECTORS.resolve("v1.1.0-elliptic-key");
 
-    assertThatThrownBy(() -> certificateVerifier(IN_2026).verify(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> certificateVerifier(IN_2026).check(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessageEndingWith(
             "is signed with a bare key; verify it with a public key (key method)");
@@ -138,7 +138,7 @@ class OmsVectorsTest {
     Path model = TestModels.copy(VECTORS.resolve(name), temp.resolve(name));
     TestModels.flipByte(model.resolve("signme-1"), 3);
 
-    VerificationReport report = verifierFor(name).verify(model, model.resolve("model.sig"));
+    VerificationReport report = verifierFor(name).check(model, model.resolve("model.sig"));
 
     assertThat(report.verified()).isFalse();
     assertThat(report.modifiedFiles()).containsExactly("signme-1");
@@ -152,7 +152,7 @@ class OmsVectorsTest {
     Path model = TestModels.copy(VECTORS.resolve(name), temp.resolve(name));
     Files.delete(model.resolve("signme-2"));
 
-    VerificationReport report = verifierFor(name).verify(model, model.resolve("model.sig"));
+    VerificationReport report = verifierFor(name).check(model, model.resolve("model.sig"));
 
     assertThat(report.missingFiles()).containsExactly("signme-2");
     assertThat(report.modifiedFiles()).isEmpty();
@@ -164,10 +164,10 @@ class OmsVectorsTest {
     Path model = TestModels.copy(VECTORS.resolve(name), temp.resolve(name));
     TestModels.write(model, "sub/added.bin", "x");
 
-    VerificationReport report = verifierFor(name).verify(model, model.resolve("model.sig"));
+    VerificationReport report = verifierFor(name).check(model, model.resolve("model.sig"));
 
     assertThat(report.extraFiles()).containsExactly("sub/added.bin");
-    assertThatThrownBy(() -> verifierFor(name).verifyOrThrow(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> verifierFor(name).verify(model, model.resolve("model.sig")))
         .isInstanceOf(ManifestMismatchException.class)
         .hasMessage("model " + name + " does not match its signature: extra [sub/added.bin]");
   }
@@ -181,7 +181,7 @@ class OmsVectorsTest {
         ModelVerifier.builder()
             .publicKey(vectorKey())
             .build()
-            .verify(folder.resolve("signme-1"), folder.resolve("model.sig"));
+            .check(folder.resolve("signme-1"), folder.resolve("model.sig"));
 
     assertThat(report.modifiedFiles()).containsExactly(".");
   }
@@ -195,7 +195,7 @@ class OmsVectorsTest {
     String sig = "MGUCMQCVqSw64cBnPHqbyadq";
     Files.writeString(signature, text.replace(sig, "MGUCMQCVqSw64cBnPHqbyadr"));
 
-    assertThatThrownBy(() -> keyVerifier().verify(model, signature))
+    assertThatThrownBy(() -> keyVerifier().check(model, signature))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "signature file "

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.airgap.core.InputException;
 import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.internal.BundleCodec;
 import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.manifest.SerializationMethod;
 import io.airgap.core.testing.TestCertificates;
@@ -44,7 +45,7 @@ class SigningRoundTripTest {
         ModelVerifier.builder()
             .publicKey(key.publicKey())
             .build()
-            .verifyOrThrow(model, model.resolve("model.sig"));
+            .verify(model, model.resolve("model.sig"));
 
     assertThat(report.resourcesChecked()).isEqualTo(3);
     assertThat(report.signer())
@@ -65,7 +66,7 @@ class SigningRoundTripTest {
         ModelVerifier.builder()
             .publicKey(key.publicKey())
             .build()
-            .verifyOrThrow(model, model.resolve("model.sig"));
+            .verify(model, model.resolve("model.sig"));
 
     assertThat(report.modelName()).isEqualTo("fraud/detector");
     assertThat(
@@ -112,7 +113,7 @@ class SigningRoundTripTest {
         ModelVerifier.builder()
             .publicKey(key.publicKey())
             .build()
-            .verifyOrThrow(model, temp.resolve("outside.sig"));
+            .verify(model, temp.resolve("outside.sig"));
 
     // config.json: 1 shard, part-1: 1000 bytes = 4 shards, part-2: 370 bytes = 2, empty: 1.
     assertThat(report.resourcesChecked()).isEqualTo(8);
@@ -144,7 +145,7 @@ class SigningRoundTripTest {
         ModelVerifier.builder()
             .publicKey(key.publicKey())
             .build()
-            .verify(model, model.resolve("model.sig"));
+            .check(model, model.resolve("model.sig"));
 
     assertThat(report.modifiedFiles()).containsExactly("weights/part-1.bin");
     assertThat(report.mismatchedShards())
@@ -191,7 +192,7 @@ class SigningRoundTripTest {
                 ModelVerifier.builder()
                     .publicKey(p384.publicKey())
                     .build()
-                    .verify(model, model.resolve("model.sig")))
+                    .check(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "signature file "
@@ -229,7 +230,7 @@ class SigningRoundTripTest {
             .trustAnchors(List.of(root.certificate()))
             .clock(IN_2026)
             .build()
-            .verifyOrThrow(model, model.resolve("model.sig"));
+            .verify(model, model.resolve("model.sig"));
 
     assertThat(report.signer()).isEqualTo("certificate CN=signer (issuer CN=intermediate)");
   }
@@ -249,8 +250,7 @@ class SigningRoundTripTest {
 
     signWithCertificate(model, leaf, List.of());
 
-    assertThat(
-            anchoredAt(root, IN_2026).verifyOrThrow(model, model.resolve("model.sig")).verified())
+    assertThat(anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")).verified())
         .isTrue();
   }
 
@@ -294,7 +294,7 @@ class SigningRoundTripTest {
             commonName, KeyType.ECDSA_P256, root, usage, notBefore, TestCertificates.NOT_AFTER);
     signWithCertificate(model, leaf, List.of());
 
-    assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> anchoredAt(root, IN_2026).check(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessage(expectedMessage);
   }
@@ -307,7 +307,7 @@ class SigningRoundTripTest {
     Issued leaf = TestCertificates.leaf("signer", intermediate);
     signWithCertificate(model, leaf, List.of());
 
-    assertThatThrownBy(() -> anchoredAt(root, IN_2026).verify(model, model.resolve("model.sig")))
+    assertThatThrownBy(() -> anchoredAt(root, IN_2026).check(model, model.resolve("model.sig")))
         .isInstanceOf(SignatureException.class)
         .hasMessage(
             "the certificate chain of CN=signer does not reach a trust anchor: no certificate"

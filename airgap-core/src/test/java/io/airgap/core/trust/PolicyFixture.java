@@ -1,7 +1,7 @@
 package io.airgap.core.trust;
 
+import io.airgap.core.internal.BundleCodec;
 import io.airgap.core.manifest.ModelHasher;
-import io.airgap.core.signing.BundleCodec;
 import io.airgap.core.signing.DsseEnvelope;
 import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.ModelSigner;

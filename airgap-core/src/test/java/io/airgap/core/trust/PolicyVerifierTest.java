@@ -29,7 +29,7 @@ class PolicyVerifierTest {
   }
 
   private PolicyVerificationReport verify(SignedPolicy policy, List<Path> signatures) {
-    return f.verifier(policy).build().verify(f.model(), signatures, "fraud/detector", null);
+    return f.verifier(policy).build().check(f.model(), signatures, "fraud/detector", null);
   }
 
   @Test
@@ -60,8 +60,7 @@ class PolicyVerifierTest {
             () ->
                 f.verifier(v1)
                     .build()
-                    .verifyOrThrow(
-                        f.model(), List.of(temp.resolve("k1.sig")), "fraud/detector", null))
+                    .verify(f.model(), List.of(temp.resolve("k1.sig")), "fraud/detector", null))
         .isInstanceOf(TrustException.class)
         .hasMessage(
             "model fraud/detector under policy version 1, role fraud: 1 of 2 required signatures"
@@ -93,7 +92,7 @@ class PolicyVerifierTest {
         f.verifier(policy)
             .clockTolerance(java.time.Duration.ofMinutes(10))
             .build()
-            .verify(f.model(), signatures, "fraud/detector", null);
+            .check(f.model(), signatures, "fraud/detector", null);
 
     assertThat(strict.signatures().get(1).reason())
         .isEqualTo(
@@ -110,7 +109,7 @@ class PolicyVerifierTest {
             () ->
                 f.verifier(v1)
                     .build()
-                    .verify(f.model(), List.of(f.sign("k1.sig", f.k1)), "other/model", null))
+                    .check(f.model(), List.of(f.sign("k1.sig", f.k1)), "other/model", null))
         .isInstanceOf(TrustException.class)
         .hasMessage("no role of policy version 1 covers model name 'other/model'");
   }
@@ -135,7 +134,7 @@ class PolicyVerifierTest {
     assertThat(
             f.verifier(v1)
                 .build()
-                .verify(f.model(), signatures, "fraud/experiment", null)
+                .check(f.model(), signatures, "fraud/experiment", null)
                 .verified())
         .isTrue();
   }
@@ -147,7 +146,7 @@ class PolicyVerifierTest {
 
     assertThat(verify(v1, signatures).verified()).isTrue();
     PolicyVerificationReport other =
-        f.verifier(v1).build().verify(f.model(), signatures, "fraud/other-detector", null);
+        f.verifier(v1).build().check(f.model(), signatures, "fraud/other-detector", null);
     assertThat(other.verified()).isFalse();
     assertThat(other.signatures().get(0).reason())
         .isEqualTo("it signs model 'detector', not 'fraud/other-detector'");
@@ -181,20 +180,19 @@ class PolicyVerifierTest {
     Path state = temp.resolve("state.json");
     List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
     PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
-    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.10"));
+    verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.10"));
     byte[] before = Files.readAllBytes(state);
 
     assertThatThrownBy(
             () ->
-                verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.9")))
+                verifier.check(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.9")))
         .isInstanceOf(RollbackException.class)
         .hasMessage(
             "model fraud/detector version 1.9 is older than version 1.10 already accepted; deploy"
                 + " version 1.10 or newer");
     assertThat(Files.readAllBytes(state)).isEqualTo(before);
     PolicyVerificationReport same =
-        verifier.verifyOrThrow(
-            f.model(), signatures, "fraud/detector", ModelVersion.parse("1.10.0"));
+        verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1.10.0"));
     assertThat(same.previousVersion()).hasToString("1.10");
   }
 
@@ -212,7 +210,7 @@ class PolicyVerifierTest {
         f.verifier(v2)
             .stateFile(state)
             .build()
-            .verifyOrThrow(
+            .verify(
                 f.model(),
                 List.of(f.sign("k3.sig", f.k3), f.sign("k4.sig", f.k4)),
                 "fraud/detector",
@@ -232,7 +230,7 @@ class PolicyVerifierTest {
     f.verifier(v1)
         .stateFile(state)
         .build()
-        .verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("50"));
+        .verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("50"));
     PolicyFixture.Draft added = f.draft().version(2);
     added.key(TrustedKey.of(f.d.publicKey()));
     added.roles.set(
@@ -261,12 +259,12 @@ class PolicyVerifierTest {
         f.verifier(v2)
             .stateFile(state)
             .build()
-            .verifyOrThrow(f.model(), three, "fraud/detector", ModelVersion.parse("50"));
+            .verify(f.model(), three, "fraud/detector", ModelVersion.parse("50"));
     PolicyVerificationReport afterRevoking =
         f.verifier(v3)
             .stateFile(state)
             .build()
-            .verifyOrThrow(f.model(), three, "fraud/detector", ModelVersion.parse("7"));
+            .verify(f.model(), three, "fraud/detector", ModelVersion.parse("7"));
 
     assertThat(afterAdding.resetModels()).isEmpty();
     assertThat(afterAdding.previousVersion()).hasToString("50");
@@ -279,9 +277,9 @@ class PolicyVerifierTest {
     Path state = temp.resolve("state.json");
     List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
     PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
-    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("4"));
+    verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("4"));
 
-    assertThatThrownBy(() -> verifier.verify(f.model(), signatures, "fraud/detector", null))
+    assertThatThrownBy(() -> verifier.check(f.model(), signatures, "fraud/detector", null))
         .isInstanceOf(TrustException.class)
         .hasMessage(
             "model fraud/detector has version 4 recorded in the trust state; give the version being"
@@ -298,7 +296,7 @@ class PolicyVerifierTest {
         List.of(f.signAs("k1.sig", f.k1, "model"), f.signAs("k2.sig", f.k2, "model"));
 
     PolicyVerificationReport report =
-        f.verifier(policy).build().verify(f.model(), signatures, null, null);
+        f.verifier(policy).build().check(f.model(), signatures, null, null);
 
     assertThat(report.modelName()).isEqualTo("model");
     assertThat(report.role()).isEqualTo("plain");
@@ -306,7 +304,7 @@ class PolicyVerifierTest {
             () ->
                 f.verifier(policy)
                     .build()
-                    .verify(f.model(), List.of(f.sign("d.sig", f.d)), null, null))
+                    .check(f.model(), List.of(f.sign("d.sig", f.d)), null, null))
         .isInstanceOf(TrustException.class)
         .hasMessage("no signature offered is by a key of policy version 1");
   }
@@ -321,7 +319,7 @@ class PolicyVerifierTest {
             f.verifier(v1)
                 .trustedRoot(v1.digest())
                 .build()
-                .verify(f.model(), signatures, "fraud/detector", null)
+                .check(f.model(), signatures, "fraud/detector", null)
                 .verified())
         .isTrue();
     assertThatThrownBy(
@@ -329,7 +327,7 @@ class PolicyVerifierTest {
                 f.verifier(selfSigned)
                     .trustedRoot(v1.digest())
                     .build()
-                    .verify(f.model(), signatures, "fraud/detector", null))
+                    .check(f.model(), signatures, "fraud/detector", null))
         .isInstanceOf(TrustException.class)
         .hasMessage(
             "policy version 1 (sha256 "
@@ -347,7 +345,7 @@ class PolicyVerifierTest {
     f.verifier(v1)
         .stateFile(state)
         .build()
-        .verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
+        .verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
     Clock earlier = Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC);
 
     assertThatThrownBy(
@@ -356,7 +354,7 @@ class PolicyVerifierTest {
                     .clock(earlier)
                     .stateFile(state)
                     .build()
-                    .verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
+                    .check(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
         .isInstanceOf(TrustException.class)
         .hasMessage(
             "verification time 2026-05-01T00:00:00Z is before 2026-06-01T00:00:00Z, the latest"
@@ -375,7 +373,7 @@ class PolicyVerifierTest {
                 f.verifier(v1)
                     .stateFile(state)
                     .build()
-                    .verify(f.model(), List.of(f.sign("k1.sig", f.k1)), "fraud/detector", null))
+                    .check(f.model(), List.of(f.sign("k1.sig", f.k1)), "fraud/detector", null))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith("trust state " + state + " is not valid JSON")
         .hasMessageEndingWith(
@@ -389,14 +387,14 @@ class PolicyVerifierTest {
     Path state = temp.resolve("state.json");
     List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
     PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
-    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
-    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("2"));
+    verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1"));
+    verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("2"));
     byte[] old = Files.readAllBytes(state);
-    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("3"));
+    verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("3"));
     Files.write(state, old);
 
     assertThatThrownBy(
-            () -> verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
+            () -> verifier.check(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
         .isInstanceOf(RollbackException.class)
         .hasMessageStartingWith(
             "trust state "
@@ -411,11 +409,11 @@ class PolicyVerifierTest {
     Path state = temp.resolve("state.json");
     List<Path> signatures = List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2));
     PolicyVerifier verifier = f.verifier(v1).stateFile(state).build();
-    verifier.verifyOrThrow(f.model(), signatures, "fraud/detector", ModelVersion.parse("4"));
+    verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("4"));
     Files.delete(state);
 
     assertThatThrownBy(
-            () -> verifier.verify(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
+            () -> verifier.check(f.model(), signatures, "fraud/detector", ModelVersion.parse("1")))
         .isInstanceOf(FormatException.class)
         .hasMessageStartingWith(
             "trust state " + state + " is missing but its journal records write 1;");
@@ -441,7 +439,7 @@ class PolicyVerifierTest {
     f.verifier(v1)
         .stateFile(state)
         .build()
-        .verifyOrThrow(
+        .verify(
             f.model(),
             List.of(f.sign("k1.sig", f.k1), f.sign("k2.sig", f.k2)),
             "fraud/detector",

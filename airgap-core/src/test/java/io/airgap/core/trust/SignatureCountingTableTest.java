@@ -119,7 +119,7 @@ class SignatureCountingTableTest {
     }
 
     PolicyVerificationReport report =
-        f.verifier(policy).build().verify(f.model(), signatures, "fraud/detector", null);
+        f.verifier(policy).build().check(f.model(), signatures, "fraud/detector", null);
 
     List<String> expected =
         scenario.refusals().stream().map(reason -> expand(reason, keys)).toList();

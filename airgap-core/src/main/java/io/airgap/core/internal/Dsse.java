@@ -1,4 +1,4 @@
-package io.airgap.core.signing;
+package io.airgap.core.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ public final class Dsse {
    * counts the body's own bytes. The capital {@code V} makes it differ from a DSSE encoding from
    * the first bytes, so no message is both. Never used for signing.
    */
-  static byte[] modelSigningV02Pae(String payloadType, byte[] payload) {
+  public static byte[] modelSigningV02Pae(String payloadType, byte[] payload) {
     byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream out = new ByteArrayOutputStream(type.length + 2 * payload.length + 32);
     out.writeBytes(("DSSEV1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));

@@ -1,6 +1,5 @@
-package io.airgap.core.internal;
+package io.airgap.core;
 
-import io.airgap.core.InputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,9 +15,11 @@ import java.util.Set;
 
 /**
  * Writes files so that nothing half-written is ever visible under the final name: a temporary file
- * in the same directory, fsync, rename, fsync of the directory.
- *
- * <p>Not part of the API.
+ * in the same directory, fsync, rename, fsync of the directory. airgap writes every signature,
+ * lockfile, policy, proof and profile this way; hosts saving what the SDK returns (a signed
+ * policy's bytes, an exported proof, a drift profile) can do the same. A crash leaves either the
+ * old file or the new one, and at worst a temporary file beside it. Thread-safe: each call uses its
+ * own temporary file.
  */
 public final class AtomicFiles {
   /** Requested for ordinary files; the umask takes away what the site does not grant. */

@@ -1,6 +1,14 @@
-package io.airgap.core.manifest;
+package io.airgap.core.internal;
 
 import io.airgap.core.digest.Digest;
+import io.airgap.core.manifest.Manifest;
+import io.airgap.core.manifest.ManifestDifferences;
+import io.airgap.core.manifest.ModelFile;
+import io.airgap.core.manifest.ModelHasher;
+import io.airgap.core.manifest.Resource;
+import io.airgap.core.manifest.Serialization;
+import io.airgap.core.manifest.SerializationMethod;
+import io.airgap.core.manifest.ShardName;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

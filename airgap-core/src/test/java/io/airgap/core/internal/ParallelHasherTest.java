@@ -1,9 +1,11 @@
-package io.airgap.core.digest;
+package io.airgap.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.airgap.core.InputException;
+import io.airgap.core.digest.Digest;
+import io.airgap.core.digest.HashAlgorithm;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

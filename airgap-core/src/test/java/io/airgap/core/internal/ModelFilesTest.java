@@ -1,10 +1,13 @@
-package io.airgap.core.manifest;
+package io.airgap.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.airgap.core.InputException;
+import io.airgap.core.manifest.ModelFile;
+import io.airgap.core.manifest.ModelHasher;
+import io.airgap.core.manifest.SerializationMethod;
 import io.airgap.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

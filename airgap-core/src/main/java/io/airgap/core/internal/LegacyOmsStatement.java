@@ -1,14 +1,11 @@
-package io.airgap.core.signing;
+package io.airgap.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
-import io.airgap.core.internal.StrictJson;
 import io.airgap.core.manifest.Manifest;
-import io.airgap.core.manifest.ModelFiles;
 import io.airgap.core.manifest.Resource;
-import io.airgap.core.manifest.ResourceNames;
 import io.airgap.core.manifest.Serialization;
 import io.airgap.core.manifest.SerializationMethod;
 import java.util.ArrayList;

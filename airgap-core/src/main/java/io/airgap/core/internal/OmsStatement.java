@@ -1,4 +1,4 @@
-package io.airgap.core.signing;
+package io.airgap.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.digest.Digest;
 import io.airgap.core.digest.HashAlgorithm;
-import io.airgap.core.internal.StrictJson;
 import io.airgap.core.manifest.Manifest;
-import io.airgap.core.manifest.ModelFiles;
 import io.airgap.core.manifest.Resource;
-import io.airgap.core.manifest.ResourceNames;
 import io.airgap.core.manifest.Serialization;
 import io.airgap.core.manifest.SerializationMethod;
 import io.airgap.core.manifest.ShardName;
+import io.airgap.core.signing.SignatureException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,7 +102,8 @@ public final class OmsStatement {
    *     encoding, or the subject digest does not match the resources
    * @throws FormatException when the statement is malformed or names are hostile
    */
-  static Manifest decodeSigned(byte[] payload, boolean overModelSigningV02Encoding, String where) {
+  public static Manifest decodeSigned(
+      byte[] payload, boolean overModelSigningV02Encoding, String where) {
     String at = where + " payload";
     JsonNode root = StrictJson.readObject(payload, at);
     requireEqual(StrictJson.text(root, "_type", at), STATEMENT_TYPE, "_type", at);

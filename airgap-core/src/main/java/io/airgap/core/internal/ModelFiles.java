@@ -1,6 +1,7 @@
-package io.airgap.core.manifest;
+package io.airgap.core.internal;
 
 import io.airgap.core.InputException;
+import io.airgap.core.manifest.ModelFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

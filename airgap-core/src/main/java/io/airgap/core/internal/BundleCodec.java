@@ -1,12 +1,13 @@
-package io.airgap.core.signing;
+package io.airgap.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
-import io.airgap.core.internal.StrictJson;
-import io.airgap.core.manifest.ResourceNames;
+import io.airgap.core.signing.DsseEnvelope;
+import io.airgap.core.signing.Pem;
+import io.airgap.core.signing.SignatureBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

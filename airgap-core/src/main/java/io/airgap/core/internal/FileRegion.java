@@ -1,4 +1,4 @@
-package io.airgap.core.digest;
+package io.airgap.core.internal;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,7 +1,10 @@
-package io.airgap.core.digest;
+package io.airgap.core.internal;
 
 import io.airgap.core.AirgapException;
 import io.airgap.core.InputException;
+import io.airgap.core.digest.Digest;
+import io.airgap.core.digest.HashAlgorithm;
+import io.airgap.core.digest.Hasher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;

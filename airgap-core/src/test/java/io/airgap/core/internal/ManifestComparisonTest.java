@@ -1,7 +1,10 @@
-package io.airgap.core.manifest;
+package io.airgap.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.airgap.core.manifest.Manifest;
+import io.airgap.core.manifest.ManifestDifferences;
+import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.airgap.core.manifest;
+package io.airgap.core.internal;
 
 import io.airgap.core.FormatException;
 import java.text.Normalizer;
