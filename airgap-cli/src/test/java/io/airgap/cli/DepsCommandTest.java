@@ -281,30 +281,23 @@ class DepsCommandTest {
   }
 
   @Test
-  void registryCredentialsNeedTheHostTheyAreFor() {
-    java.net.URI harbor = java.net.URI.create("https://harbor.intra/");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                DepsCommand.registry(
-                    harbor,
-                    java.util.Map.of(
-                        "AIRGAP_REGISTRY_USER", "robot", "AIRGAP_REGISTRY_PASSWORD", "s3cret")))
-        .isInstanceOf(io.airgap.core.InputException.class)
-        .hasMessage(
-            "AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD are set without"
-                + " AIRGAP_REGISTRY_HOST, the registry host they are for");
-    assertThat(
-            DepsCommand.registry(
-                    harbor,
-                    java.util.Map.of(
-                        "AIRGAP_REGISTRY_USER",
-                        "robot",
-                        "AIRGAP_REGISTRY_PASSWORD",
-                        "s3cret",
-                        "AIRGAP_REGISTRY_HOST",
-                        "harbor.intra"))
-                .describe())
-        .isEqualTo("oci registry https://harbor.intra/");
+  void anUnknownSourceTypeIsAUsageErrorNamingTheTypes() throws Exception {
+    CommandRunner.Result result =
+        run(
+            "deps",
+            "lock",
+            "--spec",
+            spec(),
+            "--out",
+            temp.resolve("airgap.lock.json"),
+            "--source",
+            "svn=https://svn.intra/");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err())
+        .startsWith(
+            "--source svn=https://svn.intra/: the type must be maven, directory, huggingface, oci"
+                + " or oci-layout, not svn\n");
   }
 
   @Test
