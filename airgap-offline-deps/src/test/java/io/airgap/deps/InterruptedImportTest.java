@@ -47,7 +47,11 @@ class InterruptedImportTest {
             List.of(new DirectoryMirror(temp.resolve("mirror"))),
             temp.resolve("scratch"));
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
-    Bundles.create(lock, temp.resolve("scratch"), key, temp.resolve("b.tar"));
+    Bundles.create(
+        lock,
+        key,
+        temp.resolve("b.tar"),
+        BundleOptions.builder().files(temp.resolve("scratch")).build());
     Path store = temp.resolve("store");
     ContentStore.openOrCreate(store);
     String publicKey = Base64.getEncoder().encodeToString(key.publicKey().getEncoded());
@@ -76,7 +80,7 @@ class InterruptedImportTest {
     }
 
     ContentStore finished = ContentStore.openOrCreate(store);
-    Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), finished);
+    Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), finished, VerifyOptions.defaults());
     assertThat(Resolver.resolve(lock, finished)).isEqualTo(lock.artifacts());
     assertThat(finished.verify()).isEmpty();
     try (Stream<Path> entries = Files.list(store)) {
