@@ -57,7 +57,7 @@ public final class AirgapCommand {
   /** The message, or for an unexpected exception without one, what it was. */
   static String describe(Exception exception) {
     if (exception instanceof AirgapException && exception.getMessage() != null) {
-      return exception.getMessage();
+      return FlagNames.forCommandLine(exception.getMessage());
     }
     return "unexpected error: " + exception;
   }

@@ -2,22 +2,21 @@ package io.airgap.cli;
 
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
+import io.airgap.deps.BundleOptions;
 import io.airgap.deps.Bundles;
-import io.airgap.deps.ContentStore;
 import io.airgap.deps.LockedArtifact;
 import io.airgap.deps.Lockfile;
-import io.airgap.deps.Progress;
 import io.airgap.deps.VerifiedBundle;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -86,76 +85,37 @@ final class BundleCommand {
 
     @Override
     public Integer call() throws Exception {
+      BundleOptions.Builder options =
+          BundleOptions.builder()
+              .progress(TerminalProgress.forTerminal(spec.commandLine().getErr()));
       if (splitSize != null) {
         try {
-          size(splitSize);
+          options.splitSize(size(splitSize));
         } catch (IllegalArgumentException e) {
-          throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+          throw new ParameterException(spec.commandLine(), e.getMessage());
         }
       }
-      if (workDir != null && splitSize == null) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--work-dir applies only with --split-size");
-      }
-      Path whole = workDir == null ? out : workDir.resolve(out.getFileName().toString());
-      if (splitSize != null) {
-        io.airgap.deps.BundleParts.refuseEarlierParts(out); // before hours of bundling, not after
-        if (Files.exists(whole, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          // The whole bundle is deleted once split: never write it over a file already there.
-          throw new io.airgap.core.InputException(
-              whole + " already exists; the whole bundle is written there before it is split");
+      if (workDir != null) {
+        if (splitSize == null) {
+          throw new ParameterException(
+              spec.commandLine(), "--work-dir applies only with --split-size");
         }
+        options.workDirectory(workDir);
+      }
+      if (sources.isEmpty()) {
+        options.files(
+            files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files"));
+      } else {
+        options.repositories(DepsCommand.repositories(spec, sources));
       }
       Lockfile locked = Lockfile.read(lock);
       SigningKey key = Passwords.readSigningKey(privateKey, passwordFile);
-      if (splitSize == null) {
-        return create(locked, key, whole);
-      }
-      // Stopped (Ctrl-C, SIGTERM) between bundling and the end of the split, the whole bundle,
-      // this command's own intermediate file, goes too: a rerun would otherwise be refused.
-      Thread removeWhole =
-          new Thread(
-              () -> {
-                try {
-                  Files.deleteIfExists(whole);
-                } catch (java.io.IOException e) {
-                  // the JVM is exiting; the message above names the file
-                }
-              },
-              "airgap-whole-bundle-cleanup");
-      Runtime.getRuntime().addShutdownHook(removeWhole);
-      try {
-        return create(locked, key, whole);
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(removeWhole);
-        } catch (IllegalStateException e) {
-          // shutting down: the hook runs
-        }
-      }
-    }
-
-    private int create(Lockfile locked, SigningKey key, Path whole) throws Exception {
-      Progress progress = TerminalProgress.forTerminal(spec.commandLine().getErr());
-      if (sources.isEmpty()) {
-        Path from =
-            files != null ? files : lock.toAbsolutePath().resolveSibling("airgap-deps-files");
-        Bundles.create(locked, from, key, whole, progress);
-      } else {
-        Bundles.create(locked, DepsCommand.repositories(spec, sources), key, whole, progress);
-      }
+      Path written = Bundles.create(locked, key, out, options.build());
       print(spec.commandLine().getErr(), locked.artifacts());
       if (splitSize != null) {
-        Path first;
-        try {
-          first = io.airgap.deps.BundleParts.split(whole, size(splitSize), out);
-        } catch (RuntimeException e) {
-          Files.deleteIfExists(whole); // all or nothing: no whole bundle left beside no parts
-          throw e;
-        }
         spec.commandLine()
             .getErr()
-            .println("split into parts beside " + first + " (pass it to verify and import)");
+            .println("split into parts beside " + written + " (pass it to verify and import)");
         return ExitCodes.OK;
       }
       spec.commandLine()
@@ -229,8 +189,7 @@ final class BundleCommand {
           Bundles.verify(
               bundle,
               Pem.readPublicKey(publicKey),
-              TerminalProgress.forTerminal(spec.commandLine().getErr()),
-              maxAge.age());
+              maxAge.options(TerminalProgress.forTerminal(spec.commandLine().getErr())));
       print(spec.commandLine().getOut(), verified.artifacts());
       spec.commandLine()
           .getErr()
@@ -265,24 +224,13 @@ final class BundleCommand {
 
     @Override
     public Integer call() {
-      PublicKey key = Pem.readPublicKey(publicKey);
-      boolean existed = Files.exists(store, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      ContentStore target = ContentStore.openOrCreate(store);
-      VerifiedBundle imported;
-      try {
-        imported =
-            Bundles.importInto(
-                bundle,
-                key,
-                target,
-                TerminalProgress.forTerminal(spec.commandLine().getErr()),
-                maxAge.age());
-      } catch (RuntimeException e) {
-        if (!existed) {
-          target.deleteIfEmpty(); // a refused bundle leaves no new, empty store behind
-        }
-        throw e;
-      }
+      // Into a new directory, a refused or interrupted import leaves no store behind.
+      VerifiedBundle imported =
+          Bundles.importInto(
+              bundle,
+              Pem.readPublicKey(publicKey),
+              store,
+              maxAge.options(TerminalProgress.forTerminal(spec.commandLine().getErr())));
       print(spec.commandLine().getOut(), imported.artifacts());
       spec.commandLine()
           .getErr()

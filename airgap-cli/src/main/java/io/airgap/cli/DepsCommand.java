@@ -2,20 +2,15 @@ package io.airgap.cli;
 
 import io.airgap.deps.ContentStore;
 import io.airgap.deps.DependencySpec;
-import io.airgap.deps.DirectoryMirror;
-import io.airgap.deps.HuggingFaceCache;
 import io.airgap.deps.LockedArtifact;
 import io.airgap.deps.Locker;
 import io.airgap.deps.Lockfile;
-import io.airgap.deps.MavenRepository;
+import io.airgap.deps.Repositories;
 import io.airgap.deps.Repository;
 import io.airgap.deps.Resolver;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,51 +27,23 @@ final class DepsCommand {
   private DepsCommand() {}
 
   /**
-   * Repositories from {@code --source TYPE=LOCATION} options, in the order given: {@code
-   * maven=URL}, {@code directory=PATH}, {@code huggingface=PATH}.
+   * Repositories from {@code --source TYPE=LOCATION} options, in the order given, registry
+   * credentials from the environment (see {@link Repositories#parse(String, java.util.Map)}).
    */
   static List<Repository> repositories(CommandSpec spec, List<String> sources) {
     List<Repository> repositories = new ArrayList<>();
     for (String source : sources) {
-      int equals = source.indexOf('=');
-      if (equals < 1) {
-        throw new ParameterException(
-            spec.commandLine(), "--source must be TYPE=LOCATION, not " + source);
-      }
-      String type = source.substring(0, equals);
-      String location = source.substring(equals + 1);
       try {
-        repositories.add(repository(spec, type, location));
+        repositories.add(Repositories.parse(source));
       } catch (IllegalArgumentException e) {
-        // URI syntax, an unsupported scheme: the option at fault, not an unexpected error.
-        throw new ParameterException(
-            spec.commandLine(), "--source " + source + ": " + e.getMessage());
+        // The message starts with the spec: the option at fault, not an unexpected error.
+        throw new ParameterException(spec.commandLine(), "--source " + e.getMessage());
       }
     }
     if (repositories.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "name at least one --source");
     }
     return repositories;
-  }
-
-  private static Repository repository(CommandSpec spec, String type, String location) {
-    return switch (type) {
-      case "maven" ->
-          new MavenRepository(
-              location.contains(":") && !location.startsWith("/")
-                  ? URI.create(location)
-                  : Path.of(location).toUri(),
-              Duration.ofSeconds(30));
-      case "directory" -> new DirectoryMirror(Path.of(location));
-      case "huggingface" -> new HuggingFaceCache(Path.of(location));
-      case "oci" -> registry(URI.create(location), System.getenv());
-      case "oci-layout" -> new io.airgap.deps.OciLayout(Path.of(location));
-      default ->
-          throw new ParameterException(
-              spec.commandLine(),
-              "--source type must be maven, directory, huggingface, oci or oci-layout, not "
-                  + type);
-    };
   }
 
   /** {@code airgap deps lock}. */
@@ -100,8 +67,13 @@ final class DepsCommand {
         required = true,
         description =
             "TYPE=LOCATION, tried in order: maven=URL|PATH, directory=PATH, huggingface=PATH,"
-                + " oci=URL (credentials from AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD for"
-                + " the host AIRGAP_REGISTRY_HOST),"
+                + " oci=URL (credentials from "
+                + Repositories.REGISTRY_USER
+                + " and "
+                + Repositories.REGISTRY_PASSWORD
+                + " for the host "
+                + Repositories.REGISTRY_HOST
+                + "),"
                 + " oci-layout=PATH (repeatable).")
     List<String> sources = new ArrayList<>();
 
@@ -173,43 +145,5 @@ final class DepsCommand {
                   + (materialize == null ? "" : " into " + materialize));
       return ExitCodes.OK;
     }
-  }
-
-  /** The environment variables that give an OCI registry's credentials (a Harbor robot account). */
-  static final String REGISTRY_USER = "AIRGAP_REGISTRY_USER";
-
-  /** The registry password's variable; {@value #REGISTRY_USER} must be set with it. */
-  static final String REGISTRY_PASSWORD = "AIRGAP_REGISTRY_PASSWORD";
-
-  /** The one registry host the credentials are for, required with them. */
-  static final String REGISTRY_HOST = "AIRGAP_REGISTRY_HOST";
-
-  /**
-   * An OCI registry, with the credentials of {@value #REGISTRY_USER} and {@value
-   * #REGISTRY_PASSWORD} when both are set and the registry's host is {@value #REGISTRY_HOST} (the
-   * environment keeps the password off the command line and out of the process list; naming the
-   * host keeps it from other registries among the sources), anonymous otherwise.
-   *
-   * @throws io.airgap.core.InputException when credentials are set without {@value #REGISTRY_HOST}
-   */
-  static io.airgap.deps.OciRegistry registry(URI location, Map<String, String> environment) {
-    String user = environment.get(REGISTRY_USER);
-    String password = environment.get(REGISTRY_PASSWORD);
-    if (user != null && password != null) {
-      String host = environment.get(REGISTRY_HOST);
-      if (host == null || host.isEmpty()) {
-        throw new io.airgap.core.InputException(
-            REGISTRY_USER
-                + " and "
-                + REGISTRY_PASSWORD
-                + " are set without "
-                + REGISTRY_HOST
-                + ", the registry host they are for");
-      }
-      if (host.equalsIgnoreCase(location.getHost())) {
-        return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30), user, password);
-      }
-    }
-    return new io.airgap.deps.OciRegistry(location, Duration.ofSeconds(30));
   }
 }

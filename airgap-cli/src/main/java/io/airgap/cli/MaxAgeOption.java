@@ -1,6 +1,8 @@
 package io.airgap.cli;
 
 import io.airgap.deps.BundleAge;
+import io.airgap.deps.Progress;
+import io.airgap.deps.VerifyOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -15,9 +17,13 @@ final class MaxAgeOption {
               + " by this host's clock against the signer's.")
   Duration maxAge;
 
-  /** The age limit, or null when none was given. */
-  BundleAge age() {
-    return maxAge == null ? null : BundleAge.atMost(maxAge);
+  /** Verify options with the age limit, if one was given, telling {@code progress}. */
+  VerifyOptions options(Progress progress) {
+    VerifyOptions.Builder options = VerifyOptions.builder().progress(progress);
+    if (maxAge != null) {
+      options.age(BundleAge.atMost(maxAge));
+    }
+    return options.build();
   }
 
   /** {@code --max-age}: {@code 30d}, {@code 12h}, {@code 45m}, {@code 90s}, or ISO-8601. */

@@ -2,7 +2,7 @@ package io.airgap.cli;
 
 import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
-import io.airgap.core.internal.StrictJson;
+import io.airgap.core.InputException;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.trust.KeyThreshold;
 import io.airgap.core.trust.PolicyChain;
@@ -13,17 +13,14 @@ import io.airgap.core.trust.TrustPolicy;
 import io.airgap.core.trust.TrustPolicyCodec;
 import io.airgap.core.trust.TrustState;
 import io.airgap.core.trust.TrustedKey;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,42 +41,17 @@ import picocli.CommandLine.Spec;
       PolicyCommand.AddKey.class,
       PolicyCommand.AddRole.class,
       PolicyCommand.RevokeKey.class,
+      PolicyCommand.RemoveKey.class,
       PolicyCommand.Sign.class,
       PolicyCommand.Verify.class,
-      PolicyCommand.Show.class
+      PolicyShow.class
     })
 final class PolicyCommand {
   private PolicyCommand() {}
 
-  /** A draft or signed policy file, read for editing or showing. */
-  private static SignedPolicy readAny(Path file) {
-    byte[] bytes = readBytes(file);
-    String where = "policy file " + file;
-    if (StrictJson.readObject(bytes, where).has("payloadType")) {
-      return SignedPolicy.parse(bytes, where);
-    }
-    return SignedPolicy.unsigned(TrustPolicyCodec.parse(bytes, where));
-  }
-
-  private static byte[] readBytes(Path file) {
-    try (java.io.InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes((int) SignedPolicy.MAX_BYTES + 1);
-      if (bytes.length > SignedPolicy.MAX_BYTES) {
-        throw new FormatException(
-            "policy file " + file + " is larger than " + SignedPolicy.MAX_BYTES + " bytes");
-      }
-      return bytes;
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new io.airgap.core.InputException("policy file " + file + " does not exist", e);
-    } catch (java.io.IOException e) {
-      throw new io.airgap.core.InputException(
-          "cannot read policy file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Reads a draft for editing; a signed policy is refused, since editing voids its signatures. */
   private static TrustPolicy readDraft(Path file) {
-    SignedPolicy policy = readAny(file);
+    SignedPolicy policy = SignedPolicy.readSignedOrDraft(file);
     if (!policy.envelope().signatures().isEmpty()) {
       throw new FormatException(
           "policy file "
@@ -96,12 +68,17 @@ final class PolicyCommand {
     AtomicFiles.write(file, TrustPolicyCodec.write(policy));
   }
 
-  private static TrustPolicy rebuild(
-      TrustPolicy from, Map<String, TrustedKey> keys, List<Role> roles, CommandSpec spec) {
+  /**
+   * Runs a policy edit: a change the library refuses (a bad parameter) is a usage error with its
+   * message; a policy that has no next version is an input error.
+   */
+  private static TrustPolicy edit(CommandSpec spec, Supplier<TrustPolicy> change) {
     try {
-      return new TrustPolicy(from.version(), from.expires(), keys, roles, from.root());
+      return change.get();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new InputException(e.getMessage(), e);
     }
   }
 
@@ -143,12 +120,17 @@ final class PolicyCommand {
 
     @Override
     public Integer call() {
+      List<PublicKey> roots = rootKeys.stream().map(Pem::readPublicKey).toList();
       TrustPolicy policy;
       if (from != null) {
         TrustPolicy previous = SignedPolicy.read(from).policy();
-        policy = rebuildNext(previous);
+        policy = edit(spec, () -> next(previous, roots));
       } else {
-        policy = first();
+        if (rootKeys.isEmpty() || rootThreshold == null) {
+          throw new ParameterException(
+              spec.commandLine(), "a first policy needs --root-key (repeat) and --root-threshold");
+        }
+        policy = edit(spec, () -> TrustPolicy.first(expires, roots, rootThreshold));
       }
       AtomicFiles.write(out, TrustPolicyCodec.write(policy), null, false);
       spec.commandLine()
@@ -157,50 +139,14 @@ final class PolicyCommand {
       return ExitCodes.OK;
     }
 
-    private TrustPolicy first() {
-      if (rootKeys.isEmpty() || rootThreshold == null) {
-        throw new ParameterException(
-            spec.commandLine(), "a first policy needs --root-key (repeat) and --root-threshold");
-      }
-      Map<String, TrustedKey> keys = new LinkedHashMap<>();
-      for (Path file : rootKeys) {
-        PublicKey key = Pem.readPublicKey(file);
-        keys.put(TrustedKey.idOf(key), TrustedKey.of(key));
-      }
-      try {
-        return new TrustPolicy(
-            1,
-            expires,
-            keys,
-            List.of(),
-            new KeyThreshold(List.copyOf(keys.keySet()), rootThreshold));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
-
-    private TrustPolicy rebuildNext(TrustPolicy previous) {
-      Map<String, TrustedKey> keys = new LinkedHashMap<>(previous.keys());
-      List<String> rootIds = previous.root().keyIds();
-      if (!rootKeys.isEmpty()) {
-        rootIds = new ArrayList<>();
-        for (Path file : rootKeys) {
-          PublicKey key = Pem.readPublicKey(file);
-          keys.putIfAbsent(TrustedKey.idOf(key), TrustedKey.of(key));
-          rootIds.add(TrustedKey.idOf(key));
-        }
-      }
+    /** The next version, with the root changed when root keys or a threshold were given. */
+    private TrustPolicy next(TrustPolicy previous, List<PublicKey> roots) {
+      TrustPolicy next = previous.nextVersion(expires);
       int threshold = rootThreshold == null ? previous.root().threshold() : rootThreshold;
-      try {
-        return new TrustPolicy(
-            previous.version() + 1,
-            expires,
-            keys,
-            previous.roles(),
-            new KeyThreshold(rootIds, threshold));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
+      if (!roots.isEmpty()) {
+        return next.withRoot(roots, threshold);
       }
+      return rootThreshold == null ? next : next.withRootThreshold(threshold);
     }
   }
 
@@ -224,28 +170,9 @@ final class PolicyCommand {
     @Override
     public Integer call() {
       TrustPolicy policy = readDraft(draft);
-      PublicKey key = Pem.readPublicKey(publicKey);
-      TrustedKey trusted;
-      try {
-        trusted =
-            new TrustedKey(
-                TrustedKey.idOf(key),
-                io.airgap.core.signing.KeyType.of(key),
-                key,
-                validFrom,
-                validUntil,
-                null);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-      if (policy.keys().containsKey(trusted.keyId())) {
-        throw new ParameterException(
-            spec.commandLine(), "the draft already has key " + trusted.keyId());
-      }
-      Map<String, TrustedKey> keys = new LinkedHashMap<>(policy.keys());
-      keys.put(trusted.keyId(), trusted);
-      writeDraft(draft, rebuild(policy, keys, policy.roles(), spec));
-      spec.commandLine().getOut().println(trusted.keyId());
+      TrustedKey key = TrustedKey.of(Pem.readPublicKey(publicKey));
+      writeDraft(draft, edit(spec, () -> policy.withKey(key.withValidity(validFrom, validUntil))));
+      spec.commandLine().getOut().println(key.keyId());
       return ExitCodes.OK;
     }
   }
@@ -281,18 +208,12 @@ final class PolicyCommand {
     @Override
     public Integer call() {
       TrustPolicy policy = readDraft(draft);
-      List<Role> roles = new ArrayList<>(policy.roles());
-      roles.removeIf(role -> role.name().equals(name));
-      try {
-        roles.add(
-            new Role(
-                name,
-                models,
-                new KeyThreshold(keys.stream().map(PolicyCommand::keyId).toList(), threshold)));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-      writeDraft(draft, rebuild(policy, policy.keys(), roles, spec));
+      List<String> keyIds = keys.stream().map(PolicyCommand::keyId).toList();
+      writeDraft(
+          draft,
+          edit(
+              spec,
+              () -> policy.withRole(new Role(name, models, new KeyThreshold(keyIds, threshold)))));
       spec.commandLine().getErr().println("role " + name + " written to " + draft);
       return ExitCodes.OK;
     }
@@ -316,22 +237,32 @@ final class PolicyCommand {
     public Integer call() {
       TrustPolicy policy = readDraft(draft);
       String id = keyId(key);
-      TrustedKey old = policy.keys().get(id);
-      if (old == null) {
-        throw new ParameterException(spec.commandLine(), "the draft has no key " + id);
-      }
-      Map<String, TrustedKey> keys = new LinkedHashMap<>(policy.keys());
-      keys.put(
-          id,
-          new TrustedKey(
-              id,
-              old.type(),
-              old.publicKey(),
-              old.validFrom(),
-              old.validUntil(),
-              new TrustedKey.Revocation(reason, Instant.now())));
-      writeDraft(draft, rebuild(policy, keys, policy.roles(), spec));
+      writeDraft(draft, edit(spec, () -> policy.revokeKey(id, reason, Instant.now())));
       spec.commandLine().getErr().println("key " + id + " revoked in " + draft);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code airgap policy remove-key}. */
+  @Command(
+      name = "remove-key",
+      description =
+          "Take a key out of a draft altogether (once no role and not the root names it).")
+  static final class RemoveKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DRAFT", description = "Draft policy file.")
+    Path draft;
+
+    @Option(names = "--key", required = true, description = "Key id or PEM public key file.")
+    String key;
+
+    @Override
+    public Integer call() {
+      TrustPolicy policy = readDraft(draft);
+      String id = keyId(key);
+      writeDraft(draft, edit(spec, () -> policy.withoutKey(id)));
+      spec.commandLine().getErr().println("key " + id + " removed from " + draft);
       return ExitCodes.OK;
     }
   }
@@ -360,7 +291,7 @@ final class PolicyCommand {
 
     @Override
     public Integer call() {
-      SignedPolicy current = readAny(policy);
+      SignedPolicy current = SignedPolicy.readSignedOrDraft(policy);
       Path target = out != null ? out : policy;
       if (out == null && current.envelope().signatures().isEmpty()) {
         throw new ParameterException(
@@ -424,65 +355,6 @@ final class PolicyCommand {
                   + ", expires "
                   + walk.current().policy().expires()
                   + ")");
-      return ExitCodes.OK;
-    }
-  }
-
-  /** {@code airgap policy show}. */
-  @Command(name = "show", description = "Print a draft or signed policy for people.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "POLICY", description = "Draft or signed policy file.")
-    Path policy;
-
-    @Override
-    public Integer call() {
-      SignedPolicy signed = readAny(policy);
-      TrustPolicy p = signed.policy();
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(
-          "policy version "
-              + p.version()
-              + ", expires "
-              + p.expires()
-              + ", sha256 "
-              + signed.digest().hex());
-      out.println("root: " + p.root().threshold() + " of " + p.root().keyIds());
-      for (Role role : p.roles()) {
-        out.println(
-            "role "
-                + role.name()
-                + " "
-                + role.patterns()
-                + ": "
-                + role.signers().threshold()
-                + " of "
-                + role.signers().keyIds());
-      }
-      p.keys()
-          .values()
-          .forEach(
-              key ->
-                  out.println(
-                      "key "
-                          + key.keyId()
-                          + " "
-                          + key.type().cliName()
-                          + (key.validFrom() == null ? "" : " from " + key.validFrom())
-                          + (key.validUntil() == null ? "" : " until " + key.validUntil())
-                          + (key.revocation() == null
-                              ? ""
-                              : " REVOKED: " + key.revocation().reason())));
-      signed
-          .envelope()
-          .signatures()
-          .forEach(
-              s ->
-                  out.println(
-                      "signature claiming key "
-                          + (s.keyId().isEmpty() ? "(none)" : s.keyId())
-                          + " (not verified here; use 'policy verify')"));
       return ExitCodes.OK;
     }
   }

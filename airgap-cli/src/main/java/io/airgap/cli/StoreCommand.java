@@ -57,9 +57,9 @@ final class StoreCommand {
     public Integer call() {
       ContentStore contentStore = ContentStore.open(store);
       // A problem both checks find (an index that cannot be read) is listed once.
-      java.util.Set<String> found = new java.util.LinkedHashSet<>(contentStore.verify());
+      java.util.Set<String> found = new java.util.LinkedHashSet<>(contentStore.check());
       if (publicKey != null) {
-        found.addAll(contentStore.verifyProvenance(Pem.readPublicKey(publicKey)));
+        found.addAll(contentStore.checkProvenance(Pem.readPublicKey(publicKey)));
       }
       java.util.List<String> problems = java.util.List.copyOf(found);
       problems.forEach(spec.commandLine().getOut()::println);

@@ -53,7 +53,7 @@ final class VerifyCommand {
     if (json) {
       spec.commandLine().getOut().println(reportJson);
     }
-    spec.commandLine().getErr().println(summary);
+    spec.commandLine().getErr().println(FlagNames.forCommandLine(summary));
     return verified ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
   }
 

@@ -154,7 +154,7 @@ class AirgapCommandTest {
     assertThat(result.err())
         .isEqualTo(
             "model model does not match its signature: refused ['config.json' is a symbolic link;"
-                + " links are refused unless allowed (allow_symlinks, --allow-symlinks)]\n");
+                + " links are refused unless allowed (--allow-symlinks)]\n");
   }
 
   @Test

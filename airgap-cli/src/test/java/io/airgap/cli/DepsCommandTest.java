@@ -66,11 +66,12 @@ class DepsCommandTest {
   private void bundleAYearAgo(String name) throws Exception {
     io.airgap.deps.Bundles.create(
         io.airgap.deps.Lockfile.read(temp.resolve("airgap.lock.json")),
-        temp.resolve("airgap-deps-files"),
         io.airgap.core.signing.Pem.readSigningKey(temp.resolve("k.pem"), null),
         temp.resolve(name),
-        io.airgap.deps.Progress.NONE,
-        java.time.Instant.parse("2025-11-27T08:00:00Z"));
+        io.airgap.deps.BundleOptions.builder()
+            .files(temp.resolve("airgap-deps-files"))
+            .created(java.time.Instant.parse("2025-11-27T08:00:00Z"))
+            .build());
   }
 
   @Test
@@ -203,7 +204,7 @@ class DepsCommandTest {
             "import",
             temp.resolve("b.tar"),
             "--store",
-            temp.resolve("new-store"),
+            temp.resolve("new/store"),
             "--public-key",
             temp.resolve("k.pub.pem"));
     io.airgap.deps.ContentStore.openOrCreate(temp.resolve("store"));
@@ -226,7 +227,8 @@ class DepsCommandTest {
             temp.resolve("store"));
 
     assertThat(intoNewStore.code()).isEqualTo(1);
-    assertThat(temp.resolve("new-store")).doesNotExist(); // no empty store left at a new path
+    // No empty store, nor the directory made for it, left at a new path.
+    assertThat(temp.resolve("new")).doesNotExist();
     assertThat(tampered.code()).isEqualTo(1);
     assertThat(tampered.err()).contains("(model.onnx) holds 10 bytes hashing to");
     assertThat(missing.code()).isEqualTo(1);
@@ -281,30 +283,23 @@ class DepsCommandTest {
   }
 
   @Test
-  void registryCredentialsNeedTheHostTheyAreFor() {
-    java.net.URI harbor = java.net.URI.create("https://harbor.intra/");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                DepsCommand.registry(
-                    harbor,
-                    java.util.Map.of(
-                        "AIRGAP_REGISTRY_USER", "robot", "AIRGAP_REGISTRY_PASSWORD", "s3cret")))
-        .isInstanceOf(io.airgap.core.InputException.class)
-        .hasMessage(
-            "AIRGAP_REGISTRY_USER and AIRGAP_REGISTRY_PASSWORD are set without"
-                + " AIRGAP_REGISTRY_HOST, the registry host they are for");
-    assertThat(
-            DepsCommand.registry(
-                    harbor,
-                    java.util.Map.of(
-                        "AIRGAP_REGISTRY_USER",
-                        "robot",
-                        "AIRGAP_REGISTRY_PASSWORD",
-                        "s3cret",
-                        "AIRGAP_REGISTRY_HOST",
-                        "harbor.intra"))
-                .describe())
-        .isEqualTo("oci registry https://harbor.intra/");
+  void anUnknownSourceTypeIsAUsageErrorNamingTheTypes() throws Exception {
+    CommandRunner.Result result =
+        run(
+            "deps",
+            "lock",
+            "--spec",
+            spec(),
+            "--out",
+            temp.resolve("airgap.lock.json"),
+            "--source",
+            "svn=https://svn.intra/");
+
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err())
+        .startsWith(
+            "--source svn=https://svn.intra/: the type must be maven, directory, huggingface, oci"
+                + " or oci-layout, not svn\n");
   }
 
   @Test
@@ -326,15 +321,16 @@ class DepsCommandTest {
     assertThat(work).isEmptyDirectory();
     assertThat(noSplit.code()).isEqualTo(2);
     assertThat(noSplit.err()).startsWith("--work-dir applies only with --split-size\n");
+    // The whole is written under a temporary name of its own: a file of the bundle's name in the
+    // work directory is left alone.
     Files.writeString(work.resolve("f.tar"), "last week's bundle");
-    CommandRunner.Result occupied = createBundle("f.tar", "--split-size", "2K", "--work-dir", work);
-    assertThat(occupied.code()).isEqualTo(3);
-    assertThat(occupied.err())
-        .isEqualTo(
-            "airgap: "
-                + work.resolve("f.tar")
-                + " already exists; the whole bundle is written there before it is split\n");
+    CommandRunner.Result beside = createBundle("f.tar", "--split-size", "2K", "--work-dir", work);
+    assertThat(beside.code()).as(beside.err()).isZero();
     assertThat(work.resolve("f.tar")).hasContent("last week's bundle");
+    try (java.util.stream.Stream<Path> entries = Files.list(work)) {
+      assertThat(entries).containsExactly(work.resolve("f.tar"));
+    }
+    assertThat(temp.resolve("f.tar.part000")).exists();
   }
 
   /** Runs the CLI in a child JVM (this test's class path), optionally inside {@code unshare -n}. */

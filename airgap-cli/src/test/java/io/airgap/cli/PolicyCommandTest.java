@@ -272,4 +272,46 @@ class PolicyCommandTest {
         .hasSize(1 + 1 + 1 + 6 + 2)
         .anySatisfy(line -> assertThat(line).startsWith("role fraud [fraud/*]: 2 of ["));
   }
+
+  @Test
+  void aKeyIsRevokedOrRemovedFromADraftAndAMistakeIsAUsageError() throws Exception {
+    String bob =
+        io.airgap.core.trust.TrustedKey.idOf(
+            io.airgap.core.signing.Pem.readPublicKey(p("bob.pub.pem")));
+    CommandRunner.Result again =
+        run("policy", "add-key", p("draft.json"), "--public-key", p("bob.pub.pem"));
+    CommandRunner.Result inRole = run("policy", "remove-key", p("draft.json"), "--key", bob);
+    run("key", "generate", "--out", p("dave"));
+    run("policy", "add-key", p("draft.json"), "--public-key", p("dave.pub.pem"));
+    CommandRunner.Result revoked =
+        run(
+            "policy",
+            "revoke-key",
+            p("draft.json"),
+            "--key",
+            p("dave.pub.pem"),
+            "--reason",
+            "laptop lost");
+    CommandRunner.Result removed =
+        run("policy", "remove-key", p("draft.json"), "--key", p("dave.pub.pem"));
+    CommandRunner.Result unknown =
+        run("policy", "revoke-key", p("draft.json"), "--key", p("dave.pub.pem"), "--reason", "x");
+
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).startsWith("key " + bob + " is in the policy already\n");
+    assertThat(inRole.code()).isEqualTo(2);
+    assertThat(inRole.err())
+        .startsWith(
+            "keyId "
+                + bob
+                + " is named by role fraud; take it out of them first, or revoke it instead\n");
+    assertThat(revoked.code()).as(revoked.err()).isZero();
+    assertThat(removed.code()).as(removed.err()).isZero();
+    assertThat(removed.err())
+        .startsWith("key ")
+        .endsWith(" removed from " + p("draft.json") + "\n");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("keyId ").contains(" is not a key of the policy\n");
+    assertThat(run("policy", "show", p("draft.json")).out()).doesNotContain("REVOKED");
+  }
 }

@@ -475,13 +475,13 @@ public final class InferenceSession implements AutoCloseable {
 
     /** Where the model may run (default {@link DevicePolicy#cpu()}). */
     public Builder device(DevicePolicy policy) {
-      this.device = policy;
+      this.device = java.util.Objects.requireNonNull(policy, "device");
       return this;
     }
 
     /** Session settings (default {@link RuntimeOptions#defaults()}). */
     public Builder options(RuntimeOptions runtimeOptions) {
-      this.options = runtimeOptions;
+      this.options = java.util.Objects.requireNonNull(runtimeOptions, "options");
       return this;
     }
 
@@ -490,7 +490,7 @@ public final class InferenceSession implements AutoCloseable {
      * (default {@link SelfTest#defaults()}).
      */
     public Builder selfTest(SelfTest tolerance) {
-      this.selfTest = tolerance;
+      this.selfTest = java.util.Objects.requireNonNull(tolerance, "selfTest");
       return this;
     }
 

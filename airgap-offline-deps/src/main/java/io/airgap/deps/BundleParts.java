@@ -64,23 +64,24 @@ public final class BundleParts {
     if (partSize < 1) {
       throw new IllegalArgumentException("part size must be positive, not " + partSize);
     }
-    String base = out.getFileName().toString();
     refuseEarlierParts(out);
-    List<Path> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Path first;
-    try (ExitCleanup cleanup = ExitCleanup.of(out.resolveSibling(base + FIRST))) {
-      first = split(bundle, partSize, out, base, written, cleanup);
+    try (ExitCleanup cleanup = ExitCleanup.of()) {
+      return split(bundle, partSize, out, cleanup);
+    }
+  }
+
+  /**
+   * Splits as {@link #split(Path, long, Path)} (the caller refused earlier parts already), each
+   * part created through {@code cleanup}, and, as its final step, writes the descriptor and deletes
+   * {@code bundle}. A failed split undoes everything {@code cleanup} holds.
+   */
+  static Path split(Path bundle, long partSize, Path out, ExitCleanup cleanup) {
+    try {
+      return writeParts(bundle, partSize, out, cleanup);
     } catch (RuntimeException e) {
-      written.forEach(DepsFiles::deleteQuietly);
+      cleanup.discard();
       throw e;
     }
-    try {
-      Files.delete(bundle);
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot remove " + bundle + " after splitting it: " + e.getMessage(), e);
-    }
-    return first;
   }
 
   /**
@@ -113,8 +114,8 @@ public final class BundleParts {
     }
   }
 
-  private static Path split(
-      Path bundle, long partSize, Path out, String base, List<Path> written, ExitCleanup cleanup) {
+  private static Path writeParts(Path bundle, long partSize, Path out, ExitCleanup cleanup) {
+    String base = out.getFileName().toString();
     MessageDigest total = DepsFiles.digest("SHA-256");
     List<String> partDigests = new ArrayList<>();
     long size;
@@ -129,7 +130,6 @@ public final class BundleParts {
         long inPart = 0;
         try (FileChannel channel = cleanup.create(part);
             OutputStream stream = Channels.newOutputStream(channel)) {
-          written.add(part);
           while (inPart < partSize && remaining > 0) {
             int read =
                 in.read(
@@ -161,13 +161,27 @@ public final class BundleParts {
     ArrayNode parts = root.putArray("parts");
     partDigests.forEach(parts::add);
     Path first = out.resolveSibling(base + FIRST);
-    written.add(first);
+    cleanup.add(first);
     try {
-      cleanup.commit(() -> AtomicFiles.write(first, StrictJson.writePretty(root)));
+      cleanup.commit(
+          () -> {
+            AtomicFiles.write(first, StrictJson.writePretty(root));
+            deleteSplit(bundle);
+          });
     } catch (IOException e) {
       throw new InputException("cannot write " + first + ": " + e.getMessage(), e);
     }
     return first;
+  }
+
+  /** Deletes the whole once its parts are final. */
+  private static void deleteSplit(Path bundle) {
+    try {
+      Files.delete(bundle);
+    } catch (IOException e) {
+      throw new InputException(
+          "cannot remove " + bundle + " after splitting it: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,24 +1,12 @@
 package io.airgap.deps;
 
-import io.airgap.core.AtomicFiles;
 import io.airgap.core.FormatException;
 import io.airgap.core.InputException;
 import io.airgap.core.signing.SigningKey;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Bundles carried across the gap: a tar of an OCI image layout holding one artifact manifest per
@@ -26,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@value #SIGNATURE}). Members are written in a fixed order (layout, index, signature, manifests,
  * files) and read back in that order, so a reader knows every member's expected size and digest
  * before it reads its bytes: a member larger than its manifest says is refused at that size, never
- * read to the end. Stateless.
+ * read to the end. Each operation takes its options as one object ({@link BundleOptions}, {@link
+ * VerifyOptions}). Stateless.
  */
 public final class Bundles {
   /** The signature member at the root of the tar. */
@@ -35,140 +24,33 @@ public final class Bundles {
   /** The largest small member (layout, index, signature, manifest) read, in bytes. */
   static final long MAX_DOCUMENT = 16L << 20;
 
-  private static final String BLOBS = "blobs/sha256/";
-
   private Bundles() {}
 
   /**
-   * Writes a bundle of every artifact of {@code lock}, taking each file from {@code
-   * files/NAME/PATH} (as {@link Locker} leaves them) and checking it against the lock while it is
-   * written; the output is written under a temporary name beside it ({@code .OUT.*.partial}),
-   * forced to the device and renamed when complete.
+   * Writes a signed bundle of every artifact of {@code lock} to {@code out}, checking each file
+   * against the lock while it is written. The files come from {@link BundleOptions#files()}, or are
+   * fetched again from {@link BundleOptions#repositories()} into a scratch directory. The tar is
+   * written under a temporary name ({@code .OUT.*.partial}, beside {@code out} or in the work
+   * directory), forced to the device, then renamed to {@code out}, or, with a split size, split
+   * into {@code OUT.part000}, {@code OUT.part001}... beside {@code out} (see {@link BundleParts}).
    *
-   * @throws IntegrityException when a file is not what the lock says; nothing is written then
-   */
-  public static void create(Lockfile lock, Path files, SigningKey key, Path out) {
-    create(lock, files, key, out, Progress.NONE);
-  }
-
-  /**
-   * Fetches every artifact of {@code lock} again from {@code repositories} (see {@link
-   * Locker#fetch}) into a scratch directory beside {@code out}, bundles it as {@link
-   * #create(Lockfile, Path, SigningKey, Path, Progress)} and removes the scratch directory.
+   * <p>All or nothing: a failure, or a JVM stopped by Ctrl-C or SIGTERM, removes the scratch
+   * directory, the temporary file and every part written; a stop waits for a final rename or
+   * descriptor in progress instead of racing it.
    *
+   * @return the bundle to pass to {@link #verify} and {@link #importInto}: {@code out}, or its
+   *     first part when split
+   * @throws IntegrityException when a file is not what the lock says
    * @throws MissingArtifactsException listing every artifact no repository has
-   * @throws IntegrityException when a repository now returns other files than the lock records;
-   *     nothing is written then
+   * @throws InputException when parts named after {@code out} exist already (checked before any
+   *     bundling), or on a write error
    */
-  public static void create(
-      Lockfile lock, List<Repository> repositories, SigningKey key, Path out, Progress progress) {
-    Path scratch;
-    try {
-      scratch = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".airgap-fetch-");
-    } catch (IOException e) {
-      throw new InputException(
-          "cannot create a scratch directory beside " + out + ": " + e.getMessage(), e);
-    }
-    try (ExitCleanup cleanup = ExitCleanup.of(scratch)) {
-      Locker.fetch(lock, repositories, scratch);
-      create(lock, scratch, key, out, progress);
-    } finally {
-      DepsFiles.deleteTreeQuietly(scratch);
-    }
-  }
-
-  /**
-   * Writes a bundle as {@link #create(Lockfile, Path, SigningKey, Path)}, telling {@code progress}.
-   */
-  public static void create(
-      Lockfile lock, Path files, SigningKey key, Path out, Progress progress) {
-    create(lock, files, key, out, progress, Instant.now());
-  }
-
-  /**
-   * Writes a bundle as {@link #create(Lockfile, Path, SigningKey, Path)}, recording {@code created}
-   * (whole seconds) as its creation time in the signed statement. A store refuses an artifact from
-   * a bundle created before the one that brought its current copy, so going back to an older
-   * artifact means bundling it again, which only the signer can do.
-   */
-  public static void create(
-      Lockfile lock, Path files, SigningKey key, Path out, Progress progress, Instant created) {
-    if (lock.artifacts().isEmpty()) {
-      throw new InputException("the lock lists no artifacts; there is nothing to bundle");
-    }
-    Map<String, byte[]> manifests = new LinkedHashMap<>();
-    Map<String, String> digests = new LinkedHashMap<>();
-    for (LockedArtifact artifact : lock.artifacts()) {
-      byte[] manifest = OciArtifacts.manifest(artifact);
-      String hex = DepsFiles.sha256(manifest);
-      manifests.put(hex, manifest);
-      digests.put(artifact.name(), hex);
-    }
-    Map<String, OciArtifacts.Descriptor> index = new LinkedHashMap<>();
-    digests.forEach(
-        (name, hex) ->
-            index.put(
-                name, new OciArtifacts.Descriptor("sha256:" + hex, manifests.get(hex).length)));
-    List<BundleTarWriter.Document> documents = new ArrayList<>();
-    documents.add(
-        new BundleTarWriter.Document(
-            "oci-layout", OciArtifacts.LAYOUT.getBytes(StandardCharsets.UTF_8)));
-    documents.add(new BundleTarWriter.Document("index.json", OciArtifacts.index(index)));
-    documents.add(
-        new BundleTarWriter.Document(SIGNATURE, BundleStatement.sign(digests, created, key)));
-    manifests.forEach(
-        (hex, manifest) -> documents.add(new BundleTarWriter.Document(BLOBS + hex, manifest)));
-    // The manifests' empty config: its data is inline, but OCI tools read the blob.
-    documents.add(
-        new BundleTarWriter.Document(BLOBS + OciArtifacts.EMPTY_HEX, OciArtifacts.EMPTY_BLOB));
-    List<BundleTarWriter.Blob> blobs = new ArrayList<>();
-    Set<String> written = new HashSet<>();
-    // A file holding "{}" is the empty config blob, and a file holding an artifact manifest's bytes
-    // (a copy of a store, say) is that manifest's blob: both are written above already.
-    written.add(OciArtifacts.EMPTY_HEX);
-    written.addAll(manifests.keySet());
-    for (LockedArtifact artifact : lock.artifacts()) {
-      for (LockedFile locked : artifact.files()) {
-        if (written.add(locked.sha256())) {
-          blobs.add(
-              new BundleTarWriter.Blob(
-                  BLOBS + locked.sha256(),
-                  files.resolve(artifact.name()).resolve(locked.path()),
-                  locked));
-        }
-      }
-    }
-    // A name of its own, so two creates of one bundle never write into each other's file.
-    Path temporary =
-        out.resolveSibling(
-            "."
-                + out.getFileName()
-                + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".partial");
-    progress.start(
-        "bundle " + out.getFileName(),
-        blobs.stream().mapToLong(blob -> blob.locked().size()).sum());
-    try (ExitCleanup cleanup = ExitCleanup.of(temporary)) {
-      BundleTarWriter.write(temporary, documents, blobs, progress);
-      cleanup.commit(
-          () -> {
-            Files.move(
-                temporary,
-                out,
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-            AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
-          });
-    } catch (IOException e) {
-      DepsFiles.deleteQuietly(temporary);
-      throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      DepsFiles.deleteQuietly(temporary);
-      throw e;
-    } finally {
-      progress.finish();
-    }
+  public static Path create(Lockfile lock, SigningKey key, Path out, BundleOptions options) {
+    Objects.requireNonNull(lock, "lock must not be null");
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(out, "out must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    return BundleCreation.create(lock, key, out, options);
   }
 
   /**
@@ -182,88 +64,64 @@ public final class Bundles {
   }
 
   /**
-   * Checks a bundle completely: the signature with {@code key}, the statement against the index,
-   * every member's name, type, size and digest, every file of every artifact present, and nothing
-   * else present.
+   * Checks a bundle (or the first part of a split one) completely: the signature with {@code key},
+   * the statement against the index, every member's name, type, size and digest, every file of
+   * every artifact present, and nothing else present; with an age limit, a bundle older than it
+   * allows is refused as soon as its statement verified.
    *
    * @return when it was created and the artifacts it holds
    * @throws io.airgap.core.signing.SignatureException when it is not signed by {@code key}
    * @throws IntegrityException naming the member at fault
+   * @throws io.airgap.core.trust.RollbackException when the bundle is older than the age allowed
    */
-  public static VerifiedBundle verify(Path bundle, PublicKey key) {
-    return verify(bundle, key, Progress.NONE);
-  }
-
-  /** Verifies as {@link #verify(Path, PublicKey)}, telling {@code progress}. */
-  public static VerifiedBundle verify(Path bundle, PublicKey key, Progress progress) {
-    return verify(bundle, key, progress, null);
-  }
-
-  /**
-   * Verifies as {@link #verify(Path, PublicKey)}, and refuses a bundle older than {@code age}
-   * allows as soon as its statement verified.
-   *
-   * @throws io.airgap.core.trust.RollbackException when the bundle is older than {@code age}
-   */
-  public static VerifiedBundle verify(
-      Path bundle, PublicKey key, Progress progress, BundleAge age) {
+  public static VerifiedBundle verify(Path bundle, PublicKey key, VerifyOptions options) {
     Objects.requireNonNull(key, "key: a bundle is verified with its signer's public key");
-    return BundleReader.read(bundle, key, null, progress, ageCheck(bundle, age)).bundle();
-  }
-
-  /** The check of a bundle's age once its statement verified; none without {@code age}. */
-  private static BundleReader.SignedHeadCheck ageCheck(Path bundle, BundleAge age) {
-    return age == null
-        ? (created, manifests) -> {}
-        : (created, manifests) -> age.check(created, bundle.toString());
+    Objects.requireNonNull(options, "options must not be null");
+    return BundleReader.read(
+            bundle,
+            key,
+            null,
+            options.progress(),
+            (created, manifests) ->
+                options.age().ifPresent(age -> age.check(created, bundle.toString())))
+        .bundle();
   }
 
   /**
-   * Verifies a bundle into a staging directory inside the store and only then adds its artifacts to
-   * the store (a blob already present is replaced by its verified copy, the index is replaced
-   * atomically). A bundle that fails leaves the store as it was.
+   * Verifies a bundle as {@link #verify} into a staging directory inside the store and only then
+   * adds its artifacts to the store (a blob already present is replaced by its verified copy, the
+   * index is replaced atomically). A bundle that fails, or a JVM stopped before the index is
+   * replaced, leaves the store as it was.
    *
    * @return when the bundle was created and the artifacts imported
-   * @throws io.airgap.core.trust.RollbackException when the store holds one of its artifacts from a
-   *     bundle created later (older media replayed); nothing is imported then
+   * @throws io.airgap.core.trust.RollbackException when the bundle is older than the age allowed,
+   *     or the store holds one of its artifacts from a bundle created later (older media replayed);
+   *     nothing is imported then
    */
-  public static VerifiedBundle importInto(Path bundle, PublicKey key, ContentStore store) {
-    return importInto(bundle, key, store, Progress.NONE);
-  }
-
-  /** Imports as {@link #importInto(Path, PublicKey, ContentStore)}, telling {@code progress}. */
   public static VerifiedBundle importInto(
-      Path bundle, PublicKey key, ContentStore store, Progress progress) {
-    return importInto(bundle, key, store, progress, null);
+      Path bundle, PublicKey key, ContentStore store, VerifyOptions options) {
+    Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
+    Objects.requireNonNull(store, "store must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    return StoreImport.into(bundle, key, store, options);
   }
 
   /**
-   * Imports as {@link #importInto(Path, PublicKey, ContentStore)}, and refuses a bundle older than
-   * {@code age} allows as soon as its statement verified; nothing is imported then.
+   * Imports as {@link #importInto(Path, PublicKey, ContentStore, VerifyOptions)} into the content
+   * store at {@code store}, creating it when absent (see {@link ContentStore#openOrCreate}). When
+   * the directory did not exist, a failed import, or a JVM stopped before the import completed,
+   * removes the store and the directories made for it again, so a mistyped path is not left looking
+   * like a store; a store another process has put anything into meanwhile is kept.
    *
-   * @throws io.airgap.core.trust.RollbackException when the bundle is older than {@code age}, or
-   *     would put older content of an artifact back
+   * @return when the bundle was created and the artifacts imported
+   * @throws io.airgap.core.trust.RollbackException as for an existing store
+   * @throws FormatException when {@code store} holds something other than a content store
    */
   public static VerifiedBundle importInto(
-      Path bundle, PublicKey key, ContentStore store, Progress progress, BundleAge age) {
+      Path bundle, PublicKey key, Path store, VerifyOptions options) {
     Objects.requireNonNull(key, "key: a bundle is imported only with its signer's public key");
-    BundleReader.SignedHeadCheck ageCheck = ageCheck(bundle, age);
-    try (StagingDirectory staging = store.newStaging(progress)) {
-      // Refused as soon as the statement verified, not after hours of copying blobs; the
-      // rollback check runs again under the writer lock when the blobs move in.
-      BundleReader.Verified verified =
-          BundleReader.read(
-              bundle,
-              key,
-              staging.path(),
-              progress,
-              (created, manifests) -> {
-                ageCheck.check(created, manifests);
-                store.refuseRollback(created, manifests);
-              });
-      store.importStaged(
-          verified.bundle(), verified.manifests(), verified.envelope(), staging.path(), progress);
-      return verified.bundle();
-    }
+    Objects.requireNonNull(store, "store must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    return StoreImport.into(bundle, key, store, options);
   }
 }

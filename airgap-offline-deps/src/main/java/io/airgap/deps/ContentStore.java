@@ -437,21 +437,21 @@ public final class ContentStore {
    *
    * @return one line per problem; empty when the store verifies
    */
-  public List<String> verify() {
-    return new StoreCheck(this).verify();
+  public List<String> check() {
+    return new StoreCheck(this).check();
   }
 
   /**
    * Checks where every artifact came from: that its entry names the signed envelope of the bundle
    * that brought it, that the envelope verifies with {@code key}, and that its statement names this
-   * artifact with exactly this manifest and the recorded creation time. With {@link #verify()} (the
+   * artifact with exactly this manifest and the recorded creation time. With {@link #check()} (the
    * bytes), this is what an auditor asks: each artifact is what {@code key}'s holder bundled.
    *
    * @return one line per problem; empty when every artifact was imported from a bundle {@code key}
    *     signed
    */
-  public List<String> verifyProvenance(PublicKey key) {
-    return new StoreCheck(this).verifyProvenance(key);
+  public List<String> checkProvenance(PublicKey key) {
+    return new StoreCheck(this).checkProvenance(key);
   }
 
   /**

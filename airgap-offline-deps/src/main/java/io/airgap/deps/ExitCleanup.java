@@ -5,17 +5,21 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
 
 /**
- * Removes what an operation is writing if the JVM shuts down before it ends (Ctrl-C or SIGTERM run
+ * Undoes what an operation wrote if the JVM shuts down before it ends (Ctrl-C or SIGTERM run
  * shutdown hooks), so an interrupted {@code bundle create} does not leave a hidden multi-GB
- * temporary file on a small medium. The step that makes the result final (a rename, a descriptor
- * written) runs through {@link #commit}, which the hook waits for: either the hook deleted the
- * temporary files and the step refuses to run, or the step ran and the hook deletes nothing. A
- * SIGKILL runs no hook; the temporary names start with a dot and say what they are. Closing it (the
- * operation ended, done or failed) withdraws the hook.
+ * temporary file on a small medium, nor an interrupted import into a new store an empty store. The
+ * step that makes the result final (a rename, a descriptor written, an index replaced) runs through
+ * {@link #commit}, which the hook waits for: either the hook undid everything and the step refuses
+ * to run, or the step ran and the hook undoes nothing. A step that must not interleave with the
+ * hook without being final (laying out a new store) runs through {@link #unlessStopped}. Undo
+ * actions run last-added first. A failed operation undoes its writes at once with {@link #discard}.
+ * A SIGKILL runs no hook; the temporary names start with a dot and say what they are. Closing it
+ * (the operation ended, done or failed) withdraws the hook. Thread-safe.
  */
 final class ExitCleanup implements AutoCloseable {
   /** A step that may fail with an I/O error. */
@@ -24,7 +28,7 @@ final class ExitCleanup implements AutoCloseable {
     void run() throws IOException;
   }
 
-  private final List<Path> paths = new CopyOnWriteArrayList<>();
+  private final Deque<Runnable> undo = new ArrayDeque<>(); // guarded by this
   private final Thread hook;
   private final boolean registered;
   private boolean stopped; // guarded by this
@@ -34,10 +38,15 @@ final class ExitCleanup implements AutoCloseable {
     registered = register(hook);
   }
 
-  /** Deletes {@code path} (a file or a directory tree) if the JVM exits before {@link #commit}. */
-  static ExitCleanup of(Path path) {
+  /**
+   * Deletes each of {@code paths} (a file or a directory tree) if the JVM exits before {@link
+   * #commit}; none for an operation that adds what it writes as it goes.
+   */
+  static ExitCleanup of(Path... paths) {
     ExitCleanup cleanup = new ExitCleanup();
-    cleanup.add(path);
+    for (Path path : paths) {
+      cleanup.add(path);
+    }
     return cleanup;
   }
 
@@ -47,8 +56,18 @@ final class ExitCleanup implements AutoCloseable {
    * @throws InputException when the JVM is stopping (nothing should be written any more)
    */
   synchronized void add(Path path) {
+    undo(() -> DepsFiles.deleteTreeQuietly(path));
+  }
+
+  /**
+   * Runs {@code action} too when the operation is undone; it must not throw, and runs while the
+   * hook holds this cleanup (so it must not wait for a thread that waits for it).
+   *
+   * @throws InputException when the JVM is stopping
+   */
+  synchronized void undo(Runnable action) {
     refuseIfStopped();
-    paths.add(path);
+    undo.push(action);
   }
 
   /**
@@ -61,20 +80,38 @@ final class ExitCleanup implements AutoCloseable {
     refuseIfStopped();
     FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    paths.add(path);
+    undo.push(() -> DepsFiles.deleteQuietly(path));
     return channel;
   }
 
   /**
+   * Runs a step that the hook must not interleave with, unless the JVM is stopping; what it writes
+   * is undone as before.
+   *
+   * @throws InputException when the JVM is stopping
+   */
+  synchronized <T> T unlessStopped(Supplier<T> step) {
+    refuseIfStopped();
+    return step.get();
+  }
+
+  /**
    * Runs the step that makes the result final, unless the JVM is stopping; after it, nothing is
-   * deleted.
+   * undone.
    *
    * @throws InputException when the JVM is stopping and the temporary files are gone
    */
   synchronized void commit(Step step) throws IOException {
     refuseIfStopped();
     step.run();
-    paths.clear();
+    undo.clear();
+  }
+
+  /** Undoes now what is not committed: the operation failed. */
+  synchronized void discard() {
+    while (!undo.isEmpty()) {
+      undo.pop().run();
+    }
   }
 
   private void refuseIfStopped() {
@@ -83,10 +120,10 @@ final class ExitCleanup implements AutoCloseable {
     }
   }
 
-  /** What the hook does: deletes what is not committed, and refuses a later commit. */
+  /** What the hook does: undoes what is not committed, and refuses a later commit. */
   synchronized void stop() {
     stopped = true;
-    paths.forEach(DepsFiles::deleteTreeQuietly);
+    discard();
   }
 
   private static boolean register(Thread hook) {

@@ -84,6 +84,11 @@ final class IntranetHttp {
             .build();
   }
 
+  /** The configured user name, or null without credentials. */
+  String user() {
+    return credentials == null ? null : credentials.user();
+  }
+
   /**
    * The body of a GET, or null on 404. The body fails with an {@link IOException} when no byte
    * arrives for the timeout.

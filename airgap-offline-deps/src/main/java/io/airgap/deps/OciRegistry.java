@@ -38,6 +38,11 @@ public final class OciRegistry implements Repository {
     this.http = new IntranetHttp(timeout, new IntranetHttp.Credentials(user, password));
   }
 
+  /** The user name given when the registry asks, or null for an anonymous registry. */
+  String user() {
+    return http.user();
+  }
+
   @Override
   public String describe() {
     return "oci registry " + base;

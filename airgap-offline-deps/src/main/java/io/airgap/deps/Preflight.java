@@ -109,7 +109,7 @@ public final class Preflight {
         return checks;
       }
       try {
-        List<String> problems = contentStore.verify();
+        List<String> problems = contentStore.check();
         checks.add(
             problems.isEmpty()
                 ? new Check(

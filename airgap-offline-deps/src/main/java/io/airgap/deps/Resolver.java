@@ -9,7 +9,7 @@ import java.util.Optional;
  * Resolves a lockfile against the local content store, with no network at all: every locked
  * artifact must be in the store with exactly the locked kind, source and files (paths, sizes,
  * digests), and every file's blob must be there with its size. Blobs are rehashed when
- * materialized, and by {@link ContentStore#verify()}. Stateless.
+ * materialized, and by {@link ContentStore#check()}. Stateless.
  */
 public final class Resolver {
   private Resolver() {}

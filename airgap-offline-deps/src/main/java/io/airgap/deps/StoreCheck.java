@@ -27,8 +27,8 @@ final class StoreCheck {
     this.store = store;
   }
 
-  /** See {@link ContentStore#verify()}. */
-  List<String> verify() {
+  /** See {@link ContentStore#check()}. */
+  List<String> check() {
     List<String> problems = new ArrayList<>();
     Map<String, OciArtifacts.Descriptor> index = indexOr(problems);
     if (index == null) {
@@ -62,8 +62,8 @@ final class StoreCheck {
     return problems;
   }
 
-  /** See {@link ContentStore#verifyProvenance(PublicKey)}. */
-  List<String> verifyProvenance(PublicKey key) {
+  /** See {@link ContentStore#checkProvenance(PublicKey)}. */
+  List<String> checkProvenance(PublicKey key) {
     List<String> problems = new ArrayList<>();
     Map<String, OciArtifacts.Descriptor> index = indexOr(problems);
     if (index == null) {

@@ -34,7 +34,11 @@ class BundleFormatTest {
     Lockfile lock = lock();
     SigningKey key = Pem.readSigningKey(VECTORS.resolve("signer.pem"), null);
     Path again = temp.resolve("bundle.tar");
-    Bundles.create(lock, temp.resolve("files"), key, again, Progress.NONE, CREATED);
+    Bundles.create(
+        lock,
+        key,
+        again,
+        BundleOptions.builder().files(temp.resolve("files")).created(CREATED).build());
     if (Boolean.getBoolean("airgap.regenerateVectors")) {
       Files.copy(
           again, VECTORS.resolve("bundle.tar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -42,7 +46,9 @@ class BundleFormatTest {
 
     VerifiedBundle committed =
         Bundles.verify(
-            VECTORS.resolve("bundle.tar"), Pem.readPublicKey(VECTORS.resolve("signer.pub.pem")));
+            VECTORS.resolve("bundle.tar"),
+            Pem.readPublicKey(VECTORS.resolve("signer.pub.pem")),
+            VerifyOptions.defaults());
 
     assertThat(key.type()).isEqualTo(KeyType.ED25519);
     assertThat(committed.created()).isEqualTo(CREATED);
@@ -58,18 +64,17 @@ class BundleFormatTest {
       SigningKey ecdsa = Pem.generate(KeyType.ECDSA_P256);
       Bundles.create(
           lock,
-          temp.resolve("files"),
           ecdsa,
           VECTORS.resolve("bundle-ecdsa-p256.tar"),
-          Progress.NONE,
-          CREATED);
+          BundleOptions.builder().files(temp.resolve("files")).created(CREATED).build());
       Files.writeString(VECTORS.resolve("ecdsa-p256.pub.pem"), Pem.publicKeyPem(ecdsa.publicKey()));
     }
 
     VerifiedBundle committed =
         Bundles.verify(
             VECTORS.resolve("bundle-ecdsa-p256.tar"),
-            Pem.readPublicKey(VECTORS.resolve("ecdsa-p256.pub.pem")));
+            Pem.readPublicKey(VECTORS.resolve("ecdsa-p256.pub.pem")),
+            VerifyOptions.defaults());
 
     assertThat(committed.created()).isEqualTo(CREATED);
     assertThat(committed.artifacts()).isEqualTo(lock.artifacts());

@@ -55,7 +55,7 @@ class ContentStoreTest {
     assertThat(Files.readString(temp.resolve("store/oci-layout")))
         .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
     assertThat(store.list()).containsExactly(model);
-    assertThat(store.verify()).isEmpty();
+    assertThat(store.check()).isEmpty();
     store.materialize("fraud", temp.resolve("out"));
     assertThat(Files.readString(temp.resolve("out/sub/vocab.txt"))).isEqualTo("a\nb\n");
     Lockfile lock = new Lockfile(List.of(model));
@@ -101,7 +101,7 @@ class ContentStoreTest {
     Files.writeString(store.blob(sha256("onnx")), "ONNX");
     Files.writeString(store.blob("f".repeat(64)), "stray");
 
-    assertThat(store.verify())
+    assertThat(store.check())
         .containsExactly(
             "fraud/model.onnx: blob "
                 + sha256("onnx")
@@ -249,7 +249,7 @@ class ContentStoreTest {
     addAtOnce(artifacts, i -> store);
 
     assertThat(ContentStore.open(store).list()).containsExactlyInAnyOrderElementsOf(artifacts);
-    assertThat(ContentStore.open(store).verify()).isEmpty();
+    assertThat(ContentStore.open(store).check()).isEmpty();
   }
 
   @Test
@@ -481,7 +481,7 @@ class ContentStoreTest {
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
     Files.writeString(store.root().resolve("index.json"), "{");
 
-    assertThat(store.verifyProvenance(Pem.generate(KeyType.ECDSA_P256).publicKey()))
+    assertThat(store.checkProvenance(Pem.generate(KeyType.ECDSA_P256).publicKey()))
         .hasSize(1)
         .allMatch(problem -> problem.startsWith(store.root().resolve("index.json").toString()));
   }

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A child process for the interrupted-create test: bundles a small model in WORK and, once the
- * first bytes are written, says {@code writing} and waits to be stopped.
+ * A child process for the interrupted-create tests: bundles a small model in WORK (split into parts
+ * of PART_SIZE bytes when given) and, once the first bytes are written, says {@code writing} and
+ * waits to be stopped.
  */
 public final class CreateMain {
   private CreateMain() {}
 
-  /** Arguments: WORK. */
+  /** Arguments: WORK [PART_SIZE]. */
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
     Files.writeString(
@@ -47,7 +48,11 @@ public final class CreateMain {
           @Override
           public void finish() {}
         };
-    Bundles.create(
-        lock, work.resolve("files"), Pem.generate(KeyType.ED25519), work.resolve("b.tar"), stalls);
+    BundleOptions.Builder options =
+        BundleOptions.builder().files(work.resolve("files")).progress(stalls);
+    if (args.length > 1) {
+      options.splitSize(Long.parseLong(args[1]));
+    }
+    Bundles.create(lock, Pem.generate(KeyType.ED25519), work.resolve("b.tar"), options.build());
   }
 }

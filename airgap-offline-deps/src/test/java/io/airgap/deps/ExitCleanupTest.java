@@ -41,4 +41,36 @@ class ExitCleanupTest {
     assertThat(done).hasContent("whole");
     assertThat(temp.resolve("b.tar.part001")).hasContent("part");
   }
+
+  @Test
+  void aFailedOperationUndoesLastAddedFirst() throws Exception {
+    java.util.List<String> undone = new java.util.ArrayList<>();
+    Path partial = Files.writeString(temp.resolve(".b.tar.1.partial"), "half");
+    try (ExitCleanup cleanup = ExitCleanup.of(partial)) {
+      cleanup.undo(() -> undone.add("store"));
+      cleanup.undo(() -> undone.add("staging"));
+
+      cleanup.discard();
+    }
+
+    assertThat(undone).containsExactly("staging", "store");
+    assertThat(partial).doesNotExist();
+  }
+
+  @Test
+  void aStopRefusesEveryLaterStep() throws Exception {
+    try (ExitCleanup cleanup = ExitCleanup.of()) {
+      cleanup.stop();
+
+      assertThatThrownBy(() -> cleanup.unlessStopped(() -> "laid out"))
+          .isInstanceOf(InputException.class)
+          .hasMessage("stopped while it was written: the JVM is shutting down");
+      assertThatThrownBy(() -> cleanup.add(temp.resolve("scratch")))
+          .isInstanceOf(InputException.class)
+          .hasMessage("stopped while it was written: the JVM is shutting down");
+      assertThatThrownBy(() -> cleanup.create(temp.resolve("b.tar.part001")))
+          .isInstanceOf(InputException.class);
+    }
+    assertThat(temp.resolve("b.tar.part001")).doesNotExist();
+  }
 }

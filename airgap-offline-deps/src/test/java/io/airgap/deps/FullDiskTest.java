@@ -41,19 +41,31 @@ class FullDiskTest {
           Files.createDirectories(mirror.resolve("big")).resolve("b.bin"), new byte[8 << 20]);
       SigningKey key = Pem.generate(KeyType.ECDSA_P256);
       Lockfile small = lock("small", mirror);
-      Bundles.create(small, temp.resolve("scratch"), key, temp.resolve("small.tar"));
+      Bundles.create(
+          small,
+          key,
+          temp.resolve("small.tar"),
+          BundleOptions.builder().files(temp.resolve("scratch")).build());
       Lockfile big = lock("big", mirror);
-      Bundles.create(big, temp.resolve("scratch"), key, temp.resolve("big.tar"));
+      Bundles.create(
+          big,
+          key,
+          temp.resolve("big.tar"),
+          BundleOptions.builder().files(temp.resolve("scratch")).build());
       ContentStore store = ContentStore.openOrCreate(mount.resolve("store"));
-      Bundles.importInto(temp.resolve("small.tar"), key.publicKey(), store);
+      Bundles.importInto(
+          temp.resolve("small.tar"), key.publicKey(), store, VerifyOptions.defaults());
 
-      assertThatThrownBy(() -> Bundles.importInto(temp.resolve("big.tar"), key.publicKey(), store))
+      assertThatThrownBy(
+              () ->
+                  Bundles.importInto(
+                      temp.resolve("big.tar"), key.publicKey(), store, VerifyOptions.defaults()))
           .isInstanceOf(InputException.class)
           .hasMessageContaining("No space left on device")
           .hasMessageEndingWith("nothing was imported, the store is unchanged");
 
       assertThat(store.list()).isEqualTo(small.artifacts());
-      assertThat(store.verify()).isEmpty();
+      assertThat(store.check()).isEmpty();
       try (Stream<Path> entries = Files.list(store.root())) {
         assertThat(
                 entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".staging")))

@@ -15,6 +15,10 @@ public final class ImportMain {
     PublicKey key =
         KeyFactory.getInstance("EC")
             .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(args[2])));
-    Bundles.importInto(Path.of(args[0]), key, ContentStore.openOrCreate(Path.of(args[1])));
+    Bundles.importInto(
+        Path.of(args[0]),
+        key,
+        ContentStore.openOrCreate(Path.of(args[1])),
+        VerifyOptions.defaults());
   }
 }

@@ -47,7 +47,11 @@ class InterruptedImportTest {
             List.of(new DirectoryMirror(temp.resolve("mirror"))),
             temp.resolve("scratch"));
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
-    Bundles.create(lock, temp.resolve("scratch"), key, temp.resolve("b.tar"));
+    Bundles.create(
+        lock,
+        key,
+        temp.resolve("b.tar"),
+        BundleOptions.builder().files(temp.resolve("scratch")).build());
     Path store = temp.resolve("store");
     ContentStore.openOrCreate(store);
     String publicKey = Base64.getEncoder().encodeToString(key.publicKey().getEncoded());
@@ -71,14 +75,14 @@ class InterruptedImportTest {
       child.waitFor(30, TimeUnit.SECONDS);
 
       ContentStore after = ContentStore.openOrCreate(store);
-      assertThat(after.verify()).as("after a kill at %d ms", delay).isEmpty();
+      assertThat(after.check()).as("after a kill at %d ms", delay).isEmpty();
       assertThat(after.list()).as("after a kill at %d ms", delay).isIn(List.of(), lock.artifacts());
     }
 
     ContentStore finished = ContentStore.openOrCreate(store);
-    Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), finished);
+    Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), finished, VerifyOptions.defaults());
     assertThat(Resolver.resolve(lock, finished)).isEqualTo(lock.artifacts());
-    assertThat(finished.verify()).isEmpty();
+    assertThat(finished.check()).isEmpty();
     try (Stream<Path> entries = Files.list(store)) {
       assertThat(
               entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".staging-")))

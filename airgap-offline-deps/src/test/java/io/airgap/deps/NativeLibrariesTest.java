@@ -83,9 +83,13 @@ class NativeLibrariesTest {
     // Bundled and imported, they come out as a directory onnxruntime.native.path can name.
     io.airgap.core.signing.SigningKey key =
         io.airgap.core.signing.Pem.generate(io.airgap.core.signing.KeyType.ECDSA_P256);
-    Bundles.create(lock, temp.resolve("scratch"), key, temp.resolve("b.tar"));
+    Bundles.create(
+        lock,
+        key,
+        temp.resolve("b.tar"),
+        BundleOptions.builder().files(temp.resolve("scratch")).build());
     ContentStore store = ContentStore.openOrCreate(temp.resolve("store"));
-    Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), store);
+    Bundles.importInto(temp.resolve("b.tar"), key.publicKey(), store, VerifyOptions.defaults());
     Resolver.materialize(lock, store, temp.resolve("natives"));
     assertThat(
             Files.readString(

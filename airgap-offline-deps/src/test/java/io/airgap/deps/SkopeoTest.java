@@ -53,7 +53,11 @@ class SkopeoTest {
             List.of(new DirectoryMirror(temp.resolve("mirror"))),
             temp.resolve("scratch"));
     SigningKey key = Pem.generate(KeyType.ECDSA_P256);
-    Bundles.create(lock, temp.resolve("scratch"), key, temp.resolve("b.tar"));
+    Bundles.create(
+        lock,
+        key,
+        temp.resolve("b.tar"),
+        BundleOptions.builder().files(temp.resolve("scratch")).build());
     Path layout = Files.createDirectories(temp.resolve("layout"));
     run(
         temp.resolve("tar.log"),

@@ -5,6 +5,7 @@ import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
 import io.airgap.core.signing.VerificationReport;
+import io.airgap.deps.BundleOptions;
 import io.airgap.deps.Bundles;
 import io.airgap.deps.ContentStore;
 import io.airgap.deps.DependencySpec;
@@ -14,6 +15,7 @@ import io.airgap.deps.Locker;
 import io.airgap.deps.Lockfile;
 import io.airgap.deps.Resolver;
 import io.airgap.deps.VerifiedBundle;
+import io.airgap.deps.VerifyOptions;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,18 +64,21 @@ public final class BundleAcrossTheGap {
     lock.write(lockFile);
     Path bundle = work.resolve("transfer/iris-bundle.tar");
     bundle.getParent().toFile().mkdirs();
-    Bundles.create(lock, files, key, bundle);
+    Bundles.create(lock, key, bundle, BundleOptions.builder().files(files).build());
     out.println("connected side: locked " + lockFile + ", wrote signed bundle " + bundle);
 
     // Isolated side: verify, import, resolve from the store alone, check the model's signature.
-    VerifiedBundle verified = Bundles.verify(bundle, key.publicKey());
+    VerifiedBundle verified = Bundles.verify(bundle, key.publicKey(), VerifyOptions.defaults());
     out.println(
         "isolated side: bundle verified, "
             + verified.artifacts().size()
             + " artifact(s), created "
             + verified.created());
-    ContentStore store = ContentStore.openOrCreate(work.resolve("isolated/store"));
-    VerifiedBundle imported = Bundles.importInto(bundle, key.publicKey(), store);
+    // Into a new directory: a refused import leaves no empty store behind.
+    VerifiedBundle imported =
+        Bundles.importInto(
+            bundle, key.publicKey(), work.resolve("isolated/store"), VerifyOptions.defaults());
+    ContentStore store = ContentStore.open(work.resolve("isolated/store"));
     Path deploy = work.resolve("isolated/deploy");
     Resolver.materialize(Lockfile.read(lockFile), store, deploy);
     Path deployed = deploy.resolve("iris");

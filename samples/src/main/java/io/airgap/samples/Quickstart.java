@@ -14,6 +14,7 @@ import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.ModelVerifier;
 import io.airgap.core.signing.Pem;
 import io.airgap.core.signing.SigningKey;
+import io.airgap.deps.BundleOptions;
 import io.airgap.deps.Bundles;
 import io.airgap.deps.ContentStore;
 import io.airgap.deps.DependencySpec;
@@ -25,6 +26,7 @@ import io.airgap.deps.MavenRepository;
 import io.airgap.deps.Repository;
 import io.airgap.deps.Resolver;
 import io.airgap.deps.VerifiedBundle;
+import io.airgap.deps.VerifyOptions;
 import io.airgap.drift.DriftProfile;
 import io.airgap.drift.monitor.DriftMonitor;
 import io.airgap.inference.DevicePolicy;
@@ -186,7 +188,7 @@ public final class Quickstart {
     step("write one signed bundle to carry across the gap");
     Path bundle = work.resolve("transfer/airgap-bundle.tar");
     Files.createDirectories(bundle.getParent());
-    Bundles.create(lock, files, signer, bundle);
+    Bundles.create(lock, signer, bundle, BundleOptions.builder().files(files).build());
     audit.append(
         event(
             "bundle.create",
@@ -239,7 +241,7 @@ public final class Quickstart {
   private Path isolatedSide(SigningKey signer, AuditSink audit, Path lockFile) {
     Path bundle = work.resolve("transfer/airgap-bundle.tar");
     step("isolated side: verify the bundle's signature and every blob");
-    VerifiedBundle verified = Bundles.verify(bundle, signer.publicKey());
+    VerifiedBundle verified = Bundles.verify(bundle, signer.publicKey(), VerifyOptions.defaults());
     audit.append(
         event(
             "bundle.verify",
@@ -252,8 +254,9 @@ public final class Quickstart {
                 verified.created().toString())));
 
     step("import it into the content store (staged, then moved in atomically)");
-    ContentStore store = ContentStore.openOrCreate(work.resolve("isolated/store"));
-    Bundles.importInto(bundle, signer.publicKey(), store);
+    Bundles.importInto(
+        bundle, signer.publicKey(), work.resolve("isolated/store"), VerifyOptions.defaults());
+    ContentStore store = ContentStore.open(work.resolve("isolated/store"));
     audit.append(event("bundle.import", store.root().toString(), "success", Map.of()));
 
     step("resolve the lock from the store alone, with no network");

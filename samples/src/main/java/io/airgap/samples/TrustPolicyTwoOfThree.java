@@ -18,9 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A trust policy that needs two of three model signers: one signature is refused, two are accepted.
@@ -50,19 +48,14 @@ public final class TrustPolicyTwoOfThree {
     SigningKey bob = Pem.generate(KeyType.ECDSA_P256);
     SigningKey carol = Pem.generate(KeyType.ECDSA_P256);
 
-    Map<String, TrustedKey> keys = new LinkedHashMap<>();
-    for (SigningKey key : List.of(root, alice, bob, carol)) {
-      keys.put(TrustedKey.idOf(key.publicKey()), TrustedKey.of(key.publicKey()));
-    }
     List<String> signers =
         List.of(alice, bob, carol).stream().map(k -> TrustedKey.idOf(k.publicKey())).toList();
     TrustPolicy policy =
-        new TrustPolicy(
-            1,
-            Instant.now().plus(Duration.ofDays(365)),
-            keys,
-            List.of(new Role("iris", List.of("iris"), new KeyThreshold(signers, 2))),
-            new KeyThreshold(List.of(TrustedKey.idOf(root.publicKey())), 1));
+        TrustPolicy.first(Instant.now().plus(Duration.ofDays(365)), List.of(root.publicKey()), 1)
+            .withKey(TrustedKey.of(alice.publicKey()))
+            .withKey(TrustedKey.of(bob.publicKey()))
+            .withKey(TrustedKey.of(carol.publicKey()))
+            .withRole(new Role("iris", List.of("iris"), new KeyThreshold(signers, 2)));
     SignedPolicy signed = PolicySigner.sign(SignedPolicy.unsigned(policy), root);
     out.println("policy v1: model iris needs 2 of alice, bob, carol; signed by the root key");
 

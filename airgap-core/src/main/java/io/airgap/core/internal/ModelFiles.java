@@ -33,7 +33,7 @@ public final class ModelFiles {
   public static final String SINGLE_FILE_NAME = ".";
 
   private static final String LINK_REFUSED =
-      "is a symbolic link; links are refused unless allowed (allow_symlinks, --allow-symlinks)";
+      "is a symbolic link; links are refused unless allowed (allowSymlinks)";
 
   private ModelFiles() {}
 

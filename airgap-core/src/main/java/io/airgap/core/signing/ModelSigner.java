@@ -197,7 +197,7 @@ public final class ModelSigner {
       if (key.type() == KeyType.ED25519 && !allowEd25519) {
         throw new AirgapException(
             "Ed25519 signatures are an airgap extension that other OMS verifiers reject;"
-                + " allow them explicitly (allowEd25519, --allow-ed25519) or use an ECDSA key");
+                + " allow them explicitly (allowEd25519) or use an ECDSA key");
       }
       if (!certificateChain.isEmpty()
           && !java.util.Arrays.equals(

@@ -241,6 +241,10 @@ public final class ModelVerifier implements ModelSignatureVerifier {
     /** Verify key-method signatures with this public key. */
     public Builder publicKey(PublicKey publicKey) {
       KeyType.of(Objects.requireNonNull(publicKey, "publicKey"));
+      if (!trustAnchors.isEmpty()) {
+        throw new IllegalStateException(
+            "publicKey(...) conflicts with trustAnchors(...) given before; give one");
+      }
       this.publicKey = publicKey;
       return this;
     }
@@ -250,6 +254,10 @@ public final class ModelVerifier implements ModelSignatureVerifier {
      * anchor (no system store is ever consulted).
      */
     public Builder trustAnchors(Collection<X509Certificate> anchors) {
+      if (publicKey != null) {
+        throw new IllegalStateException(
+            "trustAnchors(...) conflicts with publicKey(...) given before; give one");
+      }
       if (anchors.isEmpty()) {
         throw new IllegalArgumentException("at least one trust anchor is required");
       }

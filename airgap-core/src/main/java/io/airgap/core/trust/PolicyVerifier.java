@@ -190,7 +190,7 @@ public final class PolicyVerifier {
               + name
               + " has version "
               + previous
-              + " recorded in the trust state; give the version being deployed (--model-version)"
+              + " recorded in the trust state; give the version being deployed (modelVersion)"
               + " so that an older one cannot pass unchecked");
     }
     if (offered.compareTo(previous) < 0) {

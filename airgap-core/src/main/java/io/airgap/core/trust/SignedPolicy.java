@@ -53,6 +53,28 @@ public record SignedPolicy(TrustPolicy policy, DsseEnvelope envelope, Digest dig
    * @throws InputException when the file cannot be read
    */
   public static SignedPolicy read(Path path) {
+    return parse(readBytes(path), "policy file " + path);
+  }
+
+  /**
+   * Reads a signed policy file, or a draft (the plain policy document, as {@link
+   * TrustPolicyCodec#write} writes it) as a policy without signatures yet; what a tool that shows
+   * or signs either kind reads.
+   *
+   * @throws FormatException when the file is neither a well-formed envelope nor a well-formed
+   *     policy
+   * @throws InputException when the file cannot be read
+   */
+  public static SignedPolicy readSignedOrDraft(Path path) {
+    byte[] bytes = readBytes(path);
+    String where = "policy file " + path;
+    if (StrictJson.readObject(bytes, where).has("payloadType")) {
+      return parse(bytes, where);
+    }
+    return unsigned(TrustPolicyCodec.parse(bytes, where));
+  }
+
+  private static byte[] readBytes(Path path) {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       bytes = in.readNBytes((int) MAX_BYTES + 1);
@@ -65,7 +87,7 @@ public record SignedPolicy(TrustPolicy policy, DsseEnvelope envelope, Digest dig
       throw new FormatException(
           "policy file " + path + " is larger than the limit of " + MAX_BYTES + " bytes");
     }
-    return parse(bytes, "policy file " + path);
+    return bytes;
   }
 
   /** Parses a signed policy; {@code where} names it in errors. */

@@ -39,6 +39,20 @@ public record TrustedKey(
     return new TrustedKey(idOf(publicKey), KeyType.of(publicKey), publicKey, null, null, null);
   }
 
+  /**
+   * A copy whose signatures count only from {@code validFrom} to {@code validUntil}, either {@code
+   * null} for no limit on that side.
+   *
+   * @throws IllegalArgumentException when {@code validFrom} is after {@code validUntil}
+   */
+  public TrustedKey withValidity(Instant validFrom, Instant validUntil) {
+    if (validFrom != null && validUntil != null && validFrom.isAfter(validUntil)) {
+      throw new IllegalArgumentException(
+          "validFrom " + validFrom + " is after validUntil " + validUntil);
+    }
+    return new TrustedKey(keyId, type, publicKey, validFrom, validUntil, revocation);
+  }
+
   /** The key id of a public key: hex SHA-256 of its SubjectPublicKeyInfo DER. */
   public static String idOf(PublicKey publicKey) {
     return HashAlgorithm.SHA256.hash(publicKey.getEncoded()).hex();

@@ -59,8 +59,7 @@ class ModelFilesTest {
     assertThatThrownBy(() -> ModelFiles.list(model, Set.of(), false))
         .isInstanceOf(InputException.class)
         .hasMessage(
-            "'alias.bin' is a symbolic link; links are refused unless allowed (allow_symlinks,"
-                + " --allow-symlinks)");
+            "'alias.bin' is a symbolic link; links are refused unless allowed (allowSymlinks)");
     assertThat(names(ModelFiles.list(model, Set.of(), true)))
         .containsExactly("alias.bin", "real.bin");
   }
@@ -177,8 +176,7 @@ class ModelFilesTest {
     assertThat(refused)
         .extracting(ModelFiles.Refusal::message)
         .containsExactly(
-            "'sub' is a symbolic link; links are refused unless allowed (allow_symlinks,"
-                + " --allow-symlinks)");
+            "'sub' is a symbolic link; links are refused unless allowed (allowSymlinks)");
   }
 
   @Test
@@ -219,7 +217,6 @@ class ModelFilesTest {
         .extracting(ModelFiles.Refusal::message)
         .containsExactlyInAnyOrder(
             "'back\\slash.bin' is not a valid model file name: it contains a backslash",
-            "'link' is a symbolic link; links are refused unless allowed (allow_symlinks,"
-                + " --allow-symlinks)");
+            "'link' is a symbolic link; links are refused unless allowed (allowSymlinks)");
   }
 }

@@ -283,7 +283,7 @@ class PolicyVerifierTest {
         .isInstanceOf(TrustException.class)
         .hasMessage(
             "model fraud/detector has version 4 recorded in the trust state; give the version being"
-                + " deployed (--model-version) so that an older one cannot pass unchecked");
+                + " deployed (modelVersion) so that an older one cannot pass unchecked");
   }
 
   @Test
