@@ -82,8 +82,8 @@ public final class LiveProfile {
       if (windowTime != null && !now.isBefore(opened.plus(windowTime)) && rows > 0) {
         closed = close(now);
       }
-      for (Object feature : current.features()) {
-        record(feature, row);
+      for (FeatureProfile feature : current.features()) {
+        ReferenceProfiles.record(feature, row.get(feature.name()));
       }
       rows++;
       if (rows >= windowRows) {
@@ -118,34 +118,17 @@ public final class LiveProfile {
 
   private void check(Map<String, ?> row) {
     for (Map.Entry<String, ?> entry : row.entrySet()) {
-      Object feature = reference.feature(entry.getKey());
+      FeatureProfile feature = reference.feature(entry.getKey());
       Object value = entry.getValue();
-      if (value != null
-          && (feature instanceof NumericFeature
-              ? !(value instanceof Number)
-              : !(value instanceof String))) {
+      if (value != null && !ReferenceProfiles.accepts(feature, value)) {
         throw new FormatException(
             "feature "
                 + entry.getKey()
                 + " expects a "
-                + (feature instanceof NumericFeature ? "number" : "string")
+                + ReferenceProfiles.expects(feature)
                 + ", got "
                 + value.getClass().getSimpleName());
       }
-    }
-  }
-
-  private static void record(Object feature, Map<String, ?> row) {
-    if (feature instanceof NumericFeature numeric) {
-      Object value = row.get(numeric.name());
-      if (value == null) {
-        numeric.addMissing();
-      } else {
-        numeric.add(((Number) value).doubleValue());
-      }
-    } else {
-      CategoricalFeature categorical = (CategoricalFeature) feature;
-      categorical.add((String) row.get(categorical.name()));
     }
   }
 }

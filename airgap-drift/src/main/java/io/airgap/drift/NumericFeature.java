@@ -2,6 +2,7 @@ package io.airgap.drift;
 
 import io.airgap.core.FormatException;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
@@ -12,7 +13,7 @@ import org.apache.datasketches.memory.Memory;
  * small samples are exact). Constant memory past the limit. Not thread-safe; merge instances filled
  * by different threads or hosts with {@link #merge}.
  */
-public final class NumericFeature {
+public final class NumericFeature implements FeatureProfile {
   /** The KLL accuracy parameter: about 1.3% normalized rank error, a few KiB per sketch. */
   public static final int KLL_K = 200;
 
@@ -75,6 +76,7 @@ public final class NumericFeature {
   }
 
   /** Records a missing entry (an empty cell, a null). */
+  @Override
   public void addMissing() {
     missing++;
   }
@@ -109,25 +111,37 @@ public final class NumericFeature {
     exact[exactCount++] = value;
   }
 
+  /** An empty profile of this feature with the same frozen bins and exact limit. */
+  @Override
+  public NumericFeature newLive() {
+    return new NumericFeature(name, bins, exactLimit);
+  }
+
+  /** Whether {@code other} is a numeric profile of this feature over the same frozen bins. */
+  @Override
+  public boolean hasSameBuckets(FeatureProfile other) {
+    return other.match(that -> name.equals(that.name) && bins.equals(that.bins), c -> false);
+  }
+
   /**
    * Adds another profile of the same feature with the same frozen bins: counts add, the sketches
    * merge, mean and variance combine exactly (Chan et al.).
    *
-   * @throws FormatException when the feature or the bins differ; nothing is merged then
+   * @throws FormatException when the feature, its kind or the bins differ; nothing is merged then
    */
-  public void merge(NumericFeature other) {
-    if (!name.equals(other.name) || !bins.equals(other.bins)) {
+  @Override
+  public void merge(FeatureProfile profile) {
+    if (!hasSameBuckets(profile)) {
       throw new FormatException(
-          "cannot merge numeric feature "
-              + other.name
-              + " "
-              + other.bins
+          "cannot merge "
+              + describe(profile)
               + " into "
               + name
               + " "
               + bins
               + ": only profiles with the same frozen bins add up");
     }
+    NumericFeature other = profile.match(n -> n, c -> null);
     for (int i = 0; i < binCounts.length; i++) {
       binCounts[i] += other.binCounts[i];
     }
@@ -156,7 +170,21 @@ public final class NumericFeature {
     }
   }
 
+  private static String describe(FeatureProfile profile) {
+    return profile.match(
+        n -> "numeric feature " + n.name + " " + n.bins, c -> "categorical feature " + c.name());
+  }
+
+  /** Calls {@code numeric}: this is a numeric feature. */
+  @Override
+  public <R> R match(
+      Function<? super NumericFeature, ? extends R> numeric,
+      Function<? super CategoricalFeature, ? extends R> categorical) {
+    return numeric.apply(this);
+  }
+
   /** The feature's name. */
+  @Override
   public String name() {
     return name;
   }
@@ -167,11 +195,13 @@ public final class NumericFeature {
   }
 
   /** Finite values recorded. */
+  @Override
   public long count() {
     return count;
   }
 
   /** Missing entries. */
+  @Override
   public long missing() {
     return missing;
   }

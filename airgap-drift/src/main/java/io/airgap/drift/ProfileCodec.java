@@ -46,24 +46,26 @@ public final class ProfileCodec {
 
   private ProfileCodec() {}
 
-  /** Serializes features, two-space indented. */
-  public static byte[] write(List<?> features) {
+  /** Serializes features, in the order given, two-space indented. */
+  public static byte[] write(List<? extends FeatureProfile> features) {
     ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
     ArrayNode array = root.putArray("features");
-    for (Object feature : features) {
-      if (feature instanceof NumericFeature numeric) {
-        writeNumeric(array.addObject(), numeric);
-      } else if (feature instanceof CategoricalFeature categorical) {
-        writeCategorical(array.addObject(), categorical);
-      } else {
-        throw new IllegalArgumentException("not a feature profile: " + feature);
-      }
+    for (FeatureProfile feature : features) {
+      ObjectNode node = array.addObject();
+      feature.match(
+          numeric -> writeNumeric(node, numeric),
+          categorical -> writeCategorical(node, categorical));
     }
     return StrictJson.writePretty(root);
   }
 
-  private static void writeNumeric(ObjectNode node, NumericFeature feature) {
+  /** Serializes a profile's features, two-space indented. */
+  public static byte[] write(DriftProfile profile) {
+    return write(profile.features());
+  }
+
+  private static ObjectNode writeNumeric(ObjectNode node, NumericFeature feature) {
     NumericFeature.Stats stats = feature.stats();
     node.put("name", feature.name()).put("type", "numeric");
     ArrayNode edges = node.putArray("edges");
@@ -99,25 +101,26 @@ public final class ProfileCodec {
         fewCounts.add(few.count(value));
       }
     }
+    return node;
   }
 
-  private static void writeCategorical(ObjectNode node, CategoricalFeature feature) {
+  private static ObjectNode writeCategorical(ObjectNode node, CategoricalFeature feature) {
     node.put("name", feature.name()).put("type", "categorical");
     feature.dictionary().forEach(node.putArray("dictionary")::add);
     ArrayNode counts = node.putArray("counts");
     for (long count : feature.counts()) {
       counts.add(count);
     }
-    node.put("missing", feature.missing());
+    return node.put("missing", feature.missing());
   }
 
   /**
-   * Parses a profile document.
+   * Parses a profile document into its features, in the document's order.
    *
    * @param where names the file in errors
    * @throws FormatException naming the feature and field at fault
    */
-  public static List<Object> parse(byte[] json, String where) {
+  public static List<FeatureProfile> parse(byte[] json, String where) {
     JsonNode root = StrictJson.readObject(json, where);
     StrictJson.requireOnly(root, ROOT_FIELDS, where);
     long version = StrictJson.integer(root, "schemaVersion", where);
@@ -129,7 +132,7 @@ public final class ProfileCodec {
               + " is not supported; this reads "
               + SCHEMA_VERSION);
     }
-    List<Object> features = new ArrayList<>();
+    List<FeatureProfile> features = new ArrayList<>();
     JsonNode array = StrictJson.array(root, "features", where);
     for (int i = 0; i < array.size(); i++) {
       JsonNode node = array.get(i);
