@@ -1,10 +1,8 @@
 package io.airgap.drift;
 
 import io.airgap.core.FormatException;
-import java.util.Arrays;
 import java.util.function.Function;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * What one numeric feature looked like: counts of values, missing, NaN and infinite entries, the
@@ -20,14 +18,28 @@ public final class NumericFeature implements FeatureProfile {
   /** Values kept exactly by default (well above Evidently's 1,000-row rule). */
   public static final int DEFAULT_EXACT_LIMIT = 10_000;
 
+  /** Values buffered before a bulk sketch update. */
+  private static final int PENDING = 128;
+
+  /** What {@link #exactValues()} says past the limit. */
+  private static final String PAST_LIMIT =
+      "feature %s has more than %d values; only its sketch" + " remains";
+
   private final String name;
   private final NumericBins bins;
   private final int exactLimit;
   private final long[] binCounts;
   private KllDoublesSketch sketch;
-  private double[] exact;
-  private int exactCount;
-  private boolean exactComplete = true;
+
+  /**
+   * Finite values not yet in the sketch, filled from the end: one bulk update per {@link #PENDING}
+   * values costs less than a call per value on the hot path, and filling backwards leaves the
+   * sketch's level 0 in the order single updates would (so a profile serializes as before).
+   */
+  private final double[] pending = new double[PENDING];
+
+  private int pendingFrom = PENDING;
+  private ExactValues exact;
   private FewValues few = new FewValues();
   private long count;
   private long missing;
@@ -46,7 +58,7 @@ public final class NumericFeature implements FeatureProfile {
     this.exactLimit = exactLimit;
     this.binCounts = new long[bins.count()];
     this.sketch = KllDoublesSketch.newHeapInstance(KLL_K);
-    this.exact = new double[Math.min(exactLimit, 1024)];
+    this.exact = new ExactValues(exactLimit);
   }
 
   /** Records one value: a finite value is binned and sketched, NaN and infinities only counted. */
@@ -59,8 +71,40 @@ public final class NumericFeature implements FeatureProfile {
       infinite++;
       return;
     }
+    pending[--pendingFrom] = value;
+    if (pendingFrom == 0) {
+      flushPending();
+    }
+    record(value);
+  }
+
+  /**
+   * Records the values of a reference column whose finite values {@code sketched} already holds
+   * (the pass that froze the bins from it), taking that sketch rather than sketching every value a
+   * second time: on a large reference the sketch is most of the cost. Only on an empty profile.
+   */
+  void addSketched(double[] values, KllDoublesSketch sketched) {
+    if (count + nan + infinite > 0 || sketched.getK() != KLL_K) {
+      throw new IllegalStateException("a sketched column goes into an empty profile, k = " + KLL_K);
+    }
+    for (double value : values) {
+      if (Double.isNaN(value)) {
+        nan++;
+      } else if (Double.isInfinite(value)) {
+        infinite++;
+      } else {
+        record(value);
+      }
+    }
+    if (sketched.getN() != count) {
+      throw new IllegalStateException("the sketch holds other values than the column");
+    }
+    sketch = sketched;
+  }
+
+  /** Everything but the sketch for one finite value: bin, count, Welford, range, exact, few. */
+  private void record(double value) {
     binCounts[bins.bin(value)]++;
-    sketch.update(value);
     count++;
     double delta = value - mean;
     mean += delta / count;
@@ -71,8 +115,21 @@ public final class NumericFeature implements FeatureProfile {
     if (value > max) {
       max = value;
     }
-    keepExact(value);
+    exact.add(value);
     few.add(value);
+  }
+
+  private void flushPending() {
+    if (pendingFrom < PENDING) {
+      sketch.update(pending, pendingFrom, PENDING - pendingFrom);
+      pendingFrom = PENDING;
+    }
+  }
+
+  /** The sketch with every recorded value in it. */
+  private KllDoublesSketch sketchNow() {
+    flushPending();
+    return sketch;
   }
 
   /** Records a missing entry (an empty cell, a null). */
@@ -94,21 +151,6 @@ public final class NumericFeature implements FeatureProfile {
   /** Entries that were not numbers. */
   public long invalid() {
     return invalid;
-  }
-
-  private void keepExact(double value) {
-    if (!exactComplete) {
-      return;
-    }
-    if (exactCount == exactLimit) {
-      exactComplete = false;
-      exact = null;
-      return;
-    }
-    if (exactCount == exact.length) {
-      exact = Arrays.copyOf(exact, Math.min(exactLimit, exact.length * 2));
-    }
-    exact[exactCount++] = value;
   }
 
   /** An empty profile of this feature with the same frozen bins and exact limit. */
@@ -145,7 +187,7 @@ public final class NumericFeature implements FeatureProfile {
     for (int i = 0; i < binCounts.length; i++) {
       binCounts[i] += other.binCounts[i];
     }
-    sketch.merge(other.sketch);
+    sketchNow().merge(other.sketchNow());
     few.merge(other.few);
     long total = count + other.count;
     if (total > 0) {
@@ -160,14 +202,7 @@ public final class NumericFeature implements FeatureProfile {
     invalid += other.invalid;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
-    if (exactComplete && other.exactComplete && exactCount + other.exactCount <= exactLimit) {
-      for (int i = 0; i < other.exactCount; i++) {
-        keepExact(other.exact[i]);
-      }
-    } else {
-      exactComplete = false;
-      exact = null;
-    }
+    exact.merge(other.exact);
   }
 
   private static String describe(FeatureProfile profile) {
@@ -243,7 +278,7 @@ public final class NumericFeature implements FeatureProfile {
 
   /** Whether every finite value is still kept exactly. */
   public boolean hasExactValues() {
-    return exactComplete;
+    return exact.complete();
   }
 
   /**
@@ -252,11 +287,10 @@ public final class NumericFeature implements FeatureProfile {
    * @throws IllegalStateException past the exact limit; use the sketch then
    */
   public double[] exactValues() {
-    if (!exactComplete) {
-      throw new IllegalStateException(
-          "feature " + name + " has more than " + exactLimit + " values; only its sketch remains");
+    if (!exact.complete()) {
+      throw new IllegalStateException(String.format(PAST_LIMIT, name, exactLimit));
     }
-    return Arrays.copyOf(exact, exactCount);
+    return exact.toArray();
   }
 
   /** The distinct values and their counts while there are at most five. */
@@ -266,17 +300,17 @@ public final class NumericFeature implements FeatureProfile {
 
   /** The KLL sketch's serialization (Apache DataSketches format). */
   public byte[] sketchBytes() {
-    return sketch.toByteArray();
+    return sketchNow().toByteArray();
   }
 
   /** The approximate quantile of rank {@code rank} from the sketch. */
   public double quantile(double rank) {
-    return sketch.getQuantile(rank);
+    return sketchNow().getQuantile(rank);
   }
 
   /** The sketch's normalized rank error bound for one rank query (99% confidence). */
   public double rankError() {
-    return sketch.getNormalizedRankError(false);
+    return sketchNow().getNormalizedRankError(false);
   }
 
   /**
@@ -285,12 +319,12 @@ public final class NumericFeature implements FeatureProfile {
    * many split points, 99% confidence), the safe one when the largest difference is searched for.
    */
   double cdfError() {
-    return sketch.isEstimationMode() ? sketch.getNormalizedRankError(true) : 0;
+    return sketchNow().isEstimationMode() ? sketch.getNormalizedRankError(true) : 0;
   }
 
   /** The sketch itself, for reading ranks and retained items; callers must not update it. */
   KllDoublesSketch sketch() {
-    return sketch;
+    return sketchNow();
   }
 
   /** The limit of values kept exactly. */
@@ -299,63 +333,19 @@ public final class NumericFeature implements FeatureProfile {
   }
 
   /**
-   * Rebuilds a profile from its serialized parts, checking they agree with each other.
+   * A profile from serialized parts that {@link ProfileCodec} has checked agree with each other.
    *
    * @param exactValues the kept values, or {@code null} when past the limit
-   * @param few the distinct values and counts, checked against the count by the caller
-   * @throws FormatException naming the part that does not fit
    */
-  static NumericFeature restore(
+  static NumericFeature restored(
       String name,
       NumericBins bins,
       int exactLimit,
       long[] binCounts,
       Stats stats,
-      byte[] sketchBytes,
+      KllDoublesSketch sketch,
       double[] exactValues,
       FewValues few) {
-    String where = "numeric feature " + name;
-    if (binCounts.length != bins.count()) {
-      throw new FormatException(
-          where + ": " + binCounts.length + " bin counts for " + bins.count() + " bins");
-    }
-    long total = 0;
-    for (long c : binCounts) {
-      if (c < 0) {
-        throw new FormatException(where + ": negative bin count " + c);
-      }
-      total += c;
-    }
-    if (total != stats.count() || stats.missing() < 0 || stats.nan() < 0 || stats.infinite() < 0) {
-      throw new FormatException(
-          where
-              + ": counts disagree (bins hold "
-              + total
-              + ", count "
-              + stats.count()
-              + ") or are negative");
-    }
-    KllDoublesSketch sketch;
-    try {
-      sketch = KllDoublesSketch.heapify(Memory.wrap(sketchBytes));
-    } catch (RuntimeException e) {
-      throw new FormatException(where + ": the KLL sketch is not a valid DataSketches sketch", e);
-    }
-    if (sketch.getN() != stats.count()) {
-      throw new FormatException(
-          where + ": the sketch holds " + sketch.getN() + " values, count says " + stats.count());
-    }
-    if (exactValues != null
-        && (exactValues.length != stats.count() || exactValues.length > exactLimit)) {
-      throw new FormatException(
-          where
-              + ": "
-              + exactValues.length
-              + " exact values for count "
-              + stats.count()
-              + " and limit "
-              + exactLimit);
-    }
     NumericFeature feature = new NumericFeature(name, bins, exactLimit);
     System.arraycopy(binCounts, 0, feature.binCounts, 0, binCounts.length);
     feature.sketch = sketch;
@@ -368,13 +358,7 @@ public final class NumericFeature implements FeatureProfile {
     feature.m2 = stats.variance() * stats.count();
     feature.min = stats.min();
     feature.max = stats.max();
-    if (exactValues == null) {
-      feature.exactComplete = false;
-      feature.exact = null;
-    } else {
-      feature.exact = exactValues.clone();
-      feature.exactCount = exactValues.length;
-    }
+    feature.exact = ExactValues.restore(exactValues, exactLimit);
     return feature;
   }
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
 
 /**
  * Reads and writes drift profiles as versioned JSON (schema version 1, see docs/drift.md): one
@@ -179,18 +181,66 @@ public final class ProfileCodec {
               count,
               at);
     }
+    int exactLimit = (int) nonNegative(node, "exactLimit", at);
+    long[] binCounts = longs(StrictJson.array(node, "binCounts", at), at);
+    byte[] kll = StrictJson.base64(node, "kll", at);
+    String where = "numeric feature " + name;
+    checkCounts(where, bins, binCounts, stats);
+    KllDoublesSketch sketch = sketch(where, kll, stats.count());
+    if (exact != null && (exact.length != stats.count() || exact.length > exactLimit)) {
+      throw new FormatException(
+          where
+              + ": "
+              + exact.length
+              + " exact values for count "
+              + stats.count()
+              + " and limit "
+              + exactLimit);
+    }
     NumericFeature feature =
-        NumericFeature.restore(
-            name,
-            bins,
-            (int) nonNegative(node, "exactLimit", at),
-            longs(StrictJson.array(node, "binCounts", at), at),
-            stats,
-            StrictJson.base64(node, "kll", at),
-            exact,
-            few);
+        NumericFeature.restored(name, bins, exactLimit, binCounts, stats, sketch, exact, few);
     feature.restoreInvalid(nonNegative(node, "invalid", at));
     return feature;
+  }
+
+  /** Bin counts that fit the bins and add up to the count; no negative count. */
+  private static void checkCounts(
+      String where, NumericBins bins, long[] binCounts, NumericFeature.Stats stats) {
+    if (binCounts.length != bins.count()) {
+      throw new FormatException(
+          where + ": " + binCounts.length + " bin counts for " + bins.count() + " bins");
+    }
+    long total = 0;
+    for (long c : binCounts) {
+      if (c < 0) {
+        throw new FormatException(where + ": negative bin count " + c);
+      }
+      total += c;
+    }
+    if (total != stats.count() || stats.missing() < 0 || stats.nan() < 0 || stats.infinite() < 0) {
+      throw new FormatException(
+          where
+              + ": counts disagree (bins hold "
+              + total
+              + ", count "
+              + stats.count()
+              + ") or are negative");
+    }
+  }
+
+  /** A valid DataSketches KLL sketch holding {@code count} values. */
+  private static KllDoublesSketch sketch(String where, byte[] bytes, long count) {
+    KllDoublesSketch sketch;
+    try {
+      sketch = KllDoublesSketch.heapify(Memory.wrap(bytes));
+    } catch (RuntimeException e) {
+      throw new FormatException(where + ": the KLL sketch is not a valid DataSketches sketch", e);
+    }
+    if (sketch.getN() != count) {
+      throw new FormatException(
+          where + ": the sketch holds " + sketch.getN() + " values, count says " + count);
+    }
+    return sketch;
   }
 
   private static CategoricalFeature readCategorical(JsonNode node, String name, String at) {

@@ -51,30 +51,56 @@ final class ReferenceProfiles {
    */
   private static NumericFeature numericFeature(
       String name, double[] values, DriftProfile.Settings settings) {
-    NumericBins frozen;
-    if (values.length <= settings.exactLimit()) {
-      double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-      if (finite.length == 0) {
-        throw new FormatException("numeric feature " + name + " has no finite reference value");
-      }
-      frozen = NumericBins.fromSortedValues(finite, settings.bins());
+    if (values.length > settings.exactLimit()) {
+      return sketchedFeature(name, values, settings);
+    }
+    double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+    if (finite.length == 0) {
+      throw new FormatException("numeric feature " + name + " has no finite reference value");
+    }
+    NumericFeature feature =
+        new NumericFeature(
+            name, NumericBins.fromSortedValues(finite, settings.bins()), settings.exactLimit());
+    for (double value : values) {
+      feature.add(value);
+    }
+    return feature;
+  }
+
+  /**
+   * A column past the exact limit: the first pass sketches it (in bulk where every value is
+   * finite), the bins are frozen from that sketch, and the feature keeps the same sketch for its
+   * own rather than sketching every value again in the second pass.
+   */
+  private static NumericFeature sketchedFeature(
+      String name, double[] values, DriftProfile.Settings settings) {
+    KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(NumericFeature.KLL_K);
+    if (allFinite(values)) {
+      sketch.update(values, 0, values.length);
     } else {
-      KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(NumericFeature.KLL_K);
       for (double value : values) {
         if (Double.isFinite(value)) {
           sketch.update(value);
         }
       }
-      if (sketch.isEmpty()) {
-        throw new FormatException("numeric feature " + name + " has no finite reference value");
-      }
-      frozen = NumericBins.fromSketch(sketch, settings.bins());
     }
-    NumericFeature feature = new NumericFeature(name, frozen, settings.exactLimit());
-    for (double value : values) {
-      feature.add(value);
+    if (sketch.isEmpty()) {
+      throw new FormatException("numeric feature " + name + " has no finite reference value");
     }
+    NumericFeature feature =
+        new NumericFeature(
+            name, NumericBins.fromSketch(sketch, settings.bins()), settings.exactLimit());
+    feature.addSketched(values, sketch);
     return feature;
+  }
+
+  private static boolean allFinite(double[] values) {
+    for (double value : values) {
+      if (!Double.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Profiles rows in two passes: bins and dictionaries first, then counts. */

@@ -211,4 +211,23 @@ class DriftProfileTest {
         .isInstanceOf(FormatException.class)
         .hasMessage("feature age is numeric, not categorical");
   }
+
+  @Test
+  void aColumnPastTheExactLimitKeepsTheSketchItsBinsCameFrom() {
+    double[] values = new double[5_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i % 100 == 0 ? Double.NaN : i % 101 == 0 ? Double.POSITIVE_INFINITY : i;
+    }
+
+    NumericFeature x =
+        DriftProfile.builder().exactLimit(100).numeric("x", values).build().numeric("x");
+
+    assertThat(x.hasExactValues()).isFalse();
+    assertThat(x.nan()).isEqualTo(50);
+    assertThat(x.infinite()).isEqualTo(49);
+    assertThat(x.count()).isEqualTo(5_000 - 50 - 49);
+    assertThat(java.util.Arrays.stream(x.binCounts()).sum()).isEqualTo(x.count());
+    assertThat(x.quantile(0.5)).isCloseTo(2_500, org.assertj.core.api.Assertions.within(100.0));
+    assertThat(x.bins().edges()[0]).isEqualTo(1);
+  }
 }
