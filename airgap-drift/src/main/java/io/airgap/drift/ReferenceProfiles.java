@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
@@ -135,7 +137,9 @@ final class ReferenceProfiles {
         (name, counts) ->
             features.put(
                 name, new CategoricalFeature(name, dictionary(counts, settings.maxCategories()))));
-    BiConsumer<String, Object> second = (name, value) -> record(features.get(name), value);
+    Map<String, Consumer<Object>> recorders = new HashMap<>();
+    features.forEach((name, feature) -> recorders.put(name, recorder(feature)));
+    BiConsumer<String, Object> second = (name, value) -> recorders.get(name).accept(value);
     forEachValue(rows, numeric, categorical, true, second, second);
     return features;
   }
@@ -188,23 +192,26 @@ final class ReferenceProfiles {
   }
 
   /**
-   * Records one value of a row: a {@link Number} for a numeric feature, a {@link String} for a
-   * categorical one (checked by the caller with {@link #expects}), {@code null} when missing.
+   * What records one value of a row into the feature: a {@link Number} for a numeric feature, a
+   * {@link String} for a categorical one (checked by the caller with {@link #accepts}), {@code
+   * null} when missing. Made once per profile, so the row loop does not dispatch on the kind.
    */
-  static void record(FeatureProfile feature, Object value) {
-    if (value == null) {
-      feature.addMissing();
-      return;
-    }
-    feature.match(
-        numeric -> {
-          numeric.add(((Number) value).doubleValue());
-          return null;
-        },
-        categorical -> {
-          categorical.add((String) value);
-          return null;
-        });
+  static Consumer<Object> recorder(FeatureProfile feature) {
+    return feature.match(
+        numeric ->
+            value -> {
+              if (value == null) {
+                numeric.addMissing();
+              } else {
+                numeric.add(((Number) value).doubleValue());
+              }
+            },
+        categorical -> value -> categorical.add((String) value));
+  }
+
+  /** Recorders for every feature of a profile, in its order. */
+  static List<Consumer<Object>> recorders(DriftProfile profile) {
+    return profile.features().stream().map(ReferenceProfiles::recorder).toList();
   }
 
   /** What a row must hold for the feature: {@code "number"} or {@code "string"}. */
@@ -213,8 +220,9 @@ final class ReferenceProfiles {
   }
 
   /** Whether a non-null row value is of the feature's kind. */
-  static boolean accepts(FeatureProfile feature, Object value) {
-    return feature.match(n -> value instanceof Number, c -> value instanceof String);
+  static Predicate<Object> accepts(FeatureProfile feature) {
+    return feature.match(
+        n -> value -> value instanceof Number, c -> value -> value instanceof String);
   }
 
   /** First-pass state of a numeric column: its values up to the exact limit, and a sketch. */
