@@ -12,7 +12,6 @@ import io.airgap.drift.DriftOptions;
 import io.airgap.drift.DriftProfile;
 import io.airgap.drift.DriftReport;
 import io.airgap.drift.MultipleTesting;
-import io.airgap.drift.NumericFeature;
 import io.airgap.drift.ProfileCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,14 +92,10 @@ final class DriftCommand {
         throw new ParameterException(spec.commandLine(), "--bins must be at least 1");
       }
       DriftProfile profile =
-          CsvProfiles.reference(
-              csv,
-              columns,
-              new LinkedHashSet<>(categorical),
-              bins,
-              NumericFeature.DEFAULT_EXACT_LIMIT,
-              DriftProfile.DEFAULT_MAX_CATEGORIES);
-      AtomicFiles.write(out, ProfileCodec.write(profile.features()));
+          DriftProfile.builder()
+              .bins(bins)
+              .buildFromCsv(csv, columns, new LinkedHashSet<>(categorical));
+      AtomicFiles.write(out, ProfileCodec.write(profile));
       spec.commandLine()
           .getErr()
           .println(
@@ -188,7 +183,9 @@ final class DriftCommand {
     @Option(
         names = "--correction",
         defaultValue = "benjamini-hochberg",
-        description = "none, bonferroni or benjamini-hochberg (default).")
+        description =
+            "none, bonferroni or benjamini-hochberg (default): adjusts the p-values the verdict"
+                + " reads; reports give each test's own p-value and the adjusted one.")
     String correction;
 
     @Option(names = "--json", description = "Print the report as JSON on standard output.")
@@ -241,9 +238,7 @@ final class DriftCommand {
     public Integer call() {
       MultipleTesting.Correction chosen;
       try {
-        chosen =
-            MultipleTesting.Correction.valueOf(
-                correction.toUpperCase(Locale.ROOT).replace('-', '_'));
+        chosen = MultipleTesting.Correction.fromLabel(correction);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "unknown --correction " + correction);
       }
@@ -291,7 +286,7 @@ final class DriftCommand {
       for (Path file : profiles.subList(1, profiles.size())) {
         merged.merge(read(file));
       }
-      AtomicFiles.write(out, ProfileCodec.write(merged.features()));
+      AtomicFiles.write(out, ProfileCodec.write(merged));
       spec.commandLine().getErr().println("merged " + profiles.size() + " profiles into " + out);
       return ExitCodes.OK;
     }

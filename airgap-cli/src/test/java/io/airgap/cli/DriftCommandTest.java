@@ -61,8 +61,15 @@ class DriftCommandTest {
     assertThat(same.code()).isZero();
     assertThat(same.err()).endsWith("dataset stable\n");
     assertThat(shifted.code()).isEqualTo(1);
-    assertThat(shifted.out()).contains("\"datasetDrifted\": true");
-    assertThat(shifted.err()).contains("age      ks");
+    assertThat(shifted.out())
+        .contains("\"datasetDrifted\": true")
+        .contains("\"correction\": \"benjamini-hochberg\"")
+        .contains("\"pvalue\": ")
+        .contains("\"adjustedPvalue\": ");
+    assertThat(shifted.err())
+        .contains("age      ks")
+        .contains("p-value    adjusted p")
+        .contains("(benjamini-hochberg correction)");
     assertThat(Files.readString(temp.resolve("report.html")))
         .startsWith("<!DOCTYPE html>")
         .contains("<svg ");

@@ -4,6 +4,7 @@ import io.airgap.core.FormatException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one categorical feature looked like: counts per category of a dictionary frozen from the
@@ -11,7 +12,7 @@ import java.util.Map;
  * only in current data is counted, not lost), and missing entries. Not thread-safe; merge instances
  * with {@link #merge}.
  */
-public final class CategoricalFeature {
+public final class CategoricalFeature implements FeatureProfile {
   private final String name;
   private final List<String> dictionary;
   private final Map<String, Integer> index = new HashMap<>();
@@ -41,20 +42,44 @@ public final class CategoricalFeature {
     counts[at == null ? counts.length - 1 : at]++;
   }
 
+  /** Records a missing entry, as {@code add(null)} does. */
+  @Override
+  public void addMissing() {
+    missing++;
+  }
+
+  /** An empty profile of this feature over the same frozen dictionary. */
+  @Override
+  public CategoricalFeature newLive() {
+    return new CategoricalFeature(name, dictionary);
+  }
+
+  /** Whether {@code other} is a categorical profile of this feature over the same dictionary. */
+  @Override
+  public boolean hasSameBuckets(FeatureProfile other) {
+    return other.match(
+        n -> false, that -> name.equals(that.name) && dictionary.equals(that.dictionary));
+  }
+
   /**
    * Adds another profile of the same feature over the same dictionary.
    *
-   * @throws FormatException when the feature or dictionary differs; nothing is merged then
+   * @throws FormatException when the feature, its kind or the dictionary differs; nothing is merged
+   *     then
    */
-  public void merge(CategoricalFeature other) {
-    if (!name.equals(other.name) || !dictionary.equals(other.dictionary)) {
+  @Override
+  public void merge(FeatureProfile profile) {
+    if (!hasSameBuckets(profile)) {
       throw new FormatException(
-          "cannot merge categorical feature "
-              + other.name
+          "cannot merge "
+              + profile.match(n -> "numeric", c -> "categorical")
+              + " feature "
+              + profile.name()
               + " into "
               + name
               + ": only profiles with the same frozen dictionary add up");
     }
+    CategoricalFeature other = profile.match(n -> null, c -> c);
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];
     }
@@ -67,7 +92,16 @@ public final class CategoricalFeature {
     missing = serializedMissing;
   }
 
+  /** Calls {@code categorical}: this is a categorical feature. */
+  @Override
+  public <R> R match(
+      Function<? super NumericFeature, ? extends R> numeric,
+      Function<? super CategoricalFeature, ? extends R> categorical) {
+    return categorical.apply(this);
+  }
+
   /** The feature's name. */
+  @Override
   public String name() {
     return name;
   }
@@ -83,6 +117,7 @@ public final class CategoricalFeature {
   }
 
   /** Values recorded, missing ones excluded. */
+  @Override
   public long count() {
     long total = 0;
     for (long c : counts) {
@@ -92,6 +127,7 @@ public final class CategoricalFeature {
   }
 
   /** Missing entries. */
+  @Override
   public long missing() {
     return missing;
   }

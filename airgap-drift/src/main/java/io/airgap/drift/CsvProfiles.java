@@ -21,7 +21,7 @@ public final class CsvProfiles {
   private CsvProfiles() {}
 
   /**
-   * Profiles the given columns of a CSV file.
+   * Profiles the given columns of a CSV file, for {@link DriftProfile.Builder#buildFromCsv}.
    *
    * @param columns the columns to profile, or empty for all
    * @param categorical the columns to treat as categorical; every other one is numeric
@@ -29,15 +29,10 @@ public final class CsvProfiles {
    *     that does not exist
    * @throws InputException when the file cannot be read
    */
-  public static DriftProfile reference(
-      Path csv,
-      List<String> columns,
-      Set<String> categorical,
-      int bins,
-      int exactLimit,
-      int maxCategories) {
+  static List<FeatureProfile> reference(
+      Path csv, List<String> columns, Set<String> categorical, DriftProfile.Settings settings) {
     Table table = read(csv, columns);
-    List<Object> features = new ArrayList<>();
+    List<FeatureProfile> features = new ArrayList<>();
     for (int c = 0; c < table.columns().size(); c++) {
       String name = table.columns().get(c);
       String[] cells = table.cells().get(c);
@@ -45,26 +40,29 @@ public final class CsvProfiles {
         String[] values =
             Arrays.stream(cells).map(v -> v.isEmpty() ? null : v).toArray(String[]::new);
         CategoricalFeature feature =
-            new CategoricalFeature(name, DriftProfile.dictionary(values, maxCategories));
+            new CategoricalFeature(
+                name, ReferenceProfiles.dictionary(values, settings.maxCategories()));
         for (String value : values) {
           feature.add(value);
         }
         features.add(feature);
       } else {
-        features.add(numeric(csv, name, cells, bins, exactLimit));
+        features.add(numeric(csv, name, cells, settings.bins(), settings.exactLimit()));
       }
     }
-    return DriftProfile.of(features);
+    return features;
   }
 
   /**
    * Profiles a CSV file against a reference's frozen bins: the columns are the reference's
    * features, which the file must all have.
    *
-   * @throws FormatException as for {@link #reference}
+   * @throws FormatException naming the file and line of a ragged row, an empty file, or a feature
+   *     the file has no column for
+   * @throws InputException when the file cannot be read
    */
   public static DriftProfile current(Path csv, DriftProfile reference) {
-    List<String> names = featureNames(reference);
+    List<String> names = reference.names();
     Table table = read(csv, names);
     DriftProfile live = reference.newLive();
     fill(live, names, table, 0, table.rows());
@@ -77,13 +75,13 @@ public final class CsvProfiles {
    * every distance is measured at the same size.
    *
    * @throws IllegalArgumentException when {@code chunkRows} is not positive
-   * @throws FormatException as for {@link #reference}
+   * @throws FormatException as for {@link #current}
    */
   public static List<DriftProfile> chunks(Path csv, DriftProfile reference, int chunkRows) {
     if (chunkRows < 1) {
       throw new IllegalArgumentException("chunk rows must be at least 1, not " + chunkRows);
     }
-    List<String> names = featureNames(reference);
+    List<String> names = reference.names();
     Table table = read(csv, names);
     List<DriftProfile> chunks = new ArrayList<>();
     for (int from = 0; from + chunkRows <= table.rows(); from += chunkRows) {
@@ -94,34 +92,35 @@ public final class CsvProfiles {
     return chunks;
   }
 
-  private static List<String> featureNames(DriftProfile reference) {
-    List<String> names = new ArrayList<>();
-    for (Object feature : reference.features()) {
-      names.add(DriftDetector.nameOf(feature));
-    }
-    return names;
-  }
-
   /** Records rows [from, to) of the table into a live profile. */
   private static void fill(DriftProfile live, List<String> names, Table table, int from, int to) {
     for (int c = 0; c < names.size(); c++) {
-      Object feature = live.feature(names.get(c));
       String[] cells = table.cells().get(c);
-      for (int r = from; r < to; r++) {
-        String cell = cells[r];
-        if (feature instanceof NumericFeature numeric) {
-          double value = parse(cell);
-          if (cell.isEmpty()) {
-            numeric.addMissing();
-          } else if (Double.isNaN(value) && !cell.trim().equalsIgnoreCase("nan")) {
-            numeric.addInvalid();
-          } else {
-            numeric.add(value);
-          }
-        } else {
-          ((CategoricalFeature) feature).add(cell.isEmpty() ? null : cell);
-        }
-      }
+      live.feature(names.get(c))
+          .match(
+              numeric -> {
+                for (int r = from; r < to; r++) {
+                  addCell(numeric, cells[r], parse(cells[r]));
+                }
+                return null;
+              },
+              categorical -> {
+                for (int r = from; r < to; r++) {
+                  categorical.add(cells[r].isEmpty() ? null : cells[r]);
+                }
+                return null;
+              });
+    }
+  }
+
+  /** Records a cell: empty is missing, text that is not a number invalid, else the number. */
+  private static void addCell(NumericFeature feature, String cell, double parsed) {
+    if (cell.isEmpty()) {
+      feature.addMissing();
+    } else if (Double.isNaN(parsed) && !cell.trim().equalsIgnoreCase("nan")) {
+      feature.addInvalid();
+    } else {
+      feature.add(parsed);
     }
   }
 
@@ -139,13 +138,7 @@ public final class CsvProfiles {
     NumericFeature feature =
         new NumericFeature(name, NumericBins.fromSortedValues(finite, bins), exactLimit);
     for (int r = 0; r < cells.length; r++) {
-      if (cells[r].isEmpty()) {
-        feature.addMissing();
-      } else if (Double.isNaN(parsed[r]) && !cells[r].trim().equalsIgnoreCase("nan")) {
-        feature.addInvalid();
-      } else {
-        feature.add(parsed[r]);
-      }
+      addCell(feature, cells[r], parsed[r]);
     }
     return feature;
   }

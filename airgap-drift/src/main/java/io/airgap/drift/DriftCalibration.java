@@ -85,8 +85,8 @@ public record DriftCalibration(long chunkRows, int chunks, List<Threshold> thres
       rests.add(rest);
     }
     List<Threshold> thresholds = new ArrayList<>();
-    for (Object feature : reference.features()) {
-      String name = DriftDetector.nameOf(feature);
+    for (FeatureProfile feature : reference.features()) {
+      String name = feature.name();
       DriftMethod method = distanceFor(feature, options);
       DriftOptions forced =
           DriftOptions.builder().smoothing(options.smoothing()).method(name, method).build();
@@ -102,8 +102,8 @@ public record DriftCalibration(long chunkRows, int chunks, List<Threshold> thres
     return new DriftCalibration(chunkRows, chunks.size(), thresholds);
   }
 
-  private static DriftMethod distanceFor(Object feature, DriftOptions options) {
-    String name = DriftDetector.nameOf(feature);
+  private static DriftMethod distanceFor(FeatureProfile feature, DriftOptions options) {
+    String name = feature.name();
     DriftMethod configured = options.rule(name).map(DriftOptions.Rule::method).orElse(null);
     if (configured != null) {
       if (configured.isTest()) {
@@ -116,10 +116,12 @@ public record DriftCalibration(long chunkRows, int chunks, List<Threshold> thres
       }
       return configured;
     }
-    if (feature instanceof NumericFeature numeric && numeric.fewValues().overflowed()) {
-      return DriftMethod.WASSERSTEIN_NORMED;
-    }
-    return DriftMethod.JENSEN_SHANNON;
+    return feature.match(
+        numeric ->
+            numeric.fewValues().overflowed()
+                ? DriftMethod.WASSERSTEIN_NORMED
+                : DriftMethod.JENSEN_SHANNON,
+        categorical -> DriftMethod.JENSEN_SHANNON);
   }
 
   private static Threshold threshold(String feature, DriftMethod method, double[] distances) {

@@ -41,9 +41,12 @@ public final class DriftHtml {
             report.undecidedFeatures() == 0 ? "" : ", " + report.undecidedFeatures() + " undecided")
         .append(": dataset ")
         .append(report.datasetDrifted() ? "<span class=\"drift\">DRIFTED</span>" : "stable")
+        .append("</p>\n<p id=\"correction\">Multiple-testing correction: ")
+        .append(report.correction().label())
+        .append(" (the adjusted p-value is compared with the threshold).")
         .append(
             "</p>\n<table><tr><th>feature</th><th>method</th><th>statistic</th><th>p-value</th>")
-        .append("<th>threshold</th><th>drift</th></tr>\n");
+        .append("<th>adjusted p-value</th><th>threshold</th><th>drift</th></tr>\n");
     for (FeatureDrift f : report.features()) {
       html.append("<tr><td>")
           .append(escape(f.feature()))
@@ -52,7 +55,9 @@ public final class DriftHtml {
           .append("</td><td>")
           .append(DriftReport.number(f.statistic()))
           .append("</td><td>")
-          .append(Double.isNaN(f.pvalue()) ? "-" : DriftReport.number(f.pvalue()))
+          .append(DriftReport.pvalue(f.pvalue()))
+          .append("</td><td>")
+          .append(DriftReport.pvalue(f.adjustedPvalue()))
           .append("</td><td>")
           .append(DriftReport.number(f.threshold()))
           .append("</td><td>")
@@ -73,11 +78,8 @@ public final class DriftHtml {
         .toString();
   }
 
-  private static double[] proportions(Object feature) {
-    long[] counts =
-        feature instanceof NumericFeature n
-            ? n.binCounts()
-            : ((CategoricalFeature) feature).counts();
+  private static double[] proportions(FeatureProfile feature) {
+    long[] counts = feature.match(NumericFeature::binCounts, CategoricalFeature::counts);
     double total = 0;
     for (long c : counts) {
       total += c;
@@ -93,15 +95,20 @@ public final class DriftHtml {
    * One label per bucket: the bin's range for a numeric feature ({@code < min}, {@code [a, b)}, the
    * last inner bin closed, {@code > max}), the category names and "other" for a categorical one.
    */
-  static List<String> labels(Object feature) {
+  static List<String> labels(FeatureProfile feature) {
+    return feature.match(DriftHtml::binLabels, DriftHtml::categoryLabels);
+  }
+
+  private static List<String> categoryLabels(CategoricalFeature feature) {
+    List<String> labels = new ArrayList<>(feature.dictionary());
+    labels.add("other");
+    return labels;
+  }
+
+  private static List<String> binLabels(NumericFeature feature) {
     List<String> labels = new ArrayList<>();
-    if (feature instanceof CategoricalFeature categorical) {
-      labels.addAll(categorical.dictionary());
-      labels.add("other");
-      return labels;
-    }
-    double[] edges = ((NumericFeature) feature).bins().edges();
-    int inner = ((NumericFeature) feature).binCounts().length - 2;
+    double[] edges = feature.bins().edges();
+    int inner = feature.binCounts().length - 2;
     labels.add("< " + edge(edges[0]));
     for (int i = 0; i < inner; i++) {
       double low = edges[Math.min(i, edges.length - 1)];

@@ -11,8 +11,9 @@ import java.util.Locale;
  * The outcome of one comparison: every feature's decision and the dataset's, as JSON for machines
  * and as a plain-text table for people. Immutable.
  *
- * @param features one decision per feature, in column order
- * @param correction the multiple-testing correction applied to the p-values
+ * @param features one decision per feature, in column order, each with its test's own p-value and
+ *     the p-value after the correction
+ * @param correction the multiple-testing correction that gave the adjusted p-values
  */
 public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correction correction) {
   /** Copies the list. */
@@ -54,18 +55,15 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
     root.put("driftedFeatures", features.stream().filter(FeatureDrift::drifted).count());
     root.put("undecidedFeatures", undecidedFeatures());
     root.put("features", features.size());
-    root.put("correction", correction.name().toLowerCase(Locale.ROOT));
+    root.put("correction", correction.label());
     ArrayNode array = root.putArray("results");
     for (FeatureDrift f : features) {
       ObjectNode node = array.addObject();
       node.put("feature", f.feature())
           .put("method", f.method().label())
           .put("statistic", f.statistic());
-      if (Double.isNaN(f.pvalue())) {
-        node.putNull("pvalue");
-      } else {
-        node.put("pvalue", f.pvalue());
-      }
+      putPvalue(node, "pvalue", f.pvalue());
+      putPvalue(node, "adjustedPvalue", f.adjustedPvalue());
       node.put("threshold", f.threshold())
           .put("thresholdSource", lower(f.thresholdSource().name()))
           .put("verdict", lower(f.verdict().name()))
@@ -76,13 +74,25 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
     return new String(StrictJson.writePretty(root), StandardCharsets.UTF_8);
   }
 
-  /** The report as an aligned plain-text table, one line per feature, then the verdict. */
+  /** A p-value, or null for a distance (JSON has no NaN). */
+  private static void putPvalue(ObjectNode node, String field, double pvalue) {
+    if (Double.isNaN(pvalue)) {
+      node.putNull(field);
+    } else {
+      node.put(field, pvalue);
+    }
+  }
+
+  /**
+   * The report as an aligned plain-text table, one line per feature with the test's own and the
+   * adjusted p-value, then the verdict and the correction.
+   */
   public String toText() {
     int width = Math.max(7, features.stream().mapToInt(f -> f.feature().length()).max().orElse(0));
     int methodWidth =
         Math.max(6, features.stream().mapToInt(f -> methodLabel(f).length()).max().orElse(0));
     StringBuilder text = new StringBuilder();
-    String format = "%-" + width + "s  %-" + methodWidth + "s  %12s  %12s  %9s  %-5s%n";
+    String format = "%-" + width + "s  %-" + methodWidth + "s  %12s  %12s  %12s  %9s  %-5s%n";
     text.append(
         String.format(
             Locale.ROOT,
@@ -91,6 +101,7 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
             "method",
             "statistic",
             "p-value",
+            "adjusted p",
             "threshold",
             "drift"));
     for (FeatureDrift f : features) {
@@ -101,7 +112,8 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
               f.feature(),
               methodLabel(f),
               number(f.statistic()),
-              Double.isNaN(f.pvalue()) ? "-" : number(f.pvalue()),
+              pvalue(f.pvalue()),
+              pvalue(f.adjustedPvalue()),
               number(f.threshold()),
               verdictLabel(f)));
     }
@@ -114,7 +126,7 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
             drifted,
             features.size(),
             undecided == 0 ? "" : ", " + undecided + " undecided",
-            correction.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            correction.label(),
             datasetDrifted() ? "DRIFTED" : "stable"));
     return text.toString();
   }
@@ -148,6 +160,11 @@ public record DriftReport(List<FeatureDrift> features, MultipleTesting.Correctio
 
   private static String lower(String name) {
     return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** A p-value as the text and HTML reports print it, {@code -} for a distance. */
+  static String pvalue(double value) {
+    return Double.isNaN(value) ? "-" : number(value);
   }
 
   /** A statistic as the text and HTML reports print it: fixed point, scientific when tiny. */

@@ -6,8 +6,12 @@ package io.airgap.drift;
  * @param feature the feature's name
  * @param method the test or distance used
  * @param statistic the test statistic or distance
- * @param pvalue the p-value, or NaN for a distance
- * @param threshold the p-value below which, or the distance from which, the feature drifts
+ * @param pvalue the test's own p-value (what scipy reports for the same samples), or NaN for a
+ *     distance
+ * @param adjustedPvalue the p-value after the report's multiple-testing correction, which the
+ *     verdict compares with the threshold (equal to {@code pvalue} without a correction), or NaN
+ *     for a distance
+ * @param threshold the adjusted p-value below which, or the distance from which, the feature drifts
  * @param verdict stable, drifted, or undecided when the sketches' error bound straddles the
  *     threshold
  * @param referenceCount values compared on the reference side
@@ -22,6 +26,7 @@ public record FeatureDrift(
     DriftMethod method,
     double statistic,
     double pvalue,
+    double adjustedPvalue,
     double threshold,
     Verdict verdict,
     long referenceCount,
@@ -55,12 +60,13 @@ public record FeatureDrift(
     return verdict == Verdict.DRIFTED;
   }
 
-  /** A copy with another p-value and verdict (after a multiple-testing correction). */
-  FeatureDrift withPvalue(double adjusted, Verdict newVerdict) {
+  /** A copy with an adjusted p-value and its verdict (after a multiple-testing correction). */
+  FeatureDrift withAdjustedPvalue(double adjusted, Verdict newVerdict) {
     return new FeatureDrift(
         feature,
         method,
         statistic,
+        pvalue,
         adjusted,
         threshold,
         newVerdict,

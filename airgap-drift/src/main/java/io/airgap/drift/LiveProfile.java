@@ -4,9 +4,12 @@ import io.airgap.core.FormatException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Profiles live rows against a reference's frozen bins, in tumbling windows: a window closes after
@@ -20,7 +23,10 @@ public final class LiveProfile {
   private final Duration windowTime;
   private final Clock clock;
   private final Consumer<Window> onClose;
+  private final Map<String, Predicate<Object>> accepts = new HashMap<>();
+  private final List<String> names;
   private DriftProfile current;
+  private List<Consumer<Object>> recorders;
   private long rows;
   private Instant opened;
 
@@ -45,8 +51,16 @@ public final class LiveProfile {
     this.windowTime = windowTime;
     this.clock = clock;
     this.onClose = onClose;
-    this.current = reference.newLive();
+    this.names = reference.names();
+    reference.features().forEach(f -> accepts.put(f.name(), ReferenceProfiles.accepts(f)));
+    open(reference.newLive());
     this.opened = clock.instant();
+  }
+
+  /** Starts recording into a fresh window's profile. */
+  private void open(DriftProfile profile) {
+    current = profile;
+    recorders = ReferenceProfiles.recorders(profile);
   }
 
   /** Windows of {@code rows} rows each. */
@@ -82,8 +96,8 @@ public final class LiveProfile {
       if (windowTime != null && !now.isBefore(opened.plus(windowTime)) && rows > 0) {
         closed = close(now);
       }
-      for (Object feature : current.features()) {
-        record(feature, row);
+      for (int i = 0; i < recorders.size(); i++) {
+        recorders.get(i).accept(row.get(names.get(i)));
       }
       rows++;
       if (rows >= windowRows) {
@@ -110,7 +124,7 @@ public final class LiveProfile {
 
   private Window close(Instant now) {
     Window window = new Window(current, rows, opened, now);
-    current = reference.newLive();
+    open(reference.newLive());
     rows = 0;
     opened = now;
     return window;
@@ -118,34 +132,20 @@ public final class LiveProfile {
 
   private void check(Map<String, ?> row) {
     for (Map.Entry<String, ?> entry : row.entrySet()) {
-      Object feature = reference.feature(entry.getKey());
+      Predicate<Object> kind = accepts.get(entry.getKey());
+      if (kind == null) {
+        throw new FormatException("the profile has no feature " + entry.getKey());
+      }
       Object value = entry.getValue();
-      if (value != null
-          && (feature instanceof NumericFeature
-              ? !(value instanceof Number)
-              : !(value instanceof String))) {
+      if (value != null && !kind.test(value)) {
         throw new FormatException(
             "feature "
                 + entry.getKey()
                 + " expects a "
-                + (feature instanceof NumericFeature ? "number" : "string")
+                + ReferenceProfiles.expects(reference.feature(entry.getKey()))
                 + ", got "
                 + value.getClass().getSimpleName());
       }
-    }
-  }
-
-  private static void record(Object feature, Map<String, ?> row) {
-    if (feature instanceof NumericFeature numeric) {
-      Object value = row.get(numeric.name());
-      if (value == null) {
-        numeric.addMissing();
-      } else {
-        numeric.add(((Number) value).doubleValue());
-      }
-    } else {
-      CategoricalFeature categorical = (CategoricalFeature) feature;
-      categorical.add((String) row.get(categorical.name()));
     }
   }
 }

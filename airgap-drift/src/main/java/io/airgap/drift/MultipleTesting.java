@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Corrections for testing many features at once: without one, twenty features at p < 0.05 drift by
@@ -13,11 +15,44 @@ public final class MultipleTesting {
   /** How p-values of several features are adjusted before they are compared with the threshold. */
   public enum Correction {
     /** No adjustment. */
-    NONE,
+    NONE("none"),
     /** Bonferroni: p times the number of tests (family-wise error rate). */
-    BONFERRONI,
+    BONFERRONI("bonferroni"),
     /** Benjamini-Hochberg step-up (false discovery rate), as scipy's false_discovery_control. */
-    BENJAMINI_HOCHBERG
+    BENJAMINI_HOCHBERG("benjamini-hochberg");
+
+    private final String label;
+
+    Correction(String label) {
+      this.label = label;
+    }
+
+    /**
+     * The name used in reports, JSON, audit entries and on the command line, for example {@code
+     * benjamini-hochberg}.
+     */
+    public String label() {
+      return label;
+    }
+
+    /**
+     * The correction with the given label (case and {@code _} for {@code -} tolerated).
+     *
+     * @throws IllegalArgumentException listing the known labels
+     */
+    public static Correction fromLabel(String label) {
+      String wanted = label.toLowerCase(Locale.ROOT).replace('_', '-');
+      for (Correction correction : values()) {
+        if (correction.label.equals(wanted)) {
+          return correction;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown correction '"
+              + label
+              + "'; known: "
+              + Arrays.stream(values()).map(Correction::label).collect(Collectors.joining(", ")));
+    }
   }
 
   private MultipleTesting() {}
@@ -49,11 +84,12 @@ public final class MultipleTesting {
   }
 
   /**
-   * Re-decides the features that were tested (those with a p-value) with adjusted p-values;
-   * distance-based decisions are left as they are. A KS decision made from sketches carries a
-   * p-value band (from the statistic's error bound): both ends are adjusted, and the feature drifts
-   * only if it drifts at the band's high end, is stable only if it is stable at the low end, and is
-   * undecided otherwise. Both corrections are monotone in the p-values, so this is sound.
+   * Re-decides the features that were tested (those with a p-value) with adjusted p-values, which
+   * go into {@link FeatureDrift#adjustedPvalue()}; each test's own p-value is kept. Distance-based
+   * decisions are left as they are. A decision made from sketches carries a p-value band (from the
+   * statistic's error bound): both ends are adjusted, and the feature drifts only if it drifts at
+   * the band's high end, is stable only if it is stable at the low end, and is undecided otherwise.
+   * Both corrections are monotone in the p-values, so this is sound.
    */
   public static List<FeatureDrift> apply(List<FeatureDrift> features, Correction correction) {
     List<Integer> tested = new ArrayList<>();
@@ -70,9 +106,9 @@ public final class MultipleTesting {
       pvalues[k] = f.pvalue();
       lowest[k] = f.pvalue();
       highest[k] = f.pvalue();
-      if (f.errorBound() > 0 && f.method() == DriftMethod.KS) {
-        lowest[k] = ksPvalue(f, Math.min(1, f.statistic() + f.errorBound()));
-        highest[k] = ksPvalue(f, Math.max(0, f.statistic() - f.errorBound()));
+      if (f.errorBound() > 0) {
+        lowest[k] = pvalueAt(f, Math.min(1, f.statistic() + f.errorBound()));
+        highest[k] = pvalueAt(f, Math.max(0, f.statistic() - f.errorBound()));
       }
     }
     double[] adjusted = adjust(pvalues, correction);
@@ -83,14 +119,14 @@ public final class MultipleTesting {
       FeatureDrift f = features.get(tested.get(k));
       result.set(
           tested.get(k),
-          f.withPvalue(
+          f.withAdjustedPvalue(
               adjusted[k],
               DriftDetector.verdict(adjustedLowest[k], adjustedHighest[k], f.threshold())));
     }
     return result;
   }
 
-  private static double ksPvalue(FeatureDrift f, double statistic) {
-    return DriftStatistics.kolmogorovPvalue(statistic, f.referenceCount(), f.currentCount());
+  private static double pvalueAt(FeatureDrift f, double statistic) {
+    return f.method().pvalueAt(statistic, f.referenceCount(), f.currentCount());
   }
 }

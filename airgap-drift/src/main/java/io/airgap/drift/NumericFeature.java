@@ -1,9 +1,8 @@
 package io.airgap.drift;
 
 import io.airgap.core.FormatException;
-import java.util.Arrays;
+import java.util.function.Function;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * What one numeric feature looked like: counts of values, missing, NaN and infinite entries, the
@@ -12,21 +11,35 @@ import org.apache.datasketches.memory.Memory;
  * small samples are exact). Constant memory past the limit. Not thread-safe; merge instances filled
  * by different threads or hosts with {@link #merge}.
  */
-public final class NumericFeature {
+public final class NumericFeature implements FeatureProfile {
   /** The KLL accuracy parameter: about 1.3% normalized rank error, a few KiB per sketch. */
   public static final int KLL_K = 200;
 
   /** Values kept exactly by default (well above Evidently's 1,000-row rule). */
   public static final int DEFAULT_EXACT_LIMIT = 10_000;
 
+  /** Values buffered before a bulk sketch update. */
+  private static final int PENDING = 128;
+
+  /** What {@link #exactValues()} says past the limit. */
+  private static final String PAST_LIMIT =
+      "feature %s has more than %d values; only its sketch" + " remains";
+
   private final String name;
   private final NumericBins bins;
   private final int exactLimit;
   private final long[] binCounts;
   private KllDoublesSketch sketch;
-  private double[] exact;
-  private int exactCount;
-  private boolean exactComplete = true;
+
+  /**
+   * Finite values not yet in the sketch, filled from the end: one bulk update per {@link #PENDING}
+   * values costs less than a call per value on the hot path, and filling backwards leaves the
+   * sketch's level 0 in the order single updates would (so a profile serializes as before).
+   */
+  private final double[] pending = new double[PENDING];
+
+  private int pendingFrom = PENDING;
+  private ExactValues exact;
   private FewValues few = new FewValues();
   private long count;
   private long missing;
@@ -45,7 +58,7 @@ public final class NumericFeature {
     this.exactLimit = exactLimit;
     this.binCounts = new long[bins.count()];
     this.sketch = KllDoublesSketch.newHeapInstance(KLL_K);
-    this.exact = new double[Math.min(exactLimit, 1024)];
+    this.exact = new ExactValues(exactLimit);
   }
 
   /** Records one value: a finite value is binned and sketched, NaN and infinities only counted. */
@@ -58,8 +71,40 @@ public final class NumericFeature {
       infinite++;
       return;
     }
+    pending[--pendingFrom] = value;
+    if (pendingFrom == 0) {
+      flushPending();
+    }
+    record(value);
+  }
+
+  /**
+   * Records the values of a reference column whose finite values {@code sketched} already holds
+   * (the pass that froze the bins from it), taking that sketch rather than sketching every value a
+   * second time: on a large reference the sketch is most of the cost. Only on an empty profile.
+   */
+  void addSketched(double[] values, KllDoublesSketch sketched) {
+    if (count + nan + infinite > 0 || sketched.getK() != KLL_K) {
+      throw new IllegalStateException("a sketched column goes into an empty profile, k = " + KLL_K);
+    }
+    for (double value : values) {
+      if (Double.isNaN(value)) {
+        nan++;
+      } else if (Double.isInfinite(value)) {
+        infinite++;
+      } else {
+        record(value);
+      }
+    }
+    if (sketched.getN() != count) {
+      throw new IllegalStateException("the sketch holds other values than the column");
+    }
+    sketch = sketched;
+  }
+
+  /** Everything but the sketch for one finite value: bin, count, Welford, range, exact, few. */
+  private void record(double value) {
     binCounts[bins.bin(value)]++;
-    sketch.update(value);
     count++;
     double delta = value - mean;
     mean += delta / count;
@@ -70,11 +115,25 @@ public final class NumericFeature {
     if (value > max) {
       max = value;
     }
-    keepExact(value);
+    exact.add(value);
     few.add(value);
   }
 
+  private void flushPending() {
+    if (pendingFrom < PENDING) {
+      sketch.update(pending, pendingFrom, PENDING - pendingFrom);
+      pendingFrom = PENDING;
+    }
+  }
+
+  /** The sketch with every recorded value in it. */
+  private KllDoublesSketch sketchNow() {
+    flushPending();
+    return sketch;
+  }
+
   /** Records a missing entry (an empty cell, a null). */
+  @Override
   public void addMissing() {
     missing++;
   }
@@ -94,44 +153,41 @@ public final class NumericFeature {
     return invalid;
   }
 
-  private void keepExact(double value) {
-    if (!exactComplete) {
-      return;
-    }
-    if (exactCount == exactLimit) {
-      exactComplete = false;
-      exact = null;
-      return;
-    }
-    if (exactCount == exact.length) {
-      exact = Arrays.copyOf(exact, Math.min(exactLimit, exact.length * 2));
-    }
-    exact[exactCount++] = value;
+  /** An empty profile of this feature with the same frozen bins and exact limit. */
+  @Override
+  public NumericFeature newLive() {
+    return new NumericFeature(name, bins, exactLimit);
+  }
+
+  /** Whether {@code other} is a numeric profile of this feature over the same frozen bins. */
+  @Override
+  public boolean hasSameBuckets(FeatureProfile other) {
+    return other.match(that -> name.equals(that.name) && bins.equals(that.bins), c -> false);
   }
 
   /**
    * Adds another profile of the same feature with the same frozen bins: counts add, the sketches
    * merge, mean and variance combine exactly (Chan et al.).
    *
-   * @throws FormatException when the feature or the bins differ; nothing is merged then
+   * @throws FormatException when the feature, its kind or the bins differ; nothing is merged then
    */
-  public void merge(NumericFeature other) {
-    if (!name.equals(other.name) || !bins.equals(other.bins)) {
+  @Override
+  public void merge(FeatureProfile profile) {
+    if (!hasSameBuckets(profile)) {
       throw new FormatException(
-          "cannot merge numeric feature "
-              + other.name
-              + " "
-              + other.bins
+          "cannot merge "
+              + describe(profile)
               + " into "
               + name
               + " "
               + bins
               + ": only profiles with the same frozen bins add up");
     }
+    NumericFeature other = profile.match(n -> n, c -> null);
     for (int i = 0; i < binCounts.length; i++) {
       binCounts[i] += other.binCounts[i];
     }
-    sketch.merge(other.sketch);
+    sketchNow().merge(other.sketchNow());
     few.merge(other.few);
     long total = count + other.count;
     if (total > 0) {
@@ -146,17 +202,24 @@ public final class NumericFeature {
     invalid += other.invalid;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
-    if (exactComplete && other.exactComplete && exactCount + other.exactCount <= exactLimit) {
-      for (int i = 0; i < other.exactCount; i++) {
-        keepExact(other.exact[i]);
-      }
-    } else {
-      exactComplete = false;
-      exact = null;
-    }
+    exact.merge(other.exact);
+  }
+
+  private static String describe(FeatureProfile profile) {
+    return profile.match(
+        n -> "numeric feature " + n.name + " " + n.bins, c -> "categorical feature " + c.name());
+  }
+
+  /** Calls {@code numeric}: this is a numeric feature. */
+  @Override
+  public <R> R match(
+      Function<? super NumericFeature, ? extends R> numeric,
+      Function<? super CategoricalFeature, ? extends R> categorical) {
+    return numeric.apply(this);
   }
 
   /** The feature's name. */
+  @Override
   public String name() {
     return name;
   }
@@ -167,11 +230,13 @@ public final class NumericFeature {
   }
 
   /** Finite values recorded. */
+  @Override
   public long count() {
     return count;
   }
 
   /** Missing entries. */
+  @Override
   public long missing() {
     return missing;
   }
@@ -213,7 +278,7 @@ public final class NumericFeature {
 
   /** Whether every finite value is still kept exactly. */
   public boolean hasExactValues() {
-    return exactComplete;
+    return exact.complete();
   }
 
   /**
@@ -222,11 +287,10 @@ public final class NumericFeature {
    * @throws IllegalStateException past the exact limit; use the sketch then
    */
   public double[] exactValues() {
-    if (!exactComplete) {
-      throw new IllegalStateException(
-          "feature " + name + " has more than " + exactLimit + " values; only its sketch remains");
+    if (!exact.complete()) {
+      throw new IllegalStateException(String.format(PAST_LIMIT, name, exactLimit));
     }
-    return Arrays.copyOf(exact, exactCount);
+    return exact.toArray();
   }
 
   /** The distinct values and their counts while there are at most five. */
@@ -236,17 +300,17 @@ public final class NumericFeature {
 
   /** The KLL sketch's serialization (Apache DataSketches format). */
   public byte[] sketchBytes() {
-    return sketch.toByteArray();
+    return sketchNow().toByteArray();
   }
 
   /** The approximate quantile of rank {@code rank} from the sketch. */
   public double quantile(double rank) {
-    return sketch.getQuantile(rank);
+    return sketchNow().getQuantile(rank);
   }
 
   /** The sketch's normalized rank error bound for one rank query (99% confidence). */
   public double rankError() {
-    return sketch.getNormalizedRankError(false);
+    return sketchNow().getNormalizedRankError(false);
   }
 
   /**
@@ -255,12 +319,12 @@ public final class NumericFeature {
    * many split points, 99% confidence), the safe one when the largest difference is searched for.
    */
   double cdfError() {
-    return sketch.isEstimationMode() ? sketch.getNormalizedRankError(true) : 0;
+    return sketchNow().isEstimationMode() ? sketch.getNormalizedRankError(true) : 0;
   }
 
   /** The sketch itself, for reading ranks and retained items; callers must not update it. */
   KllDoublesSketch sketch() {
-    return sketch;
+    return sketchNow();
   }
 
   /** The limit of values kept exactly. */
@@ -269,63 +333,19 @@ public final class NumericFeature {
   }
 
   /**
-   * Rebuilds a profile from its serialized parts, checking they agree with each other.
+   * A profile from serialized parts that {@link ProfileCodec} has checked agree with each other.
    *
    * @param exactValues the kept values, or {@code null} when past the limit
-   * @param few the distinct values and counts, checked against the count by the caller
-   * @throws FormatException naming the part that does not fit
    */
-  static NumericFeature restore(
+  static NumericFeature restored(
       String name,
       NumericBins bins,
       int exactLimit,
       long[] binCounts,
       Stats stats,
-      byte[] sketchBytes,
+      KllDoublesSketch sketch,
       double[] exactValues,
       FewValues few) {
-    String where = "numeric feature " + name;
-    if (binCounts.length != bins.count()) {
-      throw new FormatException(
-          where + ": " + binCounts.length + " bin counts for " + bins.count() + " bins");
-    }
-    long total = 0;
-    for (long c : binCounts) {
-      if (c < 0) {
-        throw new FormatException(where + ": negative bin count " + c);
-      }
-      total += c;
-    }
-    if (total != stats.count() || stats.missing() < 0 || stats.nan() < 0 || stats.infinite() < 0) {
-      throw new FormatException(
-          where
-              + ": counts disagree (bins hold "
-              + total
-              + ", count "
-              + stats.count()
-              + ") or are negative");
-    }
-    KllDoublesSketch sketch;
-    try {
-      sketch = KllDoublesSketch.heapify(Memory.wrap(sketchBytes));
-    } catch (RuntimeException e) {
-      throw new FormatException(where + ": the KLL sketch is not a valid DataSketches sketch", e);
-    }
-    if (sketch.getN() != stats.count()) {
-      throw new FormatException(
-          where + ": the sketch holds " + sketch.getN() + " values, count says " + stats.count());
-    }
-    if (exactValues != null
-        && (exactValues.length != stats.count() || exactValues.length > exactLimit)) {
-      throw new FormatException(
-          where
-              + ": "
-              + exactValues.length
-              + " exact values for count "
-              + stats.count()
-              + " and limit "
-              + exactLimit);
-    }
     NumericFeature feature = new NumericFeature(name, bins, exactLimit);
     System.arraycopy(binCounts, 0, feature.binCounts, 0, binCounts.length);
     feature.sketch = sketch;
@@ -338,13 +358,7 @@ public final class NumericFeature {
     feature.m2 = stats.variance() * stats.count();
     feature.min = stats.min();
     feature.max = stats.max();
-    if (exactValues == null) {
-      feature.exactComplete = false;
-      feature.exact = null;
-    } else {
-      feature.exact = exactValues.clone();
-      feature.exactCount = exactValues.length;
-    }
+    feature.exact = ExactValues.restore(exactValues, exactLimit);
     return feature;
   }
 

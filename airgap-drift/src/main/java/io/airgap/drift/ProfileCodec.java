@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
 
 /**
  * Reads and writes drift profiles as versioned JSON (schema version 1, see docs/drift.md): one
@@ -46,24 +48,26 @@ public final class ProfileCodec {
 
   private ProfileCodec() {}
 
-  /** Serializes features, two-space indented. */
-  public static byte[] write(List<?> features) {
+  /** Serializes features, in the order given, two-space indented. */
+  public static byte[] write(List<? extends FeatureProfile> features) {
     ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
     ArrayNode array = root.putArray("features");
-    for (Object feature : features) {
-      if (feature instanceof NumericFeature numeric) {
-        writeNumeric(array.addObject(), numeric);
-      } else if (feature instanceof CategoricalFeature categorical) {
-        writeCategorical(array.addObject(), categorical);
-      } else {
-        throw new IllegalArgumentException("not a feature profile: " + feature);
-      }
+    for (FeatureProfile feature : features) {
+      ObjectNode node = array.addObject();
+      feature.match(
+          numeric -> writeNumeric(node, numeric),
+          categorical -> writeCategorical(node, categorical));
     }
     return StrictJson.writePretty(root);
   }
 
-  private static void writeNumeric(ObjectNode node, NumericFeature feature) {
+  /** Serializes a profile's features, two-space indented. */
+  public static byte[] write(DriftProfile profile) {
+    return write(profile.features());
+  }
+
+  private static ObjectNode writeNumeric(ObjectNode node, NumericFeature feature) {
     NumericFeature.Stats stats = feature.stats();
     node.put("name", feature.name()).put("type", "numeric");
     ArrayNode edges = node.putArray("edges");
@@ -99,25 +103,26 @@ public final class ProfileCodec {
         fewCounts.add(few.count(value));
       }
     }
+    return node;
   }
 
-  private static void writeCategorical(ObjectNode node, CategoricalFeature feature) {
+  private static ObjectNode writeCategorical(ObjectNode node, CategoricalFeature feature) {
     node.put("name", feature.name()).put("type", "categorical");
     feature.dictionary().forEach(node.putArray("dictionary")::add);
     ArrayNode counts = node.putArray("counts");
     for (long count : feature.counts()) {
       counts.add(count);
     }
-    node.put("missing", feature.missing());
+    return node.put("missing", feature.missing());
   }
 
   /**
-   * Parses a profile document.
+   * Parses a profile document into its features, in the document's order.
    *
    * @param where names the file in errors
    * @throws FormatException naming the feature and field at fault
    */
-  public static List<Object> parse(byte[] json, String where) {
+  public static List<FeatureProfile> parse(byte[] json, String where) {
     JsonNode root = StrictJson.readObject(json, where);
     StrictJson.requireOnly(root, ROOT_FIELDS, where);
     long version = StrictJson.integer(root, "schemaVersion", where);
@@ -129,7 +134,7 @@ public final class ProfileCodec {
               + " is not supported; this reads "
               + SCHEMA_VERSION);
     }
-    List<Object> features = new ArrayList<>();
+    List<FeatureProfile> features = new ArrayList<>();
     JsonNode array = StrictJson.array(root, "features", where);
     for (int i = 0; i < array.size(); i++) {
       JsonNode node = array.get(i);
@@ -176,18 +181,66 @@ public final class ProfileCodec {
               count,
               at);
     }
+    int exactLimit = (int) nonNegative(node, "exactLimit", at);
+    long[] binCounts = longs(StrictJson.array(node, "binCounts", at), at);
+    byte[] kll = StrictJson.base64(node, "kll", at);
+    String where = "numeric feature " + name;
+    checkCounts(where, bins, binCounts, stats);
+    KllDoublesSketch sketch = sketch(where, kll, stats.count());
+    if (exact != null && (exact.length != stats.count() || exact.length > exactLimit)) {
+      throw new FormatException(
+          where
+              + ": "
+              + exact.length
+              + " exact values for count "
+              + stats.count()
+              + " and limit "
+              + exactLimit);
+    }
     NumericFeature feature =
-        NumericFeature.restore(
-            name,
-            bins,
-            (int) nonNegative(node, "exactLimit", at),
-            longs(StrictJson.array(node, "binCounts", at), at),
-            stats,
-            StrictJson.base64(node, "kll", at),
-            exact,
-            few);
+        NumericFeature.restored(name, bins, exactLimit, binCounts, stats, sketch, exact, few);
     feature.restoreInvalid(nonNegative(node, "invalid", at));
     return feature;
+  }
+
+  /** Bin counts that fit the bins and add up to the count; no negative count. */
+  private static void checkCounts(
+      String where, NumericBins bins, long[] binCounts, NumericFeature.Stats stats) {
+    if (binCounts.length != bins.count()) {
+      throw new FormatException(
+          where + ": " + binCounts.length + " bin counts for " + bins.count() + " bins");
+    }
+    long total = 0;
+    for (long c : binCounts) {
+      if (c < 0) {
+        throw new FormatException(where + ": negative bin count " + c);
+      }
+      total += c;
+    }
+    if (total != stats.count() || stats.missing() < 0 || stats.nan() < 0 || stats.infinite() < 0) {
+      throw new FormatException(
+          where
+              + ": counts disagree (bins hold "
+              + total
+              + ", count "
+              + stats.count()
+              + ") or are negative");
+    }
+  }
+
+  /** A valid DataSketches KLL sketch holding {@code count} values. */
+  private static KllDoublesSketch sketch(String where, byte[] bytes, long count) {
+    KllDoublesSketch sketch;
+    try {
+      sketch = KllDoublesSketch.heapify(Memory.wrap(bytes));
+    } catch (RuntimeException e) {
+      throw new FormatException(where + ": the KLL sketch is not a valid DataSketches sketch", e);
+    }
+    if (sketch.getN() != count) {
+      throw new FormatException(
+          where + ": the sketch holds " + sketch.getN() + " values, count says " + count);
+    }
+    return sketch;
   }
 
   private static CategoricalFeature readCategorical(JsonNode node, String name, String at) {

@@ -17,7 +17,11 @@ class CsvProfilesTest {
 
   private DriftProfile profile(String csv, List<String> columns) throws Exception {
     Path file = Files.writeString(temp.resolve("ref.csv"), csv);
-    return CsvProfiles.reference(file, columns, Set.of("country"), 4, 100, 10);
+    return DriftProfile.builder()
+        .bins(4)
+        .exactLimit(100)
+        .maxCategories(10)
+        .buildFromCsv(file, columns, Set.of("country"));
   }
 
   @Test
@@ -27,8 +31,8 @@ class CsvProfilesTest {
             "age,country,note\n20,de,x\n30,\"fr\",y\n,de,z\nforty,it,w\n50,,v\nNaN,de,u\n",
             List.of("age", "country"));
 
-    NumericFeature age = (NumericFeature) profile.feature("age");
-    CategoricalFeature country = (CategoricalFeature) profile.feature("country");
+    NumericFeature age = profile.numeric("age");
+    CategoricalFeature country = profile.categorical("country");
     assertThat(age.count()).isEqualTo(3);
     assertThat(age.missing()).isEqualTo(1);
     assertThat(age.invalid()).isEqualTo(1);

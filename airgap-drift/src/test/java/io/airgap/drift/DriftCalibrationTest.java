@@ -9,9 +9,7 @@ import io.airgap.drift.FeatureDrift.ThresholdSource;
 import io.airgap.drift.FeatureDrift.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +29,13 @@ class DriftCalibrationTest {
       country[i] = "c" + random.nextInt(4);
     }
     reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("income", income)),
-            new LinkedHashMap<>(Map.of("country", country)),
-            10,
-            ROWS, // every value kept: exact distances, so the numbers do not depend on sketches
-            100);
+        DriftProfile.builder()
+            // every value kept: exact distances, so the numbers do not depend on sketches
+            .exactLimit(ROWS)
+            .maxCategories(100)
+            .numeric("income", income)
+            .categorical("country", country)
+            .build();
   }
 
   private List<DriftProfile> chunks() {
@@ -51,8 +50,8 @@ class DriftCalibrationTest {
   private DriftProfile window(int from, double shift) {
     DriftProfile live = reference.newLive();
     for (int i = from; i < from + CHUNK; i++) {
-      ((NumericFeature) live.feature("income")).add(income[i] + shift);
-      ((CategoricalFeature) live.feature("country")).add(country[i]);
+      live.numeric("income").add(income[i] + shift);
+      live.categorical("country").add(country[i]);
     }
     return live;
   }
@@ -153,13 +152,12 @@ class DriftCalibrationTest {
     double[] constant = new double[3_000];
     java.util.Arrays.fill(constant, 4.0);
     DriftProfile flat =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("x", constant)), new LinkedHashMap<>(), 10, 100, 10);
+        DriftProfile.builder().exactLimit(100).maxCategories(10).numeric("x", constant).build();
     List<DriftProfile> chunks = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       DriftProfile live = flat.newLive();
       for (int i = 0; i < 1_000; i++) {
-        ((NumericFeature) live.feature("x")).add(4.0);
+        live.numeric("x").add(4.0);
       }
       chunks.add(live);
     }

@@ -9,9 +9,7 @@ import io.airgap.drift.DriftDetector.Smoothing;
 import io.airgap.drift.FeatureDrift.ThresholdSource;
 import io.airgap.drift.FeatureDrift.Verdict;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +28,10 @@ class DriftDetectorTest {
   private static DriftProfile live(DriftProfile reference, double[] age, String[] kind) {
     DriftProfile live = reference.newLive();
     for (double value : age) {
-      ((NumericFeature) live.feature("age")).add(value);
+      live.numeric("age").add(value);
     }
     for (String value : kind) {
-      ((CategoricalFeature) live.feature("kind")).add(value);
+      live.categorical("kind").add(value);
     }
     return live;
   }
@@ -43,9 +41,12 @@ class DriftDetectorTest {
     Random random = new Random(1);
     double[] refAge = normal(random, 500, 0);
     String[] refKind = random.ints(500, 0, 3).mapToObj(i -> "k" + i).toArray(String[]::new);
-    Map<String, double[]> numeric = new LinkedHashMap<>(Map.of("age", refAge));
-    Map<String, String[]> categorical = new LinkedHashMap<>(Map.of("kind", refKind));
-    DriftProfile reference = DriftProfile.reference(numeric, categorical, 10, 10_000, 100);
+    DriftProfile reference =
+        DriftProfile.builder()
+            .maxCategories(100)
+            .numeric("age", refAge)
+            .categorical("kind", refKind)
+            .build();
     double[] curAge = normal(random, 400, 1.0);
     String[] curKind = random.ints(400, 0, 3).mapToObj(i -> "k" + i).toArray(String[]::new);
 
@@ -67,12 +68,11 @@ class DriftDetectorTest {
     double[] refAge = normal(random, 5_000, 0);
     String[] refKind = random.ints(5_000, 0, 3).mapToObj(i -> "k" + i).toArray(String[]::new);
     DriftProfile reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("age", refAge)),
-            new LinkedHashMap<>(Map.of("kind", refKind)),
-            10,
-            10_000,
-            100);
+        DriftProfile.builder()
+            .maxCategories(100)
+            .numeric("age", refAge)
+            .categorical("kind", refKind)
+            .build();
     double[] curAge = normal(random, 5_000, 0.02);
 
     List<FeatureDrift> results = DriftDetector.compare(reference, live(reference, curAge, refKind));
@@ -95,11 +95,10 @@ class DriftDetectorTest {
       cur[i] = i < 150 ? "yes" : "no";
     }
     DriftProfile reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(), new LinkedHashMap<>(Map.of("kind", ref)), 10, 100, 10);
+        DriftProfile.builder().exactLimit(100).maxCategories(10).categorical("kind", ref).build();
     DriftProfile live = reference.newLive();
     for (String value : cur) {
-      ((CategoricalFeature) live.feature("kind")).add(value);
+      live.categorical("kind").add(value);
     }
 
     FeatureDrift result = DriftDetector.compare(reference, live).get(0);
@@ -115,24 +114,24 @@ class DriftDetectorTest {
   void evidentlyFloorReplacesOnlyEmptyBuckets() {
     long[] counts = {3, 0, 1};
 
-    assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.EVIDENTLY))
+    assertThat(DriftMeasures.smoothed(counts, DriftDetector.Smoothing.EVIDENTLY))
         .containsExactly(0.75, 0.0001, 0.25);
     // A smallest proportion at most 0.0001 sets the floor a millionth below it.
-    assertThat(DriftDetector.smoothed(new long[] {19_999, 0, 1}, DriftDetector.Smoothing.EVIDENTLY))
+    assertThat(DriftMeasures.smoothed(new long[] {19_999, 0, 1}, DriftDetector.Smoothing.EVIDENTLY))
         .containsExactly(19_999 / 20_000.0, 0.00005 / 1e6, 0.00005);
-    assertThat(DriftDetector.smoothed(counts, DriftDetector.Smoothing.LAPLACE))
+    assertThat(DriftMeasures.smoothed(counts, DriftDetector.Smoothing.LAPLACE))
         .containsExactly(3.5 / 5.5, 0.5 / 5.5, 1.5 / 5.5);
   }
 
   @Test
   void emptyCurrentSideIsRefused() {
     DriftProfile reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("age", new double[] {1, 2, 3})),
-            new LinkedHashMap<>(),
-            2,
-            100,
-            10);
+        DriftProfile.builder()
+            .bins(2)
+            .exactLimit(100)
+            .maxCategories(10)
+            .numeric("age", new double[] {1, 2, 3})
+            .build();
 
     assertThatThrownBy(() -> DriftDetector.compare(reference, reference.newLive()))
         .isInstanceOf(FormatException.class)
@@ -140,14 +139,17 @@ class DriftDetectorTest {
   }
 
   private static DriftProfile numericProfile(double[] values, int exactLimit) {
-    return DriftProfile.reference(
-        new LinkedHashMap<>(Map.of("x", values)), new LinkedHashMap<>(), 10, exactLimit, 10);
+    return DriftProfile.builder()
+        .exactLimit(exactLimit)
+        .maxCategories(10)
+        .numeric("x", values)
+        .build();
   }
 
   private static DriftProfile liveNumeric(DriftProfile reference, double[] values) {
     DriftProfile live = reference.newLive();
     for (double value : values) {
-      ((NumericFeature) live.feature("x")).add(value);
+      live.numeric("x").add(value);
     }
     return live;
   }
@@ -184,8 +186,8 @@ class DriftDetectorTest {
     assertThat(js.statistic())
         .isEqualTo(
             DriftStatistics.jensenShannon(
-                DriftDetector.smoothed(new long[] {1_000, 1_000, 1_000, 0}, Smoothing.LAPLACE),
-                DriftDetector.smoothed(new long[] {75, 75, 75, 75}, Smoothing.LAPLACE),
+                DriftMeasures.smoothed(new long[] {1_000, 1_000, 1_000, 0}, Smoothing.LAPLACE),
+                DriftMeasures.smoothed(new long[] {75, 75, 75, 75}, Smoothing.LAPLACE),
                 false));
   }
 
@@ -212,19 +214,19 @@ class DriftDetectorTest {
 
     FeatureDrift psi = DriftDetector.compare(reference, current, options).get(0);
 
-    NumericFeature r = (NumericFeature) reference.feature("x");
-    NumericFeature c = (NumericFeature) current.feature("x");
+    NumericFeature r = reference.numeric("x");
+    NumericFeature c = current.numeric("x");
     assertThat(psi.method()).isEqualTo(DriftMethod.PSI);
     // A bin empty on both sides (here the underflow bin; the shift fills the overflow bin) is
     // left out.
-    DriftDetector.Buckets buckets = DriftDetector.Buckets.of(r, c);
+    DriftMeasures.Buckets buckets = DriftMeasures.Buckets.of(r, c);
     assertThat(r.binCounts()[0] + c.binCounts()[0]).isZero();
     assertThat(buckets.size()).isEqualTo(r.binCounts().length - 1);
     assertThat(psi.statistic())
         .isEqualTo(
             DriftStatistics.psi(
-                DriftDetector.smoothed(buckets.reference(), Smoothing.LAPLACE),
-                DriftDetector.smoothed(buckets.current(), Smoothing.LAPLACE)));
+                DriftMeasures.smoothed(buckets.reference(), Smoothing.LAPLACE),
+                DriftMeasures.smoothed(buckets.current(), Smoothing.LAPLACE)));
     assertThat(psi.threshold()).isEqualTo(0.5);
     assertThat(psi.thresholdSource()).isEqualTo(ThresholdSource.CONFIGURED);
     assertThat(psi.verdict()).isEqualTo(psi.statistic() >= 0.5 ? Verdict.DRIFTED : Verdict.STABLE);
@@ -234,12 +236,13 @@ class DriftDetectorTest {
   void impossibleRulesAreRefused() {
     String[] kinds = {"a", "b", "c", "a"};
     DriftProfile reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("x", new double[] {1, 2, 3})),
-            new LinkedHashMap<>(Map.of("kind", kinds)),
-            2,
-            100,
-            10);
+        DriftProfile.builder()
+            .bins(2)
+            .exactLimit(100)
+            .maxCategories(10)
+            .numeric("x", new double[] {1, 2, 3})
+            .categorical("kind", kinds)
+            .build();
     DriftProfile current = live2(reference, kinds);
 
     assertThatThrownBy(
@@ -275,10 +278,10 @@ class DriftDetectorTest {
   private static DriftProfile live2(DriftProfile reference, String[] kinds) {
     DriftProfile live = reference.newLive();
     for (double v : new double[] {1, 2, 3}) {
-      ((NumericFeature) live.feature("x")).add(v);
+      live.numeric("x").add(v);
     }
     for (String kind : kinds) {
-      ((CategoricalFeature) live.feature("kind")).add(kind);
+      live.categorical("kind").add(kind);
     }
     return live;
   }
@@ -373,12 +376,13 @@ class DriftDetectorTest {
   @Test
   void aFeatureOnOneSideOnlyIsRefused() {
     DriftProfile both =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("x", new double[] {1, 2, 3})),
-            new LinkedHashMap<>(Map.of("kind", new String[] {"a", "b"})),
-            2,
-            100,
-            10);
+        DriftProfile.builder()
+            .bins(2)
+            .exactLimit(100)
+            .maxCategories(10)
+            .numeric("x", new double[] {1, 2, 3})
+            .categorical("kind", new String[] {"a", "b"})
+            .build();
     DriftProfile onlyX = numericProfile(new double[] {1, 2, 3}, 100);
 
     assertThatThrownBy(() -> DriftDetector.compare(onlyX, both))

@@ -83,13 +83,12 @@ class DriftHtmlBrowserTest {
   }
 
   private static DriftProfile irisReference() {
-    return CsvProfiles.reference(
-        TestResources.resource("drift/evidently/iris-reference.csv"),
-        List.of(),
-        Set.of("species"),
-        10,
-        10_000,
-        100);
+    return DriftProfile.builder()
+        .maxCategories(100)
+        .buildFromCsv(
+            TestResources.resource("drift/evidently/iris-reference.csv"),
+            List.of(),
+            Set.of("species"));
   }
 
   private static String irisReport() {
@@ -124,6 +123,8 @@ class DriftHtmlBrowserTest {
     assertThat(count(rendered.dom(), "<text ")).isEqualTo(buckets);
     assertThat(rendered.dom())
         .contains("<p id=\"verdict\">4 of 5 features drifted: dataset")
+        .contains("<p id=\"correction\">Multiple-testing correction: none")
+        .contains("<th>p-value</th><th>adjusted p-value</th>")
         .contains(">setosa</text>")
         .contains(">&lt; 4.400</text>")
         .contains(">&gt; 7.700</text>")

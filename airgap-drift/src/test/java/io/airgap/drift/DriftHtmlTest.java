@@ -2,9 +2,7 @@ package io.airgap.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +11,16 @@ class DriftHtmlTest {
   @Test
   void pageIsSelfContainedWithOneHistogramPerFeature() {
     DriftProfile reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("age", new double[] {20, 30, 40, 50, 60, 70})),
-            new LinkedHashMap<>(Map.of("kind<x>", new String[] {"a", "b", "b"})),
-            3,
-            100,
-            10);
+        DriftProfile.builder()
+            .bins(3)
+            .exactLimit(100)
+            .maxCategories(10)
+            .numeric("age", new double[] {20, 30, 40, 50, 60, 70})
+            .categorical("kind<x>", new String[] {"a", "b", "b"})
+            .build();
     DriftProfile current = reference.newLive();
-    ((NumericFeature) current.feature("age")).add(65);
-    ((CategoricalFeature) current.feature("kind<x>")).add("a");
+    current.numeric("age").add(65);
+    current.categorical("kind<x>").add("a");
     DriftReport report = DriftReport.compare(reference, current, MultipleTesting.Correction.NONE);
 
     String html = DriftHtml.render(report, reference, current);

@@ -17,6 +17,7 @@ class DriftReportTest {
                   DriftMethod.KS,
                   0.25,
                   0.00001234,
+                  0.00002468,
                   0.05,
                   Verdict.DRIFTED,
                   500,
@@ -29,6 +30,7 @@ class DriftReportTest {
                   DriftMethod.WASSERSTEIN_NORMED,
                   0.05,
                   Double.NaN,
+                  Double.NaN,
                   0.1,
                   Verdict.STABLE,
                   5000,
@@ -39,12 +41,12 @@ class DriftReportTest {
           MultipleTesting.Correction.BENJAMINI_HOCHBERG);
 
   @Test
-  void textTableListsEveryFeatureAndTheVerdict() {
+  void textTableListsEveryFeatureBothPvaluesAndTheVerdict() {
     assertThat(REPORT.toText())
         .isEqualTo(
-            "feature  method                          statistic       p-value  threshold  drift\n"
-                + "age      ks                               0.250000    1.2340e-05   0.050000  DRIFT\n"
-                + "income   wasserstein_normed (sketch)      0.050000             -   0.100000  ok   \n"
+            "feature  method                          statistic       p-value    adjusted p  threshold  drift\n"
+                + "age      ks                               0.250000    1.2340e-05    2.4680e-05   0.050000  DRIFT\n"
+                + "income   wasserstein_normed (sketch)      0.050000             -             -   0.100000  ok   \n"
                 + "1 of 2 features drifted (benjamini-hochberg correction): dataset DRIFTED\n");
   }
 
@@ -54,10 +56,11 @@ class DriftReportTest {
         .startsWith(
             "{\n  \"datasetDrifted\": true,\n  \"driftedFeatures\": 1,\n  \"undecidedFeatures\": 0,\n"
                 + "  \"features\": 2,\n"
-                + "  \"correction\": \"benjamini_hochberg\",\n  \"results\": [\n    {\n"
+                + "  \"correction\": \"benjamini-hochberg\",\n  \"results\": [\n    {\n"
                 + "      \"feature\": \"age\",\n      \"method\": \"ks\",\n      \"statistic\": 0.25,\n"
-                + "      \"pvalue\": 1.234E-5,\n")
-        .contains("\"pvalue\": null,")
+                + "      \"pvalue\": 1.234E-5,\n      \"adjustedPvalue\": 2.468E-5,\n"
+                + "      \"threshold\": 0.05,\n")
+        .contains("\"pvalue\": null,\n      \"adjustedPvalue\": null,")
         .contains("\"exact\": false");
   }
 }

@@ -40,13 +40,9 @@ class EvidentlyParityTest {
             dataset,
             d -> {
               DriftProfile reference =
-                  CsvProfiles.reference(
-                      DIR.resolve(d + "-reference.csv"),
-                      List.of(),
-                      Set.of(CATEGORICAL.get(d)),
-                      DriftProfile.DEFAULT_BINS,
-                      NumericFeature.DEFAULT_EXACT_LIMIT,
-                      DriftProfile.DEFAULT_MAX_CATEGORIES);
+                  DriftProfile.builder()
+                      .buildFromCsv(
+                          DIR.resolve(d + "-reference.csv"), List.of(), Set.of(CATEGORICAL.get(d)));
               DriftProfile current =
                   CsvProfiles.current(DIR.resolve(d + "-current.csv"), reference);
               DriftOptions evidently =

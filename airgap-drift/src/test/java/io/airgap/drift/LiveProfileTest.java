@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,12 +18,13 @@ import org.junit.jupiter.api.Test;
 /** Live rows in tumbling windows, from many threads, none lost. */
 class LiveProfileTest {
   private static DriftProfile reference() {
-    return DriftProfile.reference(
-        new LinkedHashMap<>(Map.of("age", new double[] {20, 30, 40, 50})),
-        new LinkedHashMap<>(Map.of("kind", new String[] {"a", "b"})),
-        2,
-        1_000,
-        10);
+    return DriftProfile.builder()
+        .bins(2)
+        .exactLimit(1_000)
+        .maxCategories(10)
+        .numeric("age", new double[] {20, 30, 40, 50})
+        .categorical("kind", new String[] {"a", "b"})
+        .build();
   }
 
   @Test
@@ -50,9 +50,8 @@ class LiveProfileTest {
     assertThat(windows).hasSize(10);
     for (LiveProfile.Window window : windows) {
       assertThat(window.rows()).isEqualTo(1_000);
-      assertThat(((NumericFeature) window.profile().feature("age")).count()).isEqualTo(1_000);
-      assertThat(((CategoricalFeature) window.profile().feature("kind")).counts()[0])
-          .isEqualTo(1_000);
+      assertThat(window.profile().numeric("age").count()).isEqualTo(1_000);
+      assertThat(window.profile().categorical("kind").counts()[0]).isEqualTo(1_000);
     }
   }
 
@@ -90,12 +89,10 @@ class LiveProfileTest {
 
     assertThat(windows).hasSize(2);
     assertThat(windows.get(0).rows()).isEqualTo(2);
-    assertThat(((NumericFeature) windows.get(0).profile().feature("age")).missing()).isEqualTo(1);
-    assertThat(((CategoricalFeature) windows.get(0).profile().feature("kind")).counts())
-        .containsExactly(0, 1, 1);
+    assertThat(windows.get(0).profile().numeric("age").missing()).isEqualTo(1);
+    assertThat(windows.get(0).profile().categorical("kind").counts()).containsExactly(0, 1, 1);
     assertThat(windows.get(1).rows()).isEqualTo(1);
-    assertThat(((CategoricalFeature) windows.get(1).profile().feature("kind")).missing())
-        .isEqualTo(1);
+    assertThat(windows.get(1).profile().categorical("kind").missing()).isEqualTo(1);
   }
 
   @Test

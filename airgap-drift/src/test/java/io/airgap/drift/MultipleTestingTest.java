@@ -20,6 +20,7 @@ class MultipleTestingTest {
         method,
         statistic,
         pvalue,
+        pvalue,
         0.05,
         pvalue < 0.05 ? Verdict.DRIFTED : Verdict.STABLE,
         20_000,
@@ -48,6 +49,34 @@ class MultipleTestingTest {
   }
 
   @Test
+  void eachTestKeepsItsOwnPvalueBesideTheAdjustedOne() {
+    List<FeatureDrift> features =
+        List.of(
+            tested("a", DriftMethod.KS, 0.3, 0.01, 0),
+            tested("b", DriftMethod.KS, 0.3, 0.04, 0),
+            tested("c", DriftMethod.KS, 0.3, 0.03, 0));
+
+    List<FeatureDrift> corrected = MultipleTesting.apply(features, Correction.BENJAMINI_HOCHBERG);
+
+    // scipy.stats.false_discovery_control([0.01, 0.04, 0.03]) = [0.03, 0.04, 0.04]
+    assertThat(corrected).extracting(FeatureDrift::pvalue).containsExactly(0.01, 0.04, 0.03);
+    assertThat(corrected)
+        .extracting(FeatureDrift::adjustedPvalue)
+        .containsExactly(0.03, 0.04, 0.04);
+    assertThat(corrected).extracting(FeatureDrift::drifted).containsExactly(true, true, true);
+  }
+
+  @Test
+  void correctionsAreNamedAsOnTheCommandLine() {
+    assertThat(Correction.BENJAMINI_HOCHBERG.label()).isEqualTo("benjamini-hochberg");
+    assertThat(Correction.fromLabel("Benjamini_Hochberg")).isEqualTo(Correction.BENJAMINI_HOCHBERG);
+    assertThat(Correction.fromLabel("none")).isEqualTo(Correction.NONE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Correction.fromLabel("holm"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown correction 'holm'; known: none, bonferroni, benjamini-hochberg");
+  }
+
+  @Test
   void onlyTestedFeaturesAreRedecided() {
     List<FeatureDrift> features =
         List.of(
@@ -57,6 +86,7 @@ class MultipleTestingTest {
                 "c",
                 DriftMethod.WASSERSTEIN_NORMED,
                 0.2,
+                Double.NaN,
                 Double.NaN,
                 0.1,
                 Verdict.DRIFTED,
@@ -68,9 +98,9 @@ class MultipleTestingTest {
 
     List<FeatureDrift> corrected = MultipleTesting.apply(features, Correction.BONFERRONI);
 
-    assertThat(corrected.get(0).pvalue()).isCloseTo(0.04, within(1e-15));
+    assertThat(corrected.get(0).adjustedPvalue()).isCloseTo(0.04, within(1e-15));
     assertThat(corrected.get(0).drifted()).isTrue();
-    assertThat(corrected.get(1).pvalue()).isCloseTo(0.06, within(1e-15));
+    assertThat(corrected.get(1).adjustedPvalue()).isCloseTo(0.06, within(1e-15));
     assertThat(corrected.get(1).drifted()).isFalse();
     assertThat(corrected.get(2)).isEqualTo(features.get(2));
   }
@@ -96,6 +126,7 @@ class MultipleTestingTest {
         .isEqualTo(Verdict.DRIFTED);
     FeatureDrift bonferroni = MultipleTesting.apply(features, Correction.BONFERRONI).get(0);
     assertThat(bonferroni.verdict()).isEqualTo(Verdict.UNDECIDED);
-    assertThat(bonferroni.pvalue()).isCloseTo(3 * sketch.pvalue(), within(1e-15));
+    assertThat(bonferroni.adjustedPvalue()).isCloseTo(3 * sketch.pvalue(), within(1e-15));
+    assertThat(bonferroni.pvalue()).isEqualTo(sketch.pvalue());
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProfileCodecTest {
   private static final NumericBins BINS = NumericBins.of(new double[] {0, 1, 2});
 
-  private static List<Object> sample() {
+  private static List<FeatureProfile> sample() {
     NumericFeature small = new NumericFeature("age", BINS, 100);
     NumericFeature large = new NumericFeature("income", BINS, 5);
     for (int i = 0; i < 20; i++) {
@@ -35,13 +35,13 @@ class ProfileCodecTest {
     return new String(ProfileCodec.write(sample()), StandardCharsets.UTF_8);
   }
 
-  private static List<Object> parse(String json) {
+  private static List<FeatureProfile> parse(String json) {
     return ProfileCodec.parse(json.getBytes(StandardCharsets.UTF_8), "ref.json");
   }
 
   @Test
   void profilesRoundTripExactly() {
-    List<Object> parsed = parse(json());
+    List<FeatureProfile> parsed = parse(json());
     // Written again before any query: a quantile query sorts the sketch's buffer, which changes
     // its bytes (not its content).
     assertThat(new String(ProfileCodec.write(parsed), StandardCharsets.UTF_8)).isEqualTo(json());

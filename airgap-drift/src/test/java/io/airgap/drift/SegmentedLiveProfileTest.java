@@ -3,7 +3,6 @@ package io.airgap.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,12 +12,12 @@ class SegmentedLiveProfileTest {
   @Test
   void eachSegmentHasItsOwnWindows() {
     DriftProfile reference =
-        DriftProfile.reference(
-            new LinkedHashMap<>(Map.of("age", new double[] {20, 30, 40, 50})),
-            new LinkedHashMap<>(),
-            2,
-            100,
-            10);
+        DriftProfile.builder()
+            .bins(2)
+            .exactLimit(100)
+            .maxCategories(10)
+            .numeric("age", new double[] {20, 30, 40, 50})
+            .build();
     List<String> closed = new ArrayList<>();
     SegmentedLiveProfile live =
         SegmentedLiveProfile.everyRows(

@@ -54,9 +54,14 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@value #DRIFT_STATISTIC} ({@code airgap_drift_statistic})</td><td>gauge: the latest
  *       window's statistic</td><td>model, feature</td></tr>
  *   <tr><td>{@value #DRIFT_PVALUE} ({@code airgap_drift_pvalue})</td><td>gauge: the latest
- *       window's p-value (NaN for distance methods)</td><td>model, feature</td></tr>
+ *       window's test p-value, before any multiple-testing correction (NaN for distance
+ *       methods)</td><td>model, feature</td></tr>
+ *   <tr><td>{@value #DRIFT_ADJUSTED_PVALUE} ({@code airgap_drift_adjusted_pvalue})</td><td>gauge:
+ *       the latest window's p-value after the monitor's correction, the one compared with the
+ *       threshold (equal to the p-value without a correction; NaN for distance methods)</td>
+ *       <td>model, feature</td></tr>
  *   <tr><td>{@value #DRIFT_THRESHOLD} ({@code airgap_drift_threshold})</td><td>gauge: the
- *       threshold on the p-value for tests, on the statistic for distances</td><td>model,
+ *       threshold on the adjusted p-value for tests, on the statistic for distances</td><td>model,
  *       feature</td></tr>
  *   <tr><td>{@value #DRIFT_DRIFTED} ({@code airgap_drift_drifted})</td><td>gauge: 1 when the
  *       feature drifted in the latest window, else 0</td><td>model, feature</td></tr>
@@ -92,10 +97,16 @@ public final class AirgapMetrics {
   /** The latest drift statistic per feature. */
   public static final String DRIFT_STATISTIC = "airgap.drift.statistic";
 
-  /** The latest p-value per feature (NaN for distance methods). */
+  /** The latest test p-value per feature, before correction (NaN for distance methods). */
   public static final String DRIFT_PVALUE = "airgap.drift.pvalue";
 
-  /** The threshold of the feature's method: on the p-value for tests, on the statistic else. */
+  /** The latest p-value per feature after the monitor's multiple-testing correction. */
+  public static final String DRIFT_ADJUSTED_PVALUE = "airgap.drift.adjusted.pvalue";
+
+  /**
+   * The threshold of the feature's method: on the adjusted p-value for tests, on the statistic
+   * else.
+   */
   public static final String DRIFT_THRESHOLD = "airgap.drift.threshold";
 
   /** Whether a feature drifted in the latest window (1) or not (0). */
@@ -117,6 +128,7 @@ public final class AirgapMetrics {
   private static final class FeatureGauges {
     volatile double statistic = Double.NaN;
     volatile double pvalue = Double.NaN;
+    volatile double adjustedPvalue = Double.NaN;
     volatile double threshold = Double.NaN;
     volatile double drifted = Double.NaN;
   }
@@ -226,6 +238,7 @@ public final class AirgapMetrics {
                 List.of(decision.model(), drift.feature()), this::featureGauges);
         gauges.statistic = drift.statistic();
         gauges.pvalue = drift.pvalue();
+        gauges.adjustedPvalue = drift.adjustedPvalue();
         gauges.threshold = drift.threshold();
         gauges.drifted = drift.drifted() ? 1 : 0;
       }
@@ -243,13 +256,22 @@ public final class AirgapMetrics {
         g -> g.statistic);
     featureGauge(
         DRIFT_PVALUE,
-        "The latest drift window's p-value for the feature (NaN for distances)",
+        "The latest drift window's test p-value for the feature, before correction"
+            + " (NaN for distances)",
         gauges,
         tags,
         g -> g.pvalue);
     featureGauge(
+        DRIFT_ADJUSTED_PVALUE,
+        "The latest drift window's p-value for the feature after the multiple-testing correction"
+            + " (NaN for distances)",
+        gauges,
+        tags,
+        g -> g.adjustedPvalue);
+    featureGauge(
         DRIFT_THRESHOLD,
-        "The threshold of the feature's method: on the p-value for tests, else on the statistic",
+        "The threshold of the feature's method: on the adjusted p-value for tests, else on the"
+            + " statistic",
         gauges,
         tags,
         g -> g.threshold);

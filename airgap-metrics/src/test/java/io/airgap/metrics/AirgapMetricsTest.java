@@ -10,6 +10,8 @@ import io.airgap.core.audit.AuditEvent;
 import io.airgap.core.audit.AuditReceipt;
 import io.airgap.core.audit.AuditSink;
 import io.airgap.drift.DriftProfile;
+import io.airgap.drift.FeatureDrift;
+import io.airgap.drift.MultipleTesting;
 import io.airgap.drift.monitor.DriftMonitor;
 import io.airgap.inference.InferenceListener;
 import io.airgap.inference.Tensor;
@@ -19,6 +21,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,18 +54,21 @@ class AirgapMetricsTest {
 
   /** A monitor on feature x (reference 0..99) and y (all zero), windows of 4 rows. */
   private static DriftMonitor monitor(AirgapMetrics metrics) {
-    double[] values = new double[100];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = i;
-    }
-    DriftProfile reference =
-        DriftProfile.reference(Map.of("x", values, "y", new double[100]), Map.of(), 10, 1_000, 10);
-    return DriftMonitor.builder(reference)
+    return DriftMonitor.builder(monitorReference())
         .columns("x", "x")
         .columns("y", "y")
         .windowRows(4)
         .onDecision(metrics.driftListener())
         .build();
+  }
+
+  /** Feature x is 0..99, y all zero. */
+  private static DriftProfile monitorReference() {
+    double[] values = new double[100];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i;
+    }
+    return DriftProfile.builder().numeric("x", values).numeric("y", new double[100]).build();
   }
 
   /** Every hook used once, as a running service would. */
@@ -178,6 +185,37 @@ class AirgapMetricsTest {
                 .counter()
                 .count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void pvalueGaugeIsTheTestsOwnAndTheAdjustedOneIsCorrected() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AirgapMetrics metrics = AirgapMetrics.on(registry);
+    List<FeatureDrift> decided = new ArrayList<>();
+    DriftMonitor monitor =
+        DriftMonitor.builder(monitorReference())
+            .columns("x", "x")
+            .columns("y", "y")
+            .windowRows(4)
+            .correction(MultipleTesting.Correction.BONFERRONI)
+            .onDecision(
+                decision -> {
+                  decided.addAll(decision.report().features());
+                  metrics.driftListener().accept(decision);
+                })
+            .build();
+
+    monitor.onRun(run(4, 0, 1));
+
+    FeatureDrift x = decided.get(0);
+    assertThat(x.adjustedPvalue()).isEqualTo(Math.min(1, 2 * x.pvalue()));
+    assertThat(gauge(registry, AirgapMetrics.DRIFT_PVALUE, "x")).isEqualTo(x.pvalue());
+    assertThat(gauge(registry, AirgapMetrics.DRIFT_ADJUSTED_PVALUE, "x"))
+        .isEqualTo(x.adjustedPvalue());
+  }
+
+  private static double gauge(SimpleMeterRegistry registry, String name, String feature) {
+    return registry.get(name).tags("model", "clf", "feature", feature).gauge().value();
   }
 
   @Test

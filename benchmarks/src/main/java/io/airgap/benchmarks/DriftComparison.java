@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -38,19 +36,18 @@ public final class DriftComparison {
     double best = Double.MAX_VALUE;
     for (int round = 0; round < 3; round++) {
       long start = System.nanoTime();
-      Map<String, double[]> columns = new LinkedHashMap<>();
+      DriftProfile.Builder builder = DriftProfile.builder();
       for (int i = 0; i < features; i++) {
-        columns.put("f" + i, reference[i]);
+        builder.numeric("f" + i, reference[i]);
       }
-      DriftProfile ref =
-          DriftProfile.reference(columns, Map.of(), 10, NumericFeature.DEFAULT_EXACT_LIMIT, 1000);
+      DriftProfile ref = builder.build();
       DriftProfile cur = ref.newLive();
       // Each feature's profile is its own: fill them in parallel, as hosts do with many cores.
       java.util.stream.IntStream.range(0, features)
           .parallel()
           .forEach(
               i -> {
-                NumericFeature feature = (NumericFeature) cur.feature("f" + i);
+                NumericFeature feature = cur.numeric("f" + i);
                 for (double value : current[i]) {
                   feature.add(value);
                 }

@@ -4,7 +4,6 @@ import io.airgap.drift.DriftProfile;
 import io.airgap.drift.monitor.DriftMonitor;
 import io.airgap.inference.InferenceListener;
 import io.airgap.inference.Tensor;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,22 +44,16 @@ public class DriftMonitorBenchmark {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(11);
-    Map<String, double[]> columns = new HashMap<>();
+    DriftProfile.Builder builder = DriftProfile.builder().exactLimit(1_000);
     String[] names = {"x0", "x1", "x2", "x3", "p0", "p1", "p2"};
     for (String name : names) {
       double[] values = new double[20_000];
       for (int i = 0; i < values.length; i++) {
         values[i] = random.nextDouble();
       }
-      columns.put(name, values);
+      builder.numeric(name, values);
     }
-    DriftProfile reference =
-        DriftProfile.reference(
-            columns,
-            Map.of(),
-            DriftProfile.DEFAULT_BINS,
-            1_000,
-            DriftProfile.DEFAULT_MAX_CATEGORIES);
+    DriftProfile reference = builder.build();
     monitor =
         DriftMonitor.builder(reference)
             .columns("x", "x0", "x1", "x2", "x3")

@@ -93,13 +93,9 @@ public final class DriftMonitoring {
       for (int r = 0; r < flowers.size(); r++) {
         rows.add(Iris.row(flowers.get(r).measurements(), probabilities, r * 3));
       }
-      return DriftProfile.reference(
-          rows,
-          new ArrayList<>(rows.get(0).keySet()),
-          List.of(),
-          DriftProfile.DEFAULT_BINS,
-          1_000,
-          DriftProfile.DEFAULT_MAX_CATEGORIES);
+      return DriftProfile.builder()
+          .exactLimit(1_000)
+          .buildFromRows(rows, new ArrayList<>(rows.get(0).keySet()), List.of());
     }
   }
 

@@ -9,7 +9,6 @@ import io.airgap.drift.DriftReport;
 import io.airgap.drift.FeatureDrift;
 import io.airgap.drift.LiveProfile;
 import io.airgap.drift.MultipleTesting;
-import io.airgap.drift.NumericFeature;
 import io.airgap.inference.InferenceListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +88,7 @@ public final class DriftMonitor implements InferenceListener {
     Map<String, Boolean> kinds = new HashMap<>();
     builder.columns.values().stream()
         .flatMap(List::stream)
-        .forEach(f -> kinds.put(f, reference.feature(f) instanceof NumericFeature));
+        .forEach(f -> kinds.put(f, reference.feature(f).match(n -> true, c -> false)));
     rows = new TensorRows(builder.columns, kinds);
     options = builder.options;
     correction = builder.correction;
@@ -203,6 +202,7 @@ public final class DriftMonitor implements InferenceListener {
     attributes.put("opened", decision.window().opened().toString());
     attributes.put("closed", decision.window().closed().toString());
     attributes.put("features", Integer.toString(decision.report().features().size()));
+    attributes.put("correction", decision.report().correction().label());
     List<String> drifted = decision.driftedFeatures();
     attributes.put("driftedFeatures", Integer.toString(drifted.size()));
     if (!drifted.isEmpty()) {

@@ -53,7 +53,13 @@ class DriftMonitorTest {
       b[i] = random.nextGaussian();
       label[i] = Integer.toString(i % 2);
     }
-    return DriftProfile.reference(Map.of("a", a, "b", b), Map.of("label", label), 10, 1_000, 10);
+    return DriftProfile.builder()
+        .exactLimit(1_000)
+        .maxCategories(10)
+        .numeric("a", a)
+        .numeric("b", b)
+        .categorical("label", label)
+        .build();
   }
 
   private DriftMonitor.Builder monitor() {
@@ -109,6 +115,7 @@ class DriftMonitorTest {
     assertThat(event.attributes())
         .containsEntry("rows", "500")
         .containsEntry("features", "3")
+        .containsEntry("correction", "none")
         .containsEntry("driftedFeatures", "0")
         .containsEntry("digest", DIGEST)
         .doesNotContainKey("drifted");
@@ -342,7 +349,12 @@ class DriftMonitorTest {
   @Test
   void stringsForANumericFeatureAreRefused() {
     DriftProfile reference =
-        DriftProfile.reference(Map.of("n", new double[] {1, 2, 3}), Map.of(), 4, 100, 2);
+        DriftProfile.builder()
+            .bins(4)
+            .exactLimit(100)
+            .maxCategories(2)
+            .numeric("n", new double[] {1, 2, 3})
+            .build();
     DriftMonitor monitor = DriftMonitor.builder(reference).columns("s", "n").build();
     InferenceListener.RunEvent event =
         event(Map.of("s", Tensor.ofStrings(new long[] {1}, "x")), Map.of());
@@ -355,19 +367,18 @@ class DriftMonitorTest {
   @Test
   void watchesALiveSessionWithTheLogContextSet(@TempDir Path tmp) {
     DriftProfile reference =
-        DriftProfile.reference(
-            Map.of(
-                "x0", new double[] {0, 1, 2, 3},
-                "x1", new double[] {0, 1, 2, 3},
-                "x2", new double[] {0, 1, 2, 3},
-                "x3", new double[] {0, 1, 2, 3},
-                "y0", new double[] {0, 1, 2, 3},
-                "y1", new double[] {0, 1, 2, 3},
-                "y2", new double[] {0, 1, 2, 3}),
-            Map.of(),
-            4,
-            100,
-            2);
+        DriftProfile.builder()
+            .bins(4)
+            .exactLimit(100)
+            .maxCategories(2)
+            .numeric("x0", new double[] {0, 1, 2, 3})
+            .numeric("x1", new double[] {0, 1, 2, 3})
+            .numeric("x2", new double[] {0, 1, 2, 3})
+            .numeric("x3", new double[] {0, 1, 2, 3})
+            .numeric("y0", new double[] {0, 1, 2, 3})
+            .numeric("y1", new double[] {0, 1, 2, 3})
+            .numeric("y2", new double[] {0, 1, 2, 3})
+            .build();
     List<String> seenInListener = new ArrayList<>();
     DriftMonitor monitor =
         DriftMonitor.builder(reference)
