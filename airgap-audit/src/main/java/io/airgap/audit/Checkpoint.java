@@ -1,6 +1,7 @@
 package io.airgap.audit;
 
 import io.airgap.audit.note.NoteException;
+import io.airgap.audit.note.NoteSignatureException;
 import io.airgap.audit.note.NoteSigner;
 import io.airgap.audit.note.NoteVerifier;
 import io.airgap.audit.note.SignedNote;
@@ -60,7 +61,7 @@ public record Checkpoint(String origin, long size, byte[] root) {
     String text;
     try {
       text = SignedNote.open(note, verifiers);
-    } catch (NoteException e) {
+    } catch (NoteException | NoteSignatureException e) {
       throw new LogCorruptedException(where + ": " + e.getMessage());
     }
     return parse(text, where);

@@ -43,7 +43,8 @@ public final class SignedNote {
    * Verifies a note and returns its text: signatures by unknown keys are ignored, a signature by a
    * known key must verify, and at least one known key must have signed.
    *
-   * @throws NoteException naming the malformed part or the key whose signature failed
+   * @throws NoteException naming the malformed part
+   * @throws NoteSignatureException when no known key signed, or a known key's signature fails
    */
   public static String open(byte[] note, List<NoteVerifier> verifiers) {
     String message = decode(note);
@@ -66,7 +67,8 @@ public final class SignedNote {
       verified |= checkLine(line, signed, verifiers);
     }
     if (!verified) {
-      throw new NoteException("no signature on the note is by a known key " + names(verifiers));
+      throw new NoteSignatureException(
+          "no signature on the note is by a known key " + names(verifiers));
     }
     return text;
   }
@@ -94,7 +96,7 @@ public final class SignedNote {
     for (NoteVerifier verifier : verifiers) {
       if (verifier.name().equals(name) && verifier.keyId() == keyId) {
         if (!verifier.verifies(signed, Arrays.copyOfRange(decoded, 4, decoded.length))) {
-          throw new NoteException("invalid signature for key " + verifier);
+          throw new NoteSignatureException("invalid signature for key " + verifier);
         }
         return true;
       }

@@ -54,7 +54,7 @@ class SignedNoteTest {
   void unknownSignaturesAloneDoNotOpen() {
     assertThatThrownBy(
             () -> SignedNote.open(utf8(PETER_SIGNED), List.of(NoteVerifier.parse(ENOCH_VERIFIER))))
-        .isInstanceOf(NoteException.class)
+        .isInstanceOf(NoteSignatureException.class)
         .hasMessage("no signature on the note is by a known key [" + ENOCH_VERIFIER + "]");
   }
 
@@ -65,7 +65,7 @@ class SignedNoteTest {
 
     assertThatThrownBy(
             () -> SignedNote.open(utf8(corrupted), List.of(NoteVerifier.parse(PETER_VERIFIER))))
-        .isInstanceOf(NoteException.class)
+        .isInstanceOf(NoteSignatureException.class)
         .hasMessage("invalid signature for key " + PETER_VERIFIER);
   }
 
