@@ -3,8 +3,8 @@
  * interfaces the other airgap modules meet through ({@code AuditSink}).
  *
  * <p>{@code io.airgap.core.internal} holds plumbing shared by airgap's own modules (strict JSON,
- * atomic files, the signature file codec, hostile-path rules); it is exported to them only and may
- * change in any release.
+ * the signature file codec, DSSE encoding, OMS statements, parallel hashing, hostile-path rules);
+ * it is exported to them only and may change in any release.
  */
 module io.airgap.core {
   // DsseEnvelope reads and writes Jackson trees.

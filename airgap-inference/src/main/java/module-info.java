@@ -7,8 +7,9 @@
  */
 module io.airgap.inference {
   requires transitive io.airgap.core;
-  // Tensors and options expose no ONNX Runtime type; the runtime stays an implementation detail.
-  requires com.microsoft.onnxruntime;
+  // NativeRuntime.environment() hands out the shared OrtEnvironment to hosts that also call ONNX
+  // Runtime directly (one environment per process); tensors and options expose no ONNX type.
+  requires transitive com.microsoft.onnxruntime;
   requires org.slf4j;
 
   exports io.airgap.inference;

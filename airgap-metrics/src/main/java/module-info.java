@@ -5,8 +5,9 @@
 module io.airgap.metrics {
   requires transitive io.airgap.core;
   requires transitive micrometer.core;
-  requires static io.airgap.inference;
-  requires static io.airgap.drift;
+  // Listeners it hands out are inference and drift types: readers get them with the module.
+  requires static transitive io.airgap.inference;
+  requires static transitive io.airgap.drift;
 
   exports io.airgap.metrics;
 }

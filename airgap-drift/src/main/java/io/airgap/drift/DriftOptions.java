@@ -3,6 +3,7 @@ package io.airgap.drift;
 import io.airgap.drift.FeatureDrift.ThresholdSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,17 +59,24 @@ public final class DriftOptions {
   public static final class Builder {
     private DriftDetector.Smoothing smoothing = DriftDetector.Smoothing.LAPLACE;
     private final Map<String, Rule> rules = new LinkedHashMap<>();
+    private final java.util.Set<String> methodGiven = new java.util.HashSet<>();
 
     private Builder() {}
 
     /** Sets the smoothing of empty buckets. */
     public Builder smoothing(DriftDetector.Smoothing value) {
-      this.smoothing = value;
+      this.smoothing = Objects.requireNonNull(value, "smoothing");
       return this;
     }
 
     /** Compares {@code feature} with {@code method} instead of the default choice. */
     public Builder method(String feature, DriftMethod method) {
+      Objects.requireNonNull(feature, "feature");
+      Objects.requireNonNull(method, "method of feature " + feature);
+      if (!methodGiven.add(feature)) {
+        throw new IllegalStateException(
+            "method of feature " + feature + " is already given; give it once");
+      }
       Rule old = rules.get(feature);
       rules.put(
           feature,

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Corrections for testing many features at once: without one, twenty features at p < 0.05 drift by
- * chance about two times in three. Stateless and thread-safe.
+ * Corrections for testing many features at once: without one, twenty features at {@code p < 0.05}
+ * drift by chance about two times in three. Stateless and thread-safe.
  */
 public final class MultipleTesting {
   /** How p-values of several features are adjusted before they are compared with the threshold. */

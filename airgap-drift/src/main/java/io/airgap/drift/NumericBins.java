@@ -4,10 +4,11 @@ import io.airgap.core.FormatException;
 import java.util.Arrays;
 
 /**
- * Bin edges frozen from a reference: edges e_0 < e_1 < ... < e_k split values into an underflow bin
- * (x < e_0), k inner bins [e_{i-1}, e_i) with the last one closed at e_k, and an overflow bin (x >
- * e_k). Frozen means a current window is always binned as the reference was, so bins never depend
- * on the data being compared. Immutable and thread-safe.
+ * Bin edges frozen from a reference: edges {@code e_0 < e_1 < ... < e_k} split values into an
+ * underflow bin ({@code x < e_0}), k inner bins {@code [e_{i-1}, e_i)} with the last one closed at
+ * {@code e_k}, and an overflow bin ({@code x > e_k}). Frozen means a current window is always
+ * binned as the reference was, so bins never depend on the data being compared. Immutable and
+ * thread-safe.
  */
 public final class NumericBins {
   private final double[] edges;
@@ -65,8 +66,7 @@ public final class NumericBins {
    * Edges at the quantiles 0, 1/k, ..., 1 read from a KLL sketch: the minimum and maximum are
    * exact, inner edges within the sketch's rank error; repeated edges are merged.
    */
-  public static NumericBins fromSketch(
-      org.apache.datasketches.kll.KllDoublesSketch sketch, int bins) {
+  static NumericBins fromSketch(org.apache.datasketches.kll.KllDoublesSketch sketch, int bins) {
     if (bins < 1) {
       throw new IllegalArgumentException("bins must be at least 1, got " + bins);
     }

@@ -251,7 +251,11 @@ public final class VerifiedModel implements AutoCloseable {
 
     /** The ONNX file to load, relative to the directory (default: the only {@code .onnx}). */
     public Builder modelFile(String relativeName) {
-      this.modelFile = Objects.requireNonNull(relativeName, "model file");
+      Objects.requireNonNull(relativeName, "model file");
+      if (modelFile != null) {
+        throw new IllegalStateException("modelFile(...) is already " + modelFile + "; give one");
+      }
+      this.modelFile = relativeName;
       return this;
     }
 

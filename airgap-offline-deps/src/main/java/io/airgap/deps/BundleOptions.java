@@ -87,6 +87,9 @@ public final class BundleOptions {
         throw new IllegalStateException(
             "files conflicts with repositories: the bundle's files come from one or the other");
       }
+      if (this.files != null) {
+        throw new IllegalStateException("files is already " + this.files + "; give it once");
+      }
       this.files = files;
       return this;
     }

@@ -106,7 +106,11 @@ public final class SignedModelFixture {
 
     /** Signs with this key instead of a new ECDSA P-256 key. */
     public Builder key(SigningKey key) {
-      this.key = Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(key, "key");
+      if (this.key != null) {
+        throw new IllegalStateException("key(...) is already set; a model is signed with one key");
+      }
+      this.key = key;
       return this;
     }
 

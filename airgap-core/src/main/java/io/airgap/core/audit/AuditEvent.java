@@ -171,19 +171,25 @@ public record AuditEvent(
 
     /** When it happened (default: now, by the system clock, at {@link #build()}). */
     public Builder timestamp(Instant timestamp) {
-      this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(timestamp, "timestamp");
+      once(this.timestamp, "timestamp");
+      this.timestamp = timestamp;
       return this;
     }
 
     /** Who did it: a user, a service account, a host. */
     public Builder actor(String actor) {
-      this.actor = nonEmpty(actor, "actor");
+      nonEmpty(actor, "actor");
+      once(this.actor, "actor");
+      this.actor = actor;
       return this;
     }
 
     /** What it was done to, for example {@code fraud/detector@sha256:...}. */
     public Builder subject(String subject) {
-      this.subject = nonEmpty(subject, "subject");
+      nonEmpty(subject, "subject");
+      once(this.subject, "subject");
+      this.subject = subject;
       return this;
     }
 
@@ -226,6 +232,12 @@ public record AuditEvent(
           subject,
           outcome,
           attributes);
+    }
+
+    private static void once(Object current, String what) {
+      if (current != null) {
+        throw new IllegalStateException(what + " is already set to " + current + "; give it once");
+      }
     }
 
     private static String nonEmpty(String value, String what) {

@@ -124,7 +124,11 @@ public final class ModelSigner {
 
     /** The signing key (required). */
     public Builder key(SigningKey key) {
-      this.key = Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(key, "key");
+      if (this.key != null) {
+        throw new IllegalStateException("key(...) is already set; a signer signs with one key");
+      }
+      this.key = key;
       return this;
     }
 

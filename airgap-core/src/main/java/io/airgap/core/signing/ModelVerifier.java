@@ -241,6 +241,9 @@ public final class ModelVerifier implements ModelSignatureVerifier {
     /** Verify key-method signatures with this public key. */
     public Builder publicKey(PublicKey publicKey) {
       KeyType.of(Objects.requireNonNull(publicKey, "publicKey"));
+      if (this.publicKey != null) {
+        throw new IllegalStateException("publicKey(...) is already set; give one key");
+      }
       if (!trustAnchors.isEmpty()) {
         throw new IllegalStateException(
             "publicKey(...) conflicts with trustAnchors(...) given before; give one");
@@ -254,6 +257,7 @@ public final class ModelVerifier implements ModelSignatureVerifier {
      * anchor (no system store is ever consulted).
      */
     public Builder trustAnchors(Collection<X509Certificate> anchors) {
+      Objects.requireNonNull(anchors, "trustAnchors");
       if (publicKey != null) {
         throw new IllegalStateException(
             "trustAnchors(...) conflicts with publicKey(...) given before; give one");
@@ -273,7 +277,9 @@ public final class ModelVerifier implements ModelSignatureVerifier {
 
     /** Relative names to leave out besides the defaults and those the signature records. */
     public Builder ignorePaths(Collection<String> ignorePaths) {
-      this.ignorePaths.addAll(ignorePaths);
+      for (String path : Objects.requireNonNull(ignorePaths, "ignorePaths")) {
+        this.ignorePaths.add(Objects.requireNonNull(path, "an ignored path"));
+      }
       return this;
     }
 
@@ -309,7 +315,7 @@ public final class ModelVerifier implements ModelSignatureVerifier {
      */
     public ModelVerifier build() {
       if ((publicKey == null) == trustAnchors.isEmpty()) {
-        throw new IllegalStateException("give either a public key or trust anchors, not both");
+        throw new IllegalStateException("give a public key or trust anchors");
       }
       return new ModelVerifier(this);
     }

@@ -502,13 +502,21 @@ public final class PolicyVerifier {
 
     /** Policies offered, any order: the first trusted one, or newer ones to rotate to. */
     public Builder policies(List<SignedPolicy> policies) {
-      this.policies.addAll(policies);
+      Objects.requireNonNull(policies, "policies");
+      for (int i = 0; i < policies.size(); i++) {
+        this.policies.add(Objects.requireNonNull(policies.get(i), "policies[" + i + "]"));
+      }
       return this;
     }
 
     /** Where accepted policy and model versions persist; without it nothing is remembered. */
     public Builder stateFile(Path stateFile) {
-      this.stateFile = Objects.requireNonNull(stateFile, "stateFile");
+      Objects.requireNonNull(stateFile, "stateFile");
+      if (this.stateFile != null) {
+        throw new IllegalStateException(
+            "stateFile(...) is already " + this.stateFile + "; one verifier keeps one state");
+      }
+      this.stateFile = stateFile;
       return this;
     }
 
@@ -529,7 +537,9 @@ public final class PolicyVerifier {
 
     /** Relative names to leave out of every model comparison, besides those signatures record. */
     public Builder ignorePaths(List<String> ignorePaths) {
-      this.ignorePaths.addAll(ignorePaths);
+      for (String path : Objects.requireNonNull(ignorePaths, "ignorePaths")) {
+        this.ignorePaths.add(Objects.requireNonNull(path, "an ignored path"));
+      }
       return this;
     }
 
@@ -550,6 +560,12 @@ public final class PolicyVerifier {
     public PolicyVerifier build() {
       if (policies.isEmpty() && stateFile == null) {
         throw new IllegalStateException("give at least one policy or a state file");
+      }
+      if (trustedRoot == null && stateFile == null) {
+        // Nothing anchors trust then: any self-signed policy offered as version 1 is accepted.
+        LOG.warn(
+            "policy verifier without trustedRoot or stateFile: it trusts whichever policy it is"
+                + " given first; pin the first policy (trustedRoot) or keep a trust state");
       }
       return new PolicyVerifier(this);
     }

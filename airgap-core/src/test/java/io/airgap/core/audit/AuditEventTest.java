@@ -56,6 +56,15 @@ class AuditEventTest {
   }
 
   @Test
+  void builderRefusesAnActorGivenTwice() {
+    AuditEvent.Builder builder = AuditEvent.builder("model.load").actor("alice");
+
+    assertThatThrownBy(() -> builder.actor("bob"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("actor is already set to alice; give it once");
+  }
+
+  @Test
   void builderRefusesEmptyAndNullValuesAtTheCall() {
     assertThatThrownBy(() -> AuditEvent.builder(""))
         .isInstanceOf(IllegalArgumentException.class)

@@ -238,6 +238,7 @@ public final class DriftMonitor implements InferenceListener {
     private final Map<String, List<String>> columns = new LinkedHashMap<>();
     private long windowRows = 1000;
     private Duration windowTime;
+    private String windowSetBy;
     private Clock windowClock;
     private DriftOptions options = DriftOptions.defaults();
     private MultipleTesting.Correction correction = MultipleTesting.Correction.NONE;
@@ -264,6 +265,7 @@ public final class DriftMonitor implements InferenceListener {
 
     /** Windows of {@code rows} rows each (the default, 1,000 rows). */
     public Builder windowRows(long rows) {
+      windowOnce("windowRows(...)");
       if (rows < 1) {
         throw new IllegalArgumentException("a window needs at least one row, got " + rows);
       }
@@ -274,12 +276,23 @@ public final class DriftMonitor implements InferenceListener {
 
     /** Windows of {@code span} each by {@code windowTimeClock}, instead of a row count. */
     public Builder windowTime(Duration span, Clock windowTimeClock) {
+      Objects.requireNonNull(span, "window span");
+      Objects.requireNonNull(windowTimeClock, "window clock");
+      windowOnce("windowTime(...)");
       if (span.isZero() || span.isNegative()) {
         throw new IllegalArgumentException("a window needs a positive span, got " + span);
       }
       this.windowTime = span;
       this.windowClock = Objects.requireNonNull(windowTimeClock, "clock");
       return this;
+    }
+
+    private void windowOnce(String setting) {
+      if (windowSetBy != null) {
+        throw new IllegalStateException(
+            setting + " conflicts with " + windowSetBy + " given before; give one window");
+      }
+      windowSetBy = setting;
     }
 
     /** Methods and thresholds per feature (default {@link DriftOptions#defaults()}). */

@@ -62,11 +62,15 @@ class DriftMonitorTest {
         .build();
   }
 
+  /** A monitor of windows of 500 rows. */
   private DriftMonitor.Builder monitor() {
+    return unwindowed().windowRows(500);
+  }
+
+  private DriftMonitor.Builder unwindowed() {
     return DriftMonitor.builder(reference())
         .columns("x", "a", "b")
         .columns("label", "label")
-        .windowRows(500)
         .auditSink(sink, "monitor-test")
         .clock(CLOCK);
   }
@@ -256,7 +260,7 @@ class DriftMonitorTest {
         };
     List<DriftMonitor.Decision> decisions = new ArrayList<>();
     DriftMonitor monitor =
-        monitor()
+        unwindowed()
             .windowTime(java.time.Duration.ofMinutes(10), moving)
             .onDecision(decisions::add)
             .build();
@@ -279,7 +283,7 @@ class DriftMonitorTest {
   void rowsFromManyThreadsAreEachCountedOnce() throws Exception {
     List<DriftMonitor.Decision> decisions =
         java.util.Collections.synchronizedList(new ArrayList<>());
-    DriftMonitor monitor = monitor().windowRows(500).onDecision(decisions::add).build();
+    DriftMonitor monitor = monitor().onDecision(decisions::add).build();
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(8);
     List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
@@ -424,5 +428,14 @@ class DriftMonitorTest {
       assertThat(audited.get(0).subject()).isEqualTo("linear@" + model.digest());
       assertThat(audited.get(0).attributes()).containsEntry("rows", "4");
     }
+  }
+
+  @Test
+  void aTimeWindowAfterARowWindowIsRefusedNamingBoth() {
+    DriftMonitor.Builder builder = monitor();
+
+    assertThatThrownBy(() -> builder.windowTime(java.time.Duration.ofMinutes(1), CLOCK))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("windowTime(...) conflicts with windowRows(...) given before; give one window");
   }
 }
