@@ -253,7 +253,7 @@ public final class BundleParts {
    * @throws IntegrityException naming the first part that is missing, of the wrong size, or not its
    *     recorded digest
    */
-  public static void check(Path first) {
+  public static void verify(Path first) {
     try (InputStream in = open(first)) {
       in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {

@@ -50,7 +50,7 @@ final class BundleReader {
         // The tar, the signature or a document may break on a bad part before that part's own
         // digest is checked: name the part, not a wrong key or a malformed document.
         try {
-          BundleParts.check(bundle);
+          BundleParts.verify(bundle);
         } catch (IntegrityException precise) {
           precise.addSuppressed(e);
           throw precise;

@@ -218,7 +218,7 @@ public final class PolicyVerifier {
       Path model, List<Path> signatureFiles, String modelName, ModelVersion modelVersion) {
     PolicyVerificationReport report = check(model, signatureFiles, modelName, modelVersion);
     if (!report.verified()) {
-      throw new TrustException(report.summary());
+      throw new TrustException(report.summary(), report);
     }
     return report;
   }

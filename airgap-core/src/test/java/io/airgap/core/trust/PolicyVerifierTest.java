@@ -64,7 +64,11 @@ class PolicyVerifierTest {
         .isInstanceOf(TrustException.class)
         .hasMessage(
             "model fraud/detector under policy version 1, role fraud: 1 of 2 required signatures"
-                + " (NOT verified)");
+                + " (NOT verified)")
+        .satisfies(
+            e ->
+                assertThat(((TrustException) e).report().orElseThrow().countedKeys())
+                    .containsExactly(id(f.k1)));
   }
 
   @Test
