@@ -2,7 +2,10 @@ package io.airgap.testing;
 
 import io.airgap.inference.ElementType;
 import io.airgap.inference.internal.OnnxGraph;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes a tiny ONNX model in plain Java, for tests that need a real model without Python or a
@@ -23,8 +26,15 @@ import java.util.Objects;
  */
 public final class OnnxModelBuilder {
   private final OnnxGraph graph;
+  private final String name;
+
+  /** Every value name defined so far: inputs, initializers, node outputs (ONNX graphs are SSA). */
+  private final Set<String> defined = new HashSet<>();
+
+  private final Set<String> outputs = new LinkedHashSet<>();
 
   private OnnxModelBuilder(String name) {
+    this.name = name;
     graph = new OnnxGraph(name);
   }
 
@@ -50,13 +60,22 @@ public final class OnnxModelBuilder {
    *     symbolic dimension such as {@code "batch"})
    */
   public OnnxModelBuilder input(String name, ElementType type, Object... dims) {
-    graph.input(name, code(type), checked(dims, name));
+    Object[] shape = checked(dims, name);
+    int onnxType = code(type);
+    define(name, "input");
+    graph.input(name, onnxType, shape);
     return this;
   }
 
   /** Declares a graph output; {@code dims} as for {@link #input}. */
   public OnnxModelBuilder output(String name, ElementType type, Object... dims) {
-    graph.output(name, code(type), checked(dims, name));
+    Objects.requireNonNull(name, "output name");
+    Object[] shape = checked(dims, name);
+    int onnxType = code(type);
+    if (!outputs.add(name)) {
+      throw new IllegalArgumentException("output " + name + " is declared twice");
+    }
+    graph.output(name, onnxType, shape);
     return this;
   }
 
@@ -65,6 +84,20 @@ public final class OnnxModelBuilder {
     if (outputs.length == 0) {
       throw new IllegalArgumentException("node " + op + " needs at least one output");
     }
+    for (String input : inputs) {
+      if (!defined.contains(input)) {
+        throw new IllegalArgumentException(
+            "node "
+                + op
+                + " reads "
+                + input
+                + ", which no input, initializer or earlier node"
+                + " defines");
+      }
+    }
+    for (String output : outputs) {
+      define(output, "output of node " + op);
+    }
     graph.node(op, inputs, outputs);
     return this;
   }
@@ -72,6 +105,7 @@ public final class OnnxModelBuilder {
   /** Adds a float initializer (a constant tensor) of shape {@code dims}. */
   public OnnxModelBuilder floats(String name, long[] dims, float... values) {
     requireCount(name, dims, values.length);
+    define(name, "initializer");
     graph.floats(name, dims, values);
     return this;
   }
@@ -79,6 +113,7 @@ public final class OnnxModelBuilder {
   /** Adds an int64 initializer of shape {@code dims}. */
   public OnnxModelBuilder longs(String name, long[] dims, long... values) {
     requireCount(name, dims, values.length);
+    define(name, "initializer");
     graph.longs(name, dims, values);
     return this;
   }
@@ -89,9 +124,27 @@ public final class OnnxModelBuilder {
     return this;
   }
 
-  /** The serialized model. */
+  /**
+   * The serialized model.
+   *
+   * @throws IllegalStateException when a declared output is computed by no node and is no input
+   */
   public byte[] build() {
+    for (String output : outputs) {
+      if (!defined.contains(output)) {
+        throw new IllegalStateException(
+            "model " + name + ": output " + output + " is computed by no node");
+      }
+    }
     return graph.toBytes();
+  }
+
+  private void define(String value, String what) {
+    Objects.requireNonNull(value, what + " name");
+    if (!defined.add(value)) {
+      throw new IllegalArgumentException(
+          what + " " + value + " is defined twice (each value has one definition in ONNX)");
+    }
   }
 
   private static int code(ElementType type) {

@@ -95,6 +95,14 @@ public final class SignedModelFixture {
     public Builder file(String relativePath, byte[] content) {
       Objects.requireNonNull(relativePath, "relativePath");
       Objects.requireNonNull(content, "content");
+      if (relativePath.isEmpty()
+          || relativePath.startsWith("/")
+          || relativePath.contains("\\")
+          || java.util.Arrays.asList(relativePath.split("/")).stream()
+              .anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
+        throw new IllegalArgumentException(
+            "file " + relativePath + " must be a relative path inside the model, '/'-separated");
+      }
       if (relativePath.equals(SIGNATURE_FILE)) {
         throw new IllegalArgumentException(SIGNATURE_FILE + " is written by the signer");
       }

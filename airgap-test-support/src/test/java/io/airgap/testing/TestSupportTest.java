@@ -120,4 +120,31 @@ class TestSupportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not an empty directory: " + tmp);
   }
+
+  @Test
+  void anInvalidGraphIsRefusedBeforeOnnxRuntimeSeesIt() {
+    OnnxModelBuilder builder =
+        OnnxModelBuilder.named("g")
+            .input("x", ElementType.FLOAT, 2)
+            .output("y", ElementType.FLOAT, 2);
+
+    assertThatThrownBy(() -> builder.node("Relu", new String[] {"z"}, "y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("node Relu reads z, which no input, initializer or earlier node defines");
+    assertThatThrownBy(() -> builder.input("x", ElementType.FLOAT, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input x is defined twice (each value has one definition in ONNX)");
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("model g: output y is computed by no node");
+  }
+
+  @Test
+  void aFixtureFileOutsideTheModelIsRefusedNamingIt() {
+    SignedModelFixture.Builder builder = SignedModelFixture.builder(tmp.resolve("m"));
+
+    assertThatThrownBy(() -> builder.file("../evil.txt", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("file ../evil.txt must be a relative path inside the model, '/'-separated");
+  }
 }
