@@ -22,9 +22,12 @@ import java.util.List;
  *
  * <pre>{@code
  * try (TemporaryAuditLog audit = TemporaryAuditLog.open(tmp.resolve("audit"))) {
- *   InferenceSession session = InferenceSession.builder(model).auditSink(audit.sink()).open();
- *   ...
- *   assertThat(audit.actions()).containsExactly("model.load", "model.run");
+ *   try (VerifiedModel model = VerifiedModel.builder(dir)
+ *       .verifier(verifier).auditSink(audit.sink(), "test").load()) {
+ *     ...
+ *   }
+ *   assertThat(audit.actions()).contains("model.load");
+ *   audit.verify();
  * }
  * }</pre>
  *
