@@ -24,5 +24,6 @@ module io.airgap.core {
       io.airgap.audit,
       io.airgap.drift,
       io.airgap.inference,
-      io.airgap.deps;
+      io.airgap.deps,
+      io.airgap.testing;
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * A typed, shaped array of values: the input or output of a run. Numeric and boolean tensors built
@@ -112,17 +113,8 @@ public final class Tensor {
    * @throws IllegalArgumentException when there are no rows or the rows differ in length
    */
   public static Tensor ofFloats(float[][] rows) {
-    int columns = columns(rows.length, rows.length == 0 ? 0 : rows[0].length);
-    float[] values = new float[Math.multiplyExact(rows.length, columns)];
-    for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(
-          requireRow(Objects.requireNonNull(rows[r], "row " + r), r, columns, rows[r].length),
-          0,
-          values,
-          r * columns,
-          columns);
-    }
-    return ofFloats(new long[] {rows.length, columns}, values);
+    float[] values = flatten(rows, float[]::new);
+    return ofFloats(new long[] {rows.length, values.length / rows.length}, values);
   }
 
   /**
@@ -131,17 +123,8 @@ public final class Tensor {
    * @throws IllegalArgumentException when there are no rows or the rows differ in length
    */
   public static Tensor ofLongs(long[][] rows) {
-    int columns = columns(rows.length, rows.length == 0 ? 0 : rows[0].length);
-    long[] values = new long[Math.multiplyExact(rows.length, columns)];
-    for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(
-          requireRow(Objects.requireNonNull(rows[r], "row " + r), r, columns, rows[r].length),
-          0,
-          values,
-          r * columns,
-          columns);
-    }
-    return ofLongs(new long[] {rows.length, columns}, values);
+    long[] values = flatten(rows, long[]::new);
+    return ofLongs(new long[] {rows.length, values.length / rows.length}, values);
   }
 
   /**
@@ -151,19 +134,22 @@ public final class Tensor {
     return ofStrings(new long[] {values.length}, values);
   }
 
-  private static int columns(int rows, int columns) {
-    if (rows == 0) {
+  /** The rows of a primitive matrix one after another, refusing no rows and ragged rows. */
+  private static <A> A flatten(A[] rows, IntFunction<A> allocate) {
+    if (rows.length == 0) {
       throw new IllegalArgumentException("a matrix needs at least one row");
     }
-    return columns;
-  }
-
-  private static <T> T requireRow(T row, int index, int expected, int actual) {
-    if (actual != expected) {
-      throw new IllegalArgumentException(
-          "row " + index + " has " + actual + " values, row 0 has " + expected);
+    int columns = Array.getLength(Objects.requireNonNull(rows[0], "row 0"));
+    A values = allocate.apply(Math.multiplyExact(rows.length, columns));
+    for (int r = 0; r < rows.length; r++) {
+      int length = Array.getLength(Objects.requireNonNull(rows[r], "row " + r));
+      if (length != columns) {
+        throw new IllegalArgumentException(
+            "row " + r + " has " + length + " values, row 0 has " + columns);
+      }
+      System.arraycopy(rows[r], 0, values, r * columns, columns);
     }
-    return row;
+    return values;
   }
 
   /**

@@ -17,7 +17,7 @@ final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
-    command.add(childClassPath());
+    command.add(classPath());
     command.add(main.getName());
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -33,7 +33,7 @@ final class ChildJvm {
    * The test's classes and libraries as one class path: the tests run inside the module on the
    * module path, and the child runs them on the class path, as a classpath application would.
    */
-  private static String childClassPath() {
+  static String classPath() {
     return java.util.stream.Stream.of(
             System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
         .filter(part -> part != null && !part.isEmpty())

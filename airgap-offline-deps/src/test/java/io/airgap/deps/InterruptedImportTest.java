@@ -62,7 +62,7 @@ class InterruptedImportTest {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-cp",
-                  childClassPath(),
+                  ChildJvm.classPath(),
                   ImportMain.class.getName(),
                   temp.resolve("b.tar").toString(),
                   store.toString(),
@@ -88,16 +88,5 @@ class InterruptedImportTest {
               entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".staging-")))
           .isEmpty();
     }
-  }
-
-  /**
-   * The test's classes and libraries as one class path: the tests run inside the module on the
-   * module path, and the child runs them on the class path, as a classpath application would.
-   */
-  private static String childClassPath() {
-    return java.util.stream.Stream.of(
-            System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
-        .filter(part -> part != null && !part.isEmpty())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 }

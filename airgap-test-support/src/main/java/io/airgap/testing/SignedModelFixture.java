@@ -1,5 +1,6 @@
 package io.airgap.testing;
 
+import io.airgap.core.internal.ResourceNames;
 import io.airgap.core.manifest.ModelHasher;
 import io.airgap.core.signing.KeyType;
 import io.airgap.core.signing.ModelSigner;
@@ -91,18 +92,17 @@ public final class SignedModelFixture {
       return file(relativePath, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Another file of the model, as bytes; {@code relativePath} may name subdirectories. */
+    /**
+     * Another file of the model, as bytes; {@code relativePath} may name subdirectories.
+     *
+     * @throws io.airgap.core.FormatException when the path is not a model file name (absolute,
+     *     {@code ..}, backslash, NUL...), by the rule every signed model follows
+     */
     public Builder file(String relativePath, byte[] content) {
       Objects.requireNonNull(relativePath, "relativePath");
       Objects.requireNonNull(content, "content");
-      if (relativePath.isEmpty()
-          || relativePath.startsWith("/")
-          || relativePath.contains("\\")
-          || java.util.Arrays.asList(relativePath.split("/")).stream()
-              .anyMatch(part -> part.isEmpty() || part.equals(".") || part.equals(".."))) {
-        throw new IllegalArgumentException(
-            "file " + relativePath + " must be a relative path inside the model, '/'-separated");
-      }
+      // The rule every model file name follows: relative, '/'-separated, no "..", no NUL.
+      ResourceNames.check(relativePath, "fixture file");
       if (relativePath.equals(SIGNATURE_FILE)) {
         throw new IllegalArgumentException(SIGNATURE_FILE + " is written by the signer");
       }

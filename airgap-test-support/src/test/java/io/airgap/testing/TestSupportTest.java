@@ -3,6 +3,7 @@ package io.airgap.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.airgap.core.FormatException;
 import io.airgap.core.audit.AuditEvent;
 import io.airgap.core.signing.ManifestMismatchException;
 import io.airgap.inference.ElementType;
@@ -144,7 +145,9 @@ class TestSupportTest {
     SignedModelFixture.Builder builder = SignedModelFixture.builder(tmp.resolve("m"));
 
     assertThatThrownBy(() -> builder.file("../evil.txt", "x"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("file ../evil.txt must be a relative path inside the model, '/'-separated");
+        .isInstanceOf(FormatException.class)
+        .hasMessage(
+            "fixture file: file name '../evil.txt' has a '..' segment that escapes the model"
+                + " directory");
   }
 }

@@ -131,16 +131,21 @@ class ModulePathConsumerTest {
     return Path.of(System.getProperty("java.home"), "bin", name).toString();
   }
 
+  /** Runs a command; its output is standard output and error together. */
   private static Process run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command.get(0)).isTrue();
-    return process;
+    return finished(new ProcessBuilder(command).redirectErrorStream(true));
   }
 
+  /** Runs a command; its output is standard output alone, standard error goes to a file. */
   private Process runKeepingErrorApart(List<String> command) throws Exception {
-    Process process =
-        new ProcessBuilder(command).redirectError(tmp.resolve("stderr.txt").toFile()).start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command.get(0)).isTrue();
+    return finished(new ProcessBuilder(command).redirectError(tmp.resolve("stderr.txt").toFile()));
+  }
+
+  private static Process finished(ProcessBuilder builder) throws Exception {
+    Process process = builder.start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS))
+        .as("%s finished", builder.command().get(0))
+        .isTrue();
     return process;
   }
 

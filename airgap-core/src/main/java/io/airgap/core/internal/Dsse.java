@@ -19,11 +19,7 @@ public final class Dsse {
    * counts (DSSE protocol.md).
    */
   public static byte[] pae(String payloadType, byte[] payload) {
-    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(type.length + payload.length + 32);
-    out.writeBytes(("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(type);
-    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
+    ByteArrayOutputStream out = header("DSSEv1", payloadType, payload.length);
     out.writeBytes(payload);
     return out.toByteArray();
   }
@@ -36,13 +32,19 @@ public final class Dsse {
    * the first bytes, so no message is both. Never used for signing.
    */
   public static byte[] modelSigningV02Pae(String payloadType, byte[] payload) {
-    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(type.length + 2 * payload.length + 32);
-    out.writeBytes(("DSSEV1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(type);
-    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
+    ByteArrayOutputStream out = header("DSSEV1", payloadType, payload.length);
     writePythonBytesLiteral(payload, out);
     return out.toByteArray();
+  }
+
+  /** {@code magic SP LEN(type) SP type SP LEN(body) SP}, the part both encodings share. */
+  private static ByteArrayOutputStream header(String magic, String payloadType, int bodyLength) {
+    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(type.length + 2 * bodyLength + 32);
+    out.writeBytes((magic + " " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(type);
+    out.writeBytes((" " + bodyLength + " ").getBytes(StandardCharsets.US_ASCII));
+    return out;
   }
 
   /**
