@@ -12,40 +12,32 @@ import java.util.stream.Collectors;
  */
 public enum DriftMethod {
   /** Two-sample Kolmogorov-Smirnov test (numeric). */
-  KS("ks", true, 0.05, true, DriftMeasures::ks, DriftStatistics::kolmogorovPvalue),
+  KS("ks", true, true, DriftMeasures::ks, DriftStatistics::kolmogorovPvalue),
   /** Chi-square test of homogeneity over categories or few numeric values. */
-  CHI_SQUARE("chisquare", true, 0.05, false, DriftMeasures::chiSquare, null),
+  CHI_SQUARE("chisquare", true, false, DriftMeasures::chiSquare, null),
   /** Two-proportion Z-test, for at most two categories or numeric values. */
-  Z("z", true, 0.05, false, DriftMeasures::z, null),
+  Z("z", true, false, DriftMeasures::z, null),
   /** Wasserstein distance divided by the reference standard deviation (numeric). */
-  WASSERSTEIN_NORMED(
-      "wasserstein_normed", false, 0.1, true, DriftMeasures::wassersteinNormed, null),
+  WASSERSTEIN_NORMED("wasserstein_normed", false, true, DriftMeasures::wassersteinNormed, null),
   /** Jensen-Shannon distance, natural logarithm, over buckets. */
   JENSEN_SHANNON(
       "jensenshannon",
       false,
-      0.1,
       false,
       DriftMeasures.overBuckets(true, (p, q) -> DriftStatistics.jensenShannon(p, q, false)),
       null),
   /** Population stability index over buckets. */
-  PSI("psi", false, 0.1, false, DriftMeasures.overBuckets(false, DriftStatistics::psi), null),
+  PSI("psi", false, false, DriftMeasures.overBuckets(false, DriftStatistics::psi), null),
   /** Kullback-Leibler divergence KL(current || reference) over buckets. */
   KL_DIVERGENCE(
       "kl_div",
       false,
-      0.1,
       false,
       DriftMeasures.overBuckets(false, DriftStatistics::klDivergence),
       null),
   /** Hellinger distance over buckets. */
   HELLINGER(
-      "hellinger",
-      false,
-      0.1,
-      false,
-      DriftMeasures.overBuckets(true, DriftStatistics::hellinger),
-      null);
+      "hellinger", false, false, DriftMeasures.overBuckets(true, DriftStatistics::hellinger), null);
 
   /** Computes a method's statistic for one feature whose two sides are of the same kind. */
   @FunctionalInterface
@@ -70,16 +62,10 @@ public enum DriftMethod {
   private final Measure measure;
   private final PvalueAt pvalueAt;
 
-  DriftMethod(
-      String label,
-      boolean test,
-      double defaultThreshold,
-      boolean numericOnly,
-      Measure measure,
-      PvalueAt pvalueAt) {
+  DriftMethod(String label, boolean test, boolean numericOnly, Measure measure, PvalueAt pvalueAt) {
     this.label = label;
     this.test = test;
-    this.defaultThreshold = defaultThreshold;
+    this.defaultThreshold = test ? DriftDetector.P_THRESHOLD : DriftDetector.DISTANCE_THRESHOLD;
     this.numericOnly = numericOnly;
     this.measure = measure;
     this.pvalueAt = pvalueAt;

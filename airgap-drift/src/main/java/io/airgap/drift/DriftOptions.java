@@ -78,11 +78,15 @@ public final class DriftOptions {
             "method of feature " + feature + " is already given; give it once");
       }
       Rule old = rules.get(feature);
+      // A calibrated threshold belongs to the calibrated method: another method starts from its
+      // own default; a threshold given here stays whatever the method.
+      boolean keepThreshold =
+          old != null && (old.source() != ThresholdSource.CALIBRATED || old.method() == method);
       rules.put(
           feature,
-          old == null
-              ? new Rule(method, Double.NaN, ThresholdSource.DEFAULT)
-              : new Rule(method, old.threshold(), old.source()));
+          keepThreshold
+              ? new Rule(method, old.threshold(), old.source())
+              : new Rule(method, Double.NaN, ThresholdSource.DEFAULT));
       return this;
     }
 

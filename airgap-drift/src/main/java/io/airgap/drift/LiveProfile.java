@@ -92,8 +92,9 @@ public final class LiveProfile {
     Window closed = null;
     synchronized (this) {
       check(row);
-      Instant now = clock.instant();
-      if (windowTime != null && !now.isBefore(opened.plus(windowTime)) && rows > 0) {
+      // Row-count windows read the clock only when one closes, not on every row.
+      Instant now = windowTime == null ? null : clock.instant();
+      if (now != null && !now.isBefore(opened.plus(windowTime)) && rows > 0) {
         closed = close(now);
       }
       for (int i = 0; i < recorders.size(); i++) {
@@ -101,7 +102,7 @@ public final class LiveProfile {
       }
       rows++;
       if (rows >= windowRows) {
-        closed = close(now);
+        closed = close(now != null ? now : clock.instant());
       }
     }
     if (closed != null) {

@@ -105,6 +105,38 @@ class DriftCalibrationTest {
   }
 
   @Test
+  void anotherMethodForACalibratedFeatureDropsTheCalibratedThreshold() {
+    DriftCalibration calibration =
+        DriftCalibration.leaveOneOut(reference, chunks(), CHUNK, DriftOptions.defaults());
+    DriftCalibration.Threshold calibrated = calibration.thresholds().get(0);
+    DriftMethod other =
+        calibrated.method() == DriftMethod.PSI ? DriftMethod.HELLINGER : DriftMethod.PSI;
+
+    DriftOptions.Rule replaced =
+        DriftOptions.builder()
+            .calibrated(calibration)
+            .method(calibrated.feature(), other)
+            .build()
+            .rule(calibrated.feature())
+            .orElseThrow();
+    DriftOptions.Rule kept =
+        DriftOptions.builder()
+            .calibrated(calibration)
+            .method(calibrated.feature(), calibrated.method())
+            .build()
+            .rule(calibrated.feature())
+            .orElseThrow();
+
+    // A threshold calibrated for one distance means nothing for another.
+    assertThat(replaced)
+        .isEqualTo(new DriftOptions.Rule(other, Double.NaN, ThresholdSource.DEFAULT));
+    assertThat(kept)
+        .isEqualTo(
+            new DriftOptions.Rule(
+                calibrated.method(), calibrated.threshold(), ThresholdSource.CALIBRATED));
+  }
+
+  @Test
   void jsonRoundTripsAndIsReadStrictly() {
     DriftCalibration calibration =
         DriftCalibration.leaveOneOut(reference, chunks(), CHUNK, DriftOptions.defaults());

@@ -4,10 +4,12 @@ import io.airgap.core.AtomicFiles;
 import io.airgap.core.InputException;
 import io.airgap.core.signing.SigningKey;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,36 +50,36 @@ final class BundleCreation {
                 + ".partial");
     Instant created = options.created().orElseGet(Instant::now);
     try (ExitCleanup cleanup = ExitCleanup.of()) {
-      try {
-        Path files = options.files().orElse(null);
-        Path scratch = null;
-        if (files == null) {
-          scratch = cleanup.unlessStopped(() -> scratchDirectory(directory, out, cleanup));
-          Locker.fetch(lock, options.repositories(), scratch);
-          files = scratch;
-        }
-        cleanup.add(whole);
-        write(lock, files, key, whole, out, created, options.progress());
-        if (scratch != null) {
-          DepsFiles.deleteTreeQuietly(scratch); // read completely: no longer needed
-        }
-        if (split) {
-          return BundleParts.split(whole, options.partSize(), out, cleanup);
-        }
-        cleanup.commit(
-            () -> {
-              Files.move(
-                  whole, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-              AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
-            });
-        return out;
-      } catch (IOException e) {
-        cleanup.discard();
-        throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        cleanup.discard();
-        throw e;
+      Path files = options.files().orElse(null);
+      Path scratch = null;
+      if (files == null) {
+        scratch = cleanup.unlessStopped(() -> scratchDirectory(directory, out, cleanup));
+        Locker.fetch(lock, options.repositories(), scratch);
+        files = scratch;
       }
+      cleanup.add(whole);
+      write(lock, files, key, whole, out, created, options.progress());
+      if (scratch != null) {
+        DepsFiles.deleteTreeQuietly(scratch); // read completely: no longer needed
+      }
+      if (split) {
+        // Each part is forced as it is written; the whole is a temporary file then.
+        return BundleParts.split(whole, options.partSize(), out, cleanup);
+      }
+      // What the copying workers wrote reaches the device: a bundle carried off on a medium is
+      // whole. Outside the commit, so a stop need not wait for it.
+      try (FileChannel channel = FileChannel.open(whole, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      cleanup.commit(
+          () -> {
+            Files.move(
+                whole, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.syncDirectory(out.toAbsolutePath().getParent());
+          });
+      return out;
+    } catch (IOException e) {
+      throw new InputException("cannot write bundle " + out + ": " + e.getMessage(), e);
     }
   }
 

@@ -71,20 +71,6 @@ public final class BundleParts {
   }
 
   /**
-   * Splits as {@link #split(Path, long, Path)} (the caller refused earlier parts already), each
-   * part created through {@code cleanup}, and, as its final step, writes the descriptor and deletes
-   * {@code bundle}. A failed split undoes everything {@code cleanup} holds.
-   */
-  static Path split(Path bundle, long partSize, Path out, ExitCleanup cleanup) {
-    try {
-      return writeParts(bundle, partSize, out, cleanup);
-    } catch (RuntimeException e) {
-      cleanup.discard();
-      throw e;
-    }
-  }
-
-  /**
    * Refuses when parts named after {@code out} already exist, so a split never mixes with or
    * overwrites an earlier one.
    *
@@ -114,7 +100,12 @@ public final class BundleParts {
     }
   }
 
-  private static Path writeParts(Path bundle, long partSize, Path out, ExitCleanup cleanup) {
+  /**
+   * Splits as {@link #split(Path, long, Path)} (the caller refused earlier parts already), each
+   * part created through {@code cleanup}, and, as its final step, writes the descriptor and deletes
+   * {@code bundle}. A failed split undoes everything {@code cleanup} holds.
+   */
+  static Path split(Path bundle, long partSize, Path out, ExitCleanup cleanup) {
     String base = out.getFileName().toString();
     MessageDigest total = DepsFiles.digest("SHA-256");
     List<String> partDigests = new ArrayList<>();

@@ -54,8 +54,8 @@ final class BundleTarWriter {
   private record Placed(Blob blob, long dataOffset) {}
 
   /**
-   * Writes {@code documents} and {@code blobs} to {@code out}, which must not exist, and forces it
-   * to the device.
+   * Writes {@code documents} and {@code blobs} to {@code out}, which must not exist. Forcing it to
+   * the device is the caller's: a bundle about to be split is a temporary file.
    *
    * @throws IntegrityException when a source is not what the lock says
    * @throws IOException when reading or writing fails
@@ -82,9 +82,6 @@ final class BundleTarWriter {
       writeFully(channel, ByteBuffer.allocate((int) (end - position)), position);
     }
     copyBlobs(out, placed, progress);
-    try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
-      channel.force(true); // what the workers wrote: a bundle carried off on a medium is whole
-    }
   }
 
   /** Copies and checks the blobs on up to one thread per core; the first failure stops all. */

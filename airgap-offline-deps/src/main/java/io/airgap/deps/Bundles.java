@@ -82,8 +82,7 @@ public final class Bundles {
             key,
             null,
             options.progress(),
-            (created, manifests) ->
-                options.age().ifPresent(age -> age.check(created, bundle.toString())))
+            (created, manifests) -> options.checkAge(created, bundle))
         .bundle();
   }
 

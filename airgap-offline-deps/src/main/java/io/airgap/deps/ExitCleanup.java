@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * {@link #commit}, which the hook waits for: either the hook undid everything and the step refuses
  * to run, or the step ran and the hook undoes nothing. A step that must not interleave with the
  * hook without being final (laying out a new store) runs through {@link #unlessStopped}. Undo
- * actions run last-added first. A failed operation undoes its writes at once with {@link #discard}.
- * A SIGKILL runs no hook; the temporary names start with a dot and say what they are. Closing it
- * (the operation ended, done or failed) withdraws the hook. Thread-safe.
+ * actions run last-added first. Closing undoes what was not committed, so a failed operation undoes
+ * its writes at once. A SIGKILL runs no hook; the temporary names start with a dot and say what
+ * they are. Closing it (the operation ended, done or failed) withdraws the hook. Thread-safe.
  */
 final class ExitCleanup implements AutoCloseable {
   /** A step that may fail with an I/O error. */
@@ -135,8 +135,13 @@ final class ExitCleanup implements AutoCloseable {
     }
   }
 
+  /**
+   * Undoes what was not committed (the operation failed or returned early), then withdraws the
+   * hook.
+   */
   @Override
   public void close() {
+    discard();
     if (registered) {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -33,14 +33,9 @@ final class StoreImport {
   /** Imports into the store at {@code root}, creating it (and its parents) when absent. */
   static VerifiedBundle into(Path bundle, PublicKey key, Path root, VerifyOptions options) {
     try (ExitCleanup cleanup = ExitCleanup.of()) {
-      try {
-        // Laid out while the hook waits, so a stop never interleaves with the creation.
-        ContentStore store = cleanup.unlessStopped(() -> openCreating(root, cleanup));
-        return into(bundle, key, store, options, cleanup);
-      } catch (RuntimeException e) {
-        cleanup.discard();
-        throw e;
-      }
+      // Laid out while the hook waits, so a stop never interleaves with the creation.
+      ContentStore store = cleanup.unlessStopped(() -> openCreating(root, cleanup));
+      return into(bundle, key, store, options, cleanup);
     }
   }
 
@@ -58,7 +53,7 @@ final class StoreImport {
               staging.path(),
               progress,
               (created, manifests) -> {
-                options.age().ifPresent(age -> age.check(created, bundle.toString()));
+                options.checkAge(created, bundle);
                 store.refuseRollback(created, manifests);
               });
       // The final step takes the writer lock while it holds the cleanup, as the hook does when

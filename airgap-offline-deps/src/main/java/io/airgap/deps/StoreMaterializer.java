@@ -65,12 +65,9 @@ final class StoreMaterializer {
             AtomicFiles.syncDirectory(absolute.getParent());
           });
     } catch (IOException e) {
-      DepsFiles.deleteTreeQuietly(partial);
+      // Closing the cleanup has removed the partial copy already.
       throw new InputException(
           "cannot move " + partial + " to " + target + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      DepsFiles.deleteTreeQuietly(partial);
-      throw e;
     }
   }
 

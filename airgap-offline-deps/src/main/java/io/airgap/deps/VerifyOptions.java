@@ -1,5 +1,7 @@
 package io.airgap.deps;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +35,18 @@ public final class VerifyOptions {
   /** How old a bundle may be, or empty for any age. */
   public Optional<BundleAge> age() {
     return Optional.ofNullable(age);
+  }
+
+  /**
+   * Refuses {@code bundle}, created at {@code created}, when it is older than {@link #age()}
+   * allows; any age passes without one.
+   *
+   * @throws io.airgap.core.trust.RollbackException naming the creation time, the limit and now
+   */
+  void checkAge(Instant created, Path bundle) {
+    if (age != null) {
+      age.check(created, bundle.toString());
+    }
   }
 
   /** Who is told how far the bundle has been read. */

@@ -68,8 +68,9 @@ public record SignedPolicy(TrustPolicy policy, DsseEnvelope envelope, Digest dig
   public static SignedPolicy readSignedOrDraft(Path path) {
     byte[] bytes = readBytes(path);
     String where = "policy file " + path;
-    if (StrictJson.readObject(bytes, where).has("payloadType")) {
-      return parse(bytes, where);
+    JsonNode node = StrictJson.readObject(bytes, where);
+    if (node.has("payloadType")) {
+      return fromJson(node, where);
     }
     return unsigned(TrustPolicyCodec.parse(bytes, where));
   }

@@ -265,12 +265,11 @@ public final class DriftMonitor implements InferenceListener {
 
     /** Windows of {@code rows} rows each (the default, 1,000 rows). */
     public Builder windowRows(long rows) {
-      windowOnce("windowRows(...)");
       if (rows < 1) {
         throw new IllegalArgumentException("a window needs at least one row, got " + rows);
       }
+      windowOnce("windowRows(...)");
       this.windowRows = rows;
-      this.windowTime = null;
       return this;
     }
 
@@ -278,12 +277,12 @@ public final class DriftMonitor implements InferenceListener {
     public Builder windowTime(Duration span, Clock windowTimeClock) {
       Objects.requireNonNull(span, "window span");
       Objects.requireNonNull(windowTimeClock, "window clock");
-      windowOnce("windowTime(...)");
       if (span.isZero() || span.isNegative()) {
         throw new IllegalArgumentException("a window needs a positive span, got " + span);
       }
+      windowOnce("windowTime(...)");
       this.windowTime = span;
-      this.windowClock = Objects.requireNonNull(windowTimeClock, "clock");
+      this.windowClock = windowTimeClock;
       return this;
     }
 
