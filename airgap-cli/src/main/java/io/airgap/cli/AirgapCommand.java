@@ -31,7 +31,24 @@ import picocli.CommandLine.Command;
 public final class AirgapCommand {
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    System.exit(flushed(code, out, err));
+  }
+
+  /**
+   * Flushes what a command printed without a line end (System.exit would drop it) and turns a
+   * failed write to standard output into exit 3: PrintWriter and PrintStream only record errors.
+   */
+  static int flushed(int code, PrintWriter out, PrintWriter err) {
+    boolean outFailed = out.checkError() || System.out.checkError();
+    if (outFailed) {
+      err.println(
+          "airgap: cannot write to standard output (disk full or closed); nothing more was printed");
+    }
+    err.flush();
+    return outFailed ? ExitCodes.INPUT_OR_FORMAT : code;
   }
 
   /** Runs the command with the given streams and returns its exit code, for tests and hosts. */
