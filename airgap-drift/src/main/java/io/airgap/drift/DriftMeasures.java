@@ -83,16 +83,9 @@ final class DriftMeasures {
     double error = ref.error() + cur.error();
     long n = reference.count();
     long m = current.count();
+    double[] band = method.pvalueBand(d, error, n, m);
     return new Measurement(
-        method,
-        d,
-        method.pvalueAt(d, n, m),
-        method.pvalueAt(Math.min(1, d + error), n, m),
-        method.pvalueAt(Math.max(0, d - error), n, m),
-        n,
-        m,
-        false,
-        error);
+        method, d, method.pvalueAt(d, n, m), band[0], band[1], n, m, false, error);
   }
 
   /** A side's CDF: the kept values exactly, or the sketch with its error. */

@@ -115,6 +115,17 @@ public enum DriftMethod {
   }
 
   /**
+   * The p-values at the two ends of {@code statistic ± error} (a statistic between 0 and 1, such as
+   * KS's D): {@code [lowest, highest]}, the lowest at the largest statistic.
+   */
+  double[] pvalueBand(double statistic, double error, long referenceCount, long currentCount) {
+    return new double[] {
+      pvalueAt(Math.min(1, statistic + error), referenceCount, currentCount),
+      pvalueAt(Math.max(0, statistic - error), referenceCount, currentCount)
+    };
+  }
+
+  /**
    * The method with the given label.
    *
    * @throws IllegalArgumentException listing the known labels

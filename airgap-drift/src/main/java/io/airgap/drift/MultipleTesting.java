@@ -107,8 +107,11 @@ public final class MultipleTesting {
       lowest[k] = f.pvalue();
       highest[k] = f.pvalue();
       if (f.errorBound() > 0) {
-        lowest[k] = pvalueAt(f, Math.min(1, f.statistic() + f.errorBound()));
-        highest[k] = pvalueAt(f, Math.max(0, f.statistic() - f.errorBound()));
+        double[] band =
+            f.method()
+                .pvalueBand(f.statistic(), f.errorBound(), f.referenceCount(), f.currentCount());
+        lowest[k] = band[0];
+        highest[k] = band[1];
       }
     }
     double[] adjusted = adjust(pvalues, correction);
@@ -124,9 +127,5 @@ public final class MultipleTesting {
               DriftDetector.verdict(adjustedLowest[k], adjustedHighest[k], f.threshold())));
     }
     return result;
-  }
-
-  private static double pvalueAt(FeatureDrift f, double statistic) {
-    return f.method().pvalueAt(statistic, f.referenceCount(), f.currentCount());
   }
 }
